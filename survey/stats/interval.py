@@ -1,0 +1,44 @@
+"""The confidence interval result shared by every statistic, and the t-based interval."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scipy import stats as sps
+
+
+@dataclass(frozen=True, slots=True)
+class ConfidenceInterval:
+    """A two-sided confidence interval ``[low, high]``."""
+
+    low: float
+    high: float
+
+    @property
+    def half_width(self) -> float:
+        """Half the width of the interval, ``(high - low) / 2``."""
+        return (self.high - self.low) / 2.0
+
+
+def t_interval(centre: float, se: float, df: float, *, confidence: float) -> ConfidenceInterval:
+    """Return ``centre ± t(1 - (1 - confidence)/2, df) · se``.
+
+    Parameters
+    ----------
+    centre : float
+        Point estimate at the centre of the interval.
+    se : float
+        Standard error of the estimate (zero gives a zero-width interval).
+    df : float
+        Degrees of freedom of Student's t distribution (positive, may be fractional).
+    confidence : float
+        Coverage, strictly between 0 and 1.
+    """
+    if se == 0.0:
+        return ConfidenceInterval(centre, centre)
+    quantile = float(sps.t.ppf(0.5 + confidence / 2.0, df))
+    half = quantile * se
+    if not math.isfinite(half):
+        raise ValueError(f"interval half-width is not finite (se={se!r}, df={df!r})")
+    return ConfidenceInterval(centre - half, centre + half)

@@ -1,0 +1,155 @@
+"""Plain, frozen data for a question battery (frågebatteri) as read from a battery file."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+QUESTION_TYPES: tuple[str, ...] = (
+    "scale",
+    "single_choice",
+    "multiple_choice",
+    "yes_no",
+    "nps",
+    "short_text",
+    "long_text",
+    "number",
+    "date",
+)
+CHOICE_TYPES: tuple[str, ...] = ("single_choice", "multiple_choice")
+# Types a show_if condition may refer to.
+CONDITION_TYPES: tuple[str, ...] = ("scale", "single_choice", "multiple_choice", "yes_no", "nps")
+TEXT_MAX_LENGTH_DEFAULTS: dict[str, int] = {"short_text": 200, "long_text": 5000}
+YES_NO_VALUES: tuple[str, ...] = ("yes", "no")
+NPS_MIN, NPS_MAX = 0, 10
+
+NKI_INDEX = "nki"
+# The six service factors (serviceområden) of the SKR/SBA measurement; other slugs are allowed too.
+SERVICE_FACTORS: tuple[str, ...] = (
+    "information",
+    "tillganglighet",
+    "bemotande",
+    "kompetens",
+    "rattssakerhet",
+    "effektivitet",
+)
+
+# Bumped when the meaning of the canonical form changes, so old hashes never collide with new ones.
+_HASH_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in Swedish (required) and English (optional)."""
+
+    sv: str
+    en: str | None = None
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer option of a choice question."""
+
+    key: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The points of a scale question; `dont_know` adds "Vet ej / ej aktuellt" outside any index."""
+
+    min: int
+    max: int
+    min_label: Text | None = None
+    max_label: Text | None = None
+    dont_know: bool = False
+
+    @property
+    def points(self) -> int:
+        """Return the number of points on the scale."""
+        return self.max - self.min + 1
+
+
+@dataclass(frozen=True)
+class NumberBounds:
+    """Optional bounds of a number question."""
+
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Show a question only when an earlier question's answer is one of `values`."""
+
+    question: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question; `key` is stable across versions so trends join on it."""
+
+    key: str
+    type: str
+    text: Text
+    help: Text | None = None
+    required: bool = False
+    scale: Scale | None = None
+    options: tuple[Option, ...] = ()
+    number: NumberBounds | None = None
+    max_length: int | None = None
+    show_if: Condition | None = None
+    index: str | None = None
+    weight: float = 1.0
+
+    def option_keys(self) -> tuple[str, ...]:
+        """Return the keys of the answer options in order."""
+        return tuple(option.key for option in self.options)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled group of questions, answered as one page."""
+
+    key: str
+    title: Text
+    description: Text | None = None
+    questions: tuple[Question, ...] = ()
+
+
+@dataclass(frozen=True)
+class Battery:
+    """A whole battery definition: the content of one battery file."""
+
+    key: str
+    title: Text
+    introduction: Text | None = None
+    sections: tuple[Section, ...] = ()
+
+    def questions(self) -> Iterator[Question]:
+        """Iterate over all questions of all sections in order."""
+        for section in self.sections:
+            yield from section.questions
+
+    def question(self, key: str) -> Question:
+        """Return the question with `key`, raising KeyError when there is none."""
+        for question in self.questions():
+            if question.key == key:
+                return question
+        raise KeyError(key)
+
+
+def canonical_json(battery: Battery) -> str:
+    """Return the battery as canonical JSON: sorted keys, no whitespace, defaults spelled out."""
+    payload = {"format": _HASH_FORMAT, "battery": dataclasses.asdict(battery)}
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def content_hash(battery: Battery) -> str:
+    """Return the sha256 hex digest of the battery's canonical JSON."""
+    return hashlib.sha256(canonical_json(battery).encode("utf-8")).hexdigest()

@@ -1,0 +1,34 @@
+"""All models, importable from one place so metadata is complete for Alembic and tests."""
+
+from __future__ import annotations
+
+from survey.models.audit import AuditEvent
+from survey.models.base import Base
+from survey.models.battery import Battery, BatteryVersion, Question, QuestionOption, Section
+from survey.models.company import Company, ServiceArea, Visit, visit_officials
+from survey.models.mail import MailAttempt, OutboxMessage
+from survey.models.response import Answer, Response
+from survey.models.survey import Invitation, Survey
+from survey.models.user import LoginAttempt, User
+
+__all__ = [
+    "Answer",
+    "AuditEvent",
+    "Base",
+    "Battery",
+    "BatteryVersion",
+    "Company",
+    "Invitation",
+    "LoginAttempt",
+    "MailAttempt",
+    "OutboxMessage",
+    "Question",
+    "QuestionOption",
+    "Response",
+    "Section",
+    "ServiceArea",
+    "Survey",
+    "User",
+    "Visit",
+    "visit_officials",
+]

@@ -1,0 +1,128 @@
+"""Officials' accounts: creation, password checks, login with throttling, logout."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from survey.extensions import db
+from survey.models import LoginAttempt, User
+from survey.models.base import utcnow
+from survey.models.user import ROLES, new_session_nonce
+from survey.services import audit
+from survey.services.errors import DomainError, Throttled
+
+hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 10
+THROTTLE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_ADDRESS = 20
+# A dummy hash so that unknown accounts cost as much time as known ones.
+_DUMMY_HASH = hasher.hash("dummy password for timing")
+
+
+def normalize_email(email: str) -> str:
+    """Return the canonical (trimmed, lower-cased) form of an e-mail address."""
+    return email.strip().lower()
+
+
+def check_password_policy(password: str) -> None:
+    """Raise DomainError when a password is too short or too common."""
+    from survey.services.common_passwords import is_common
+
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            _("The password must be at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
+            field="password",
+        )
+    if is_common(password):
+        raise DomainError(_("This password is too common; choose another."), field="password")
+
+
+def create_user(email: str, name: str, role: str, password: str, *, actor_id: int | None) -> User:
+    """Create an account; the e-mail must be new (case-insensitively)."""
+    email = normalize_email(email)
+    if role not in ROLES:
+        raise DomainError(_("Unknown role %(role)s.", role=role), field="role")
+    check_password_policy(password)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise DomainError(_("An account with this e-mail already exists."), field="email")
+    user = User(email=email, name=name.strip(), role=role, password_hash=hasher.hash(password))
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", user_id=actor_id, object_type="user", object_id=user.id, role=role)
+    db.session.commit()
+    return user
+
+
+def set_password(email: str, password: str, *, actor_id: int | None) -> User:
+    """Give an account a new password and end its sessions."""
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None:
+        raise DomainError(_("No account has this e-mail address."), field="email")
+    check_password_policy(password)
+    user.password_hash = hasher.hash(password)
+    user.session_nonce = new_session_nonce()
+    audit.record("user.password", user_id=actor_id, object_type="user", object_id=user.id)
+    db.session.commit()
+    return user
+
+
+def _recent_failures(column: object, value: str) -> int:
+    since = utcnow() - THROTTLE_WINDOW
+    query = select(func.count(LoginAttempt.id)).where(
+        column == value, LoginAttempt.success.is_(False), LoginAttempt.at >= since
+    )
+    return db.session.scalar(query) or 0
+
+
+def authenticate(email: str, password: str, *, ip: str) -> User:
+    """Return the active user with these credentials, or raise (throttled or invalid)."""
+    email = normalize_email(email)
+    if (
+        _recent_failures(LoginAttempt.email, email) >= MAX_FAILURES_PER_ACCOUNT
+        or _recent_failures(LoginAttempt.ip, ip) >= MAX_FAILURES_PER_ADDRESS
+    ):
+        raise Throttled(_("Too many failed attempts. Wait 15 minutes and try again."))
+    user = db.session.scalar(select(User).where(User.email == email))
+    ok = _verify(user.password_hash if user else _DUMMY_HASH, password)
+    ok = ok and user is not None and user.active
+    db.session.add(LoginAttempt(email=email, ip=ip, success=ok, user_id=user.id if ok else None))
+    if not ok or user is None:
+        db.session.commit()
+        raise DomainError(_("Wrong e-mail address or password."), field="password")
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    user.last_login_at = utcnow()
+    audit.record("user.login", user_id=user.id, object_type="user", object_id=user.id, ip=ip)
+    db.session.commit()
+    return user
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def logout(user: User) -> None:
+    """End every session of this user by rotating the nonce their login cookies carry."""
+    user.session_nonce = new_session_nonce()
+    audit.record("user.logout", user_id=user.id, object_type="user", object_id=user.id)
+    db.session.commit()
+
+
+def load_user(identity: str) -> User | None:
+    """Return the active user for a login-cookie identity `<id>:<nonce>`, else None."""
+    user_id, _sep, nonce = identity.partition(":")
+    if not user_id.isdigit() or not nonce:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_nonce != nonce:
+        return None
+    return user

@@ -1,0 +1,18 @@
+"""HTTP layer: one blueprint per feature, thin views over services."""
+
+from __future__ import annotations
+
+import importlib
+
+from flask import Blueprint
+
+# Each feature package exposes `bp`; listed here so the factory stays declarative.
+FEATURES = (
+    "survey.web.main.views",
+    "survey.web.auth.views",
+)
+
+
+def blueprints() -> list[Blueprint]:
+    """Return the blueprints of every feature that is installed."""
+    return [importlib.import_module(name).bp for name in FEATURES]

@@ -1,0 +1,1 @@
+"""Start page, language switch and health check."""

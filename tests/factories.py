@@ -1,0 +1,67 @@
+"""Factories as fixtures: they call the real services, so tests build data as users do."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from survey.models import User
+
+PASSWORD = "korrekt-häftstift-2026"
+_counter = itertools.count(1)
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, url: str = "/login") -> str:
+    """Fetch a page with a form and return its CSRF token."""
+    html = client.get(url).get_data(as_text=True)
+    match = _CSRF.search(html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def post_form(client: FlaskClient, url: str, data: dict, *, form_url: str | None = None, **kw):  # noqa: ANN201
+    """POST a form as a browser would: with the CSRF token from the page that shows it."""
+    token = csrf_token(client, form_url or url)
+    return client.post(url, data={**data, "csrf_token": token}, **kw)
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    from survey.services import accounts
+
+    def make(role: str = "official", *, email: str | None = None, name: str | None = None) -> User:
+        n = next(_counter)
+        with app.app_context():
+            return accounts.create_user(
+                email or f"{role}{n}@kommun.example.se",
+                name or f"{role.title()} {n}",
+                role,
+                PASSWORD,
+                actor_id=None,
+            )
+
+    return make
+
+
+def login(client: FlaskClient, user: User) -> None:
+    """Log a user in through the real login form."""
+    response = post_form(client, "/login", {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+
+
+@pytest.fixture
+def login_as(app: Flask, make_user: Callable[..., User]) -> Callable[[str], FlaskClient]:
+    """Return a new client logged in with a new user of the given role."""
+
+    def as_role(role: str) -> FlaskClient:
+        client = app.test_client()
+        login(client, make_user(role))
+        return client
+
+    return as_role

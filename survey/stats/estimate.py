@@ -141,9 +141,9 @@ def _finite_population_factor(n: int, population: int | None) -> float:
     """Return ``√((N - n)/(N - 1))``, or 1 without a population."""
     if population is None:
         return 1.0
-    size = check_count(population, name="population", minimum=1)
+    size = check_count(population, name="population")
     if size < n:
         raise ValueError(f"population={population!r} is smaller than the sample size n={n}")
-    if size == 1:
+    if size <= 1:
         return 1.0
     return math.sqrt((size - n) / (size - 1))

@@ -118,8 +118,9 @@ def trend_from_groups(
     Each period ``g`` has a time ``t_g``, a count ``n_g``, ``Σy`` and ``Σy²`` over its
     respondents. Because every respondent of a period shares its time, the respondent-level
     sums follow exactly: with ``t̄ = Σ n_g t_g / n``, ``S_tt = Σ n_g (t_g - t̄)²``,
-    ``S_ty = Σ (t_g - t̄) Σy_g`` and ``RSS = S_yy - b·S_ty``, where ``S_yy`` is the centred sum
-    of squares of all values (see ``centred_sum_of_squares``). Same result as ``trend``.
+    ``S_ty = Σ (t_g - t̄)(Σy_g - n_g ȳ)`` (0 when ``S_yy`` is 0) and ``RSS = S_yy - b·S_ty``,
+    where ``S_yy`` is the centred sum of squares of all values (see
+    ``centred_sum_of_squares``). Same result as ``trend``.
 
     Raises
     ------
@@ -146,8 +147,9 @@ def trend_from_groups(
     if n_times < needed:
         return _no_trend(n, n_times, needed, confidence=confidence)
     tc = t - float(counts @ t) / n
-    s_tt, s_ty = float(counts @ tc**2), float(tc @ sums)
     s_yy = centred_sum_of_squares(n, float(sums.sum()), float(sums_sq.sum()))
+    deviations = sums - counts * (float(sums.sum()) / n)
+    s_tt, s_ty = float(counts @ tc**2), float(tc @ deviations) if s_yy > 0 else 0.0
     rss = _snap(s_yy - (s_ty / s_tt) * s_ty, float(sums_sq.sum()))
     return _fit(n, n_times, s_tt, s_ty, rss, confidence=confidence)
 

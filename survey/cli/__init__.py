@@ -16,6 +16,7 @@ from flask.cli import FlaskGroup
 COMMAND_MODULES = (
     "survey.cli.users",
     "survey.cli.setup",
+    "survey.cli.questionnaires",
 )
 
 

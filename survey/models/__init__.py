@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from survey.models import guards  # noqa: F401  (registers the freeze guard)
 from survey.models.audit import AuditEvent
 from survey.models.base import Base
 from survey.models.battery import Battery, BatteryVersion, Question, QuestionOption, Section

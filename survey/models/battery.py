@@ -140,11 +140,12 @@ class Question(Base):
     number_integer: Mapped[bool] = mapped_column(Boolean, default=False)
     max_length: Mapped[int | None]
     show_if_question: Mapped[str | None] = mapped_column(String(64))
-    show_if_values: Mapped[list[str] | None] = mapped_column(JSON)
+    show_if_values: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
     index_role: Mapped[str | None] = mapped_column(String(64), index=True)
     weight: Mapped[float] = mapped_column(Float, default=1.0)
 
     section: Mapped[Section] = relationship(back_populates="questions")
+    version: Mapped[BatteryVersion] = relationship()
     options: Mapped[list[QuestionOption]] = relationship(
         back_populates="question", order_by="QuestionOption.position", cascade="all, delete-orphan"
     )

@@ -67,7 +67,7 @@ class Invitation(Base):
     opted_out_at: Mapped[datetime | None]
     reminders_sent: Mapped[int] = mapped_column(default=0)
     last_reminded_at: Mapped[datetime | None]
-    draft: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    draft: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     draft_page: Mapped[int] = mapped_column(default=0)
 
     survey: Mapped[Survey] = relationship(back_populates="invitations")

@@ -109,7 +109,8 @@ def _yaml_problem(error: yaml.YAMLError, text: str) -> Problem:
     parts = [getattr(error, "context", None), getattr(error, "problem", None)]
     detail = "; ".join(str(part) for part in parts if part) or str(error)
     if isinstance(error, yaml.reader.ReaderError):
-        detail = f"character {error.character!r} is not allowed"
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        detail = f"character U+{code:04X} is not allowed (control characters cannot be used)"
     return Problem(location, "invalid YAML: " + " ".join(detail.split()))
 
 

@@ -1,0 +1,1 @@
+"""Tests of survey.questionnaires: the battery file format."""

@@ -109,7 +109,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "SMTP_SECURITY": smtp_security,
         "SMTP_TIMEOUT": _int(env, "SMTP_TIMEOUT", 30, minimum=1),
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "survey+db://"),
         "RATELIMIT_ENABLED": _bool(env, "RATELIMIT_ENABLED", True),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": _int(env, "SURVEY_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024),

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 18:48:51.552868
+Create Date: 2026-11-23 18:54:18.313094
 
 """
 from alembic import op
@@ -37,6 +37,15 @@ def upgrade():
     with op.batch_alter_table('companies', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_companies_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_companies_sni_section'), ['sni_section'], unique=False)
+
+    op.create_table('rate_limits',
+    sa.Column('key', sa.String(length=255), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('expires_at', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_rate_limits'))
+    )
+    with op.batch_alter_table('rate_limits', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rate_limits_expires_at'), ['expires_at'], unique=False)
 
     op.create_table('service_areas',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -214,12 +223,13 @@ def upgrade():
     sa.Column('opted_out_at', sa.DateTime(), nullable=True),
     sa.Column('reminders_sent', sa.Integer(), nullable=False),
     sa.Column('last_reminded_at', sa.DateTime(), nullable=True),
-    sa.Column('draft', sa.JSON(), nullable=True),
+    sa.Column('draft', sa.JSON(none_as_null=True), nullable=True),
     sa.Column('draft_page', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_invitations_company_id_companies')),
     sa.ForeignKeyConstraint(['survey_id'], ['surveys.id'], name=op.f('fk_invitations_survey_id_surveys')),
     sa.ForeignKeyConstraint(['visit_id'], ['visits.id'], name=op.f('fk_invitations_visit_id_visits')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations')),
+    sa.UniqueConstraint('survey_id', 'visit_id', name=op.f('uq_invitations_survey_id_visit_id')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_invitations_token_hash'))
     )
     with op.batch_alter_table('invitations', schema=None) as batch_op:
@@ -251,7 +261,7 @@ def upgrade():
     sa.Column('number_integer', sa.Boolean(), nullable=False),
     sa.Column('max_length', sa.Integer(), nullable=True),
     sa.Column('show_if_question', sa.String(length=64), nullable=True),
-    sa.Column('show_if_values', sa.JSON(), nullable=True),
+    sa.Column('show_if_values', sa.JSON(none_as_null=True), nullable=True),
     sa.Column('index_role', sa.String(length=64), nullable=True),
     sa.Column('weight', sa.Float(), nullable=False),
     sa.CheckConstraint("type IN ('scale', 'single_choice', 'multiple_choice', 'yes_no', 'nps', 'short_text', 'long_text', 'number', 'date')", name=op.f('ck_questions_type')),
@@ -445,6 +455,10 @@ def downgrade():
     op.drop_table('audit_events')
     op.drop_table('users')
     op.drop_table('service_areas')
+    with op.batch_alter_table('rate_limits', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rate_limits_expires_at'))
+
+    op.drop_table('rate_limits')
     with op.batch_alter_table('companies', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_companies_sni_section'))
         batch_op.drop_index(batch_op.f('ix_companies_name'))

@@ -8,6 +8,7 @@ from survey.models.base import Base
 from survey.models.battery import Battery, BatteryVersion, Question, QuestionOption, Section
 from survey.models.company import Company, ServiceArea, Visit, visit_officials
 from survey.models.mail import MailAttempt, OutboxMessage
+from survey.models.ratelimit import RateLimitCounter
 from survey.models.response import Answer, Response
 from survey.models.survey import Invitation, Survey
 from survey.models.user import LoginAttempt, User
@@ -25,6 +26,7 @@ __all__ = [
     "OutboxMessage",
     "Question",
     "QuestionOption",
+    "RateLimitCounter",
     "Response",
     "Section",
     "ServiceArea",

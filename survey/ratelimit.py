@@ -1,0 +1,104 @@
+"""A `limits` storage backend on our own database, so Flask-Limiter's counters are shared.
+
+Registered under the scheme ``survey+db://`` (the default `RATELIMIT_STORAGE_URI`). Each
+hit is one atomic upsert in its own short transaction, on SQLite and PostgreSQL alike; set
+`RATELIMIT_STORAGE_URI=redis://...` to keep the counters in Redis instead.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from typing import Any
+
+from limits.storage import Storage
+from sqlalchemy import case, delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from survey.models.ratelimit import RateLimitCounter
+
+TABLE = RateLimitCounter.__table__
+
+
+def _engine() -> Engine:
+    from survey.extensions import db
+
+    return db.engine
+
+
+class DatabaseStorage(Storage):
+    """Fixed-window rate-limit counters in the `rate_limits` table."""
+
+    STORAGE_SCHEME = ["survey+db"]
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: Any):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+
+    @property
+    def base_exceptions(self) -> type[Exception]:
+        return SQLAlchemyError
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        """Add `amount` hits to `key`, starting a new window when the old one expired."""
+        now = time.time()
+        engine = _engine()
+        insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+        expired = TABLE.c.expires_at <= now
+        statement = (
+            insert(TABLE)
+            .values(key=key, count=amount, expires_at=now + expiry)
+            .on_conflict_do_update(
+                index_elements=[TABLE.c.key],
+                set_={
+                    "count": case((expired, amount), else_=TABLE.c.count + amount),
+                    "expires_at": case((expired, now + expiry), else_=TABLE.c.expires_at),
+                },
+            )
+            .returning(TABLE.c.count)
+        )
+        with engine.begin() as connection:
+            count = connection.execute(statement).scalar_one()
+            if random.random() < 0.01:  # noqa: S311 - housekeeping, not security
+                connection.execute(delete(TABLE).where(TABLE.c.expires_at <= now))
+        return int(count)
+
+    def _row(self, key: str) -> tuple[int, float] | None:
+        with _engine().connect() as connection:
+            row = connection.execute(
+                select(TABLE.c.count, TABLE.c.expires_at).where(TABLE.c.key == key)
+            ).first()
+        if row is None or row.expires_at <= time.time():
+            return None
+        return int(row.count), float(row.expires_at)
+
+    def get(self, key: str) -> int:
+        """Return the hits in the current window of `key`."""
+        row = self._row(key)
+        return row[0] if row else 0
+
+    def get_expiry(self, key: str) -> float:
+        """Return when the current window of `key` ends (seconds since the epoch)."""
+        row = self._row(key)
+        return row[1] if row else time.time()
+
+    def check(self) -> bool:
+        """Tell whether the database answers."""
+        try:
+            with _engine().connect() as connection:
+                connection.execute(select(1))
+        except SQLAlchemyError:
+            return False
+        return True
+
+    def reset(self) -> int | None:
+        """Remove every counter."""
+        with _engine().begin() as connection:
+            return connection.execute(delete(TABLE)).rowcount
+
+    def clear(self, key: str) -> None:
+        """Remove the counter of `key`."""
+        with _engine().begin() as connection:
+            connection.execute(delete(TABLE).where(TABLE.c.key == key))

@@ -13,7 +13,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
@@ -28,6 +28,8 @@ def remember_language_choice() -> None:
 def select_locale() -> str:
     """Pick the language: a `?lang=` choice, then the browser's preference, then Swedish."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands: messages in the default language
+        return languages[0]
     chosen = request.args.get("lang") or session.get("lang")
     if chosen in languages:
         return chosen

@@ -27,9 +27,10 @@ def show(value: Any) -> str:
 
 
 def type_name(value: Any) -> str:
-    """Return the YAML name of a value's type for a message."""
+    """Return the YAML name of a value's type with its article, e.g. "an integer"."""
     names = {dict: "mapping", list: "list", str: "string", bool: "boolean", int: "integer"}
-    return "null" if value is None else names.get(type(value), type(value).__name__)
+    name = "null" if value is None else names.get(type(value), type(value).__name__)
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
 
 
 class Reader:
@@ -47,7 +48,7 @@ class Reader:
     ) -> dict[str, Any] | None:
         """Return `value` if it is a mapping, reporting unknown and missing fields."""
         if not isinstance(value, dict):
-            self.add(location, f"must be a mapping, not a {type_name(value)}")
+            self.add(location, f"must be a mapping, not {type_name(value)}")
             return None
         for name in value:
             if name not in allowed:
@@ -62,7 +63,7 @@ class Reader:
     ) -> list[Any] | None:
         """Return `value` if it is a list with an allowed number of items."""
         if not isinstance(value, list):
-            self.add(location, f"must be a list, not a {type_name(value)}")
+            self.add(location, f"must be a list, not {type_name(value)}")
             return None
         if len(value) < min_items:
             self.add(location, f"must have at least {min_items} item(s)")
@@ -77,7 +78,7 @@ class Reader:
             self.add(location, f"must be a string; {_YAML_BOOL_HINT}")
             return None
         if not isinstance(value, str):
-            self.add(location, f"must be a string, not a {type_name(value)}")
+            self.add(location, f"must be a string, not {type_name(value)}")
             return None
         if not value.strip():
             self.add(location, "must not be empty")

@@ -75,7 +75,7 @@ class Scale:
 
 @dataclass(frozen=True)
 class NumberBounds:
-    """Optional bounds of a number question."""
+    """Bounds of a number question; a number question without any bound has `number=None`."""
 
     min: float | None = None
     max: float | None = None

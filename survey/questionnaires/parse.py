@@ -79,7 +79,7 @@ def _decode(data: bytes, source: str) -> str:
     if len(data) > MAX_FILE_BYTES:
         raise BatteryFileError(source, [Problem("(file)", _too_large())])
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # a byte order mark is allowed
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         message = f"not valid UTF-8 (byte {error.start}); save the file as UTF-8"
@@ -88,7 +88,7 @@ def _decode(data: bytes, source: str) -> str:
 
 def _load_yaml(text: str, source: str) -> Any:
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as error:
         raise BatteryFileError(source, [_yaml_problem(error, text)]) from None
     except RecursionError:
@@ -116,7 +116,7 @@ def _yaml_problem(error: yaml.YAMLError, text: str) -> Problem:
 
 def _read_battery(reader: Reader, document: Any) -> Battery | None:
     if not isinstance(document, dict):
-        found = "empty" if document is None else f"a {type_name(document)}"
+        found = "empty" if document is None else type_name(document)
         reader.add(
             "(root)", f"the file must be a mapping with key, title and sections; it is {found}"
         )

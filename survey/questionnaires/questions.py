@@ -176,7 +176,8 @@ def _read_number(reader: Reader, raw: Any, location: str) -> NumberBounds | None
     integer = reader.boolean(fields.get("integer", False), join(location, "integer"))
     if low is not None and high is not None and low > high:
         reader.add(join(location, "min"), f"min ({low:g}) is above max ({high:g})")
-    return NumberBounds(min=low, max=high, integer=integer)
+    bounds = NumberBounds(min=low, max=high, integer=integer)
+    return None if bounds == NumberBounds() else bounds  # no bounds at all is written as None
 
 
 def _read_max_length(reader: Reader, fields: dict[str, Any], location: str, kind: str) -> int:

@@ -37,11 +37,12 @@ def scales(draw: st.DrawFn) -> Scale:
 
 
 @st.composite
-def number_bounds(draw: st.DrawFn) -> NumberBounds:
+def number_bounds(draw: st.DrawFn) -> NumberBounds | None:
     low, high = draw(st.none() | _numbers), draw(st.none() | _numbers)
     if low is not None and high is not None and low > high:
         low, high = high, low
-    return NumberBounds(low, high, draw(st.booleans()))
+    bounds = NumberBounds(low, high, draw(st.booleans()))
+    return None if bounds == NumberBounds() else bounds
 
 
 def _answers(question: Question) -> list[str]:

@@ -47,7 +47,11 @@ sections:
       - {key: LANG, type: long_text, text: {sv: Lång}, max_length: 5000}
       - {key: TAL, type: number, text: {sv: Tal}, number: {integer: false}}
 """
-    text = dump_battery(parse_battery(source, source="defaults.yaml"))
+    battery = parse_battery(source, source="defaults.yaml")
+    assert battery.question("TAL").number is None
+    assert battery.question("KORT").max_length == 200
+    assert battery.question("BETYG").weight == 1.0
+    text = dump_battery(battery)
     for default in ("required", "dont_know", "weight", "max_length", "number:", "en:"):
         assert default not in text
 

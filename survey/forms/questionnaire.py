@@ -1,0 +1,250 @@
+"""Generate the WTForms form of one questionnaire section (page) from a battery version.
+
+Public API (also used by the respondent pages at /s/<token>)::
+
+    form = build_section_form(version, section, language="sv", data=answers_so_far,
+                              formdata=request.form if request.method == "POST" else None)
+    if form.validate_on_submit():
+        answers = form.merged_answers()   # all answers so far + this page, hidden ones dropped
+        ...                               # keep as a draft (JSON) or store_response(...)
+
+- `version` is a BatteryVersion (or a plain `survey.questionnaires.Battery`); `section` is a
+  Section row, a plain Section or a section key.
+- `data` is the canonical answers dict of everything answered so far (all sections, see
+  `survey.forms.values`); it fills the page in again and decides show-if conditions that
+  depend on earlier pages. Such questions whose condition is not met are not in the form.
+- Fields are named by the stable question key; `form.questions[key]` is the question's
+  definition. Labels and help come in `language` (Swedish when the English text is missing).
+- A question whose condition depends on a question on the same page is in the form with
+  `form.show_if(key)` set; the template marks it with `data-show-if` so static/js/showif.js
+  can hide it, and on submit the server decides again: a hidden question is neither
+  required nor answered (`form.answers()` leaves it out).
+- `form.answers()` returns this page's canonical answers after validation.
+
+Render with the macros in templates/questionnaire/_form.html (`questionnaire_section(form)`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import Field, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
+
+from survey.forms.fields import DateTextField, MultiCheckboxField, NumberTextField, RadioField
+from survey.forms.values import DONT_KNOW, InvalidAnswer, clean_value, form_value
+from survey.forms.visibility import effective_answers, visible
+from survey.questionnaires import model as spec
+
+__all__ = ["QuestionnaireForm", "build_section_form", "definition_for", "text_in"]
+
+
+def text_in(text: spec.Text | None, language: str) -> str:
+    """Return a text in `language`, falling back to Swedish."""
+    if text is None:
+        return ""
+    return (text.en or text.sv) if language == "en" else text.sv
+
+
+def definition_for(version: Any) -> spec.Battery:
+    """Return the plain definition of a BatteryVersion (a definition passes through)."""
+    if isinstance(version, spec.Battery):
+        return version
+    from survey.services.battery_mapping import version_definition
+
+    return version_definition(version)
+
+
+def _section_of(definition: spec.Battery, section: Any) -> spec.Section:
+    key = section if isinstance(section, str) else section.key
+    for candidate in definition.sections:
+        if candidate.key == key:
+            return candidate
+    raise KeyError(key)
+
+
+class _Check:
+    """The engine's only validator: skip hidden questions, require, then clean the value."""
+
+    def __init__(self, question: spec.Question, required_message: str) -> None:
+        self.question = question
+        self.required_message = required_message
+        self.field_flags = {"required": True} if question.required else {}
+
+    def __call__(self, form: QuestionnaireForm, field: Field) -> None:
+        if field.name in form.hidden:
+            raise StopValidation()
+        try:
+            value = clean_value(self.question, field.data)
+        except InvalidAnswer as error:
+            raise StopValidation(error.message) from None
+        if value is None and self.question.required:
+            raise StopValidation(self.required_message)
+
+
+class QuestionnaireForm(FlaskForm):
+    """Base class of the generated section forms."""
+
+    definition: spec.Battery
+    section: spec.Section
+    language: str
+    questions: dict[str, spec.Question]
+    previous: dict[str, Any]  # the answers of the other sections
+    hidden: set[str]
+
+    def text(self, text: spec.Text | None) -> str:
+        """Return a definition text in the form's language (for templates)."""
+        return text_in(text, self.language)
+
+    def show_if(self, key: str) -> spec.Condition | None:
+        """Return the condition a question has on a question of this same page, if any."""
+        condition = self.questions[key].show_if
+        if condition is not None and condition.question in self.questions:
+            return condition
+        return None
+
+    def _page_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for key, question in self.questions.items():
+            try:
+                value = clean_value(question, self[key].data)
+            except InvalidAnswer:
+                continue
+            if value is not None:
+                values[key] = value
+        return values
+
+    def _hidden_now(self) -> set[str]:
+        answers = {**self.previous, **self._page_values()}
+        hidden: set[str] = set()
+        effective = dict(self.previous)
+        for key, question in self.questions.items():
+            if visible(question, effective):
+                if key in answers:
+                    effective[key] = answers[key]
+            else:
+                hidden.add(key)
+                effective.pop(key, None)
+        return hidden
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Validate the visible questions; questions hidden by show-if are skipped."""
+        self.hidden = self._hidden_now()
+        return super().validate(extra_validators)
+
+    def answers(self) -> dict[str, Any]:
+        """Return this page's canonical answers (visible and answered questions only)."""
+        hidden = self._hidden_now()
+        return {k: v for k, v in self._page_values().items() if k not in hidden}
+
+    def merged_answers(self) -> dict[str, Any]:
+        """Return every answer so far with this page's replaced, hidden questions dropped."""
+        return effective_answers(self.definition, {**self.previous, **self.answers()})
+
+
+def build_section_form(
+    version: Any,
+    section: Any,
+    *,
+    language: str,
+    data: dict[str, Any] | None = None,
+    formdata: Any = None,
+) -> QuestionnaireForm:
+    """Return the form of one section, filled with `data` or the submitted `formdata`."""
+    definition = definition_for(version)
+    section_def = _section_of(definition, section)
+    previous = effective_answers(definition, data or {})
+    on_page = {question.key for question in section_def.questions}
+    before = _answers_before(definition, section_def, previous)
+    attributes: dict[str, Any] = {}
+    questions: dict[str, spec.Question] = {}
+    with force_locale(language):
+        for question in section_def.questions:
+            condition = question.show_if
+            if condition and condition.question not in on_page and not visible(question, before):
+                continue  # hidden by an answer on an earlier page
+            attributes[question.key] = _field(question, language)
+            questions[question.key] = question
+    form_class = type("SectionForm", (QuestionnaireForm,), attributes)
+    values = {key: form_value(questions[key], previous.get(key)) for key in questions}
+    form = form_class(formdata=formdata, data=values)
+    form.definition, form.section, form.language = definition, section_def, language
+    others = {k: v for k, v in previous.items() if k not in on_page}
+    form.questions, form.previous, form.hidden = questions, others, set()
+    return form
+
+
+def _answers_before(
+    definition: spec.Battery, section: spec.Section, answers: dict[str, Any]
+) -> dict[str, Any]:
+    earlier: set[str] = set()
+    for candidate in definition.sections:
+        if candidate.key == section.key:
+            break
+        earlier.update(question.key for question in candidate.questions)
+    return {k: v for k, v in answers.items() if k in earlier}
+
+
+def _field(question: spec.Question, language: str) -> Any:
+    """Return the unbound field of one question (called under the respondent's locale)."""
+    check = _Check(question, _("Answer this question."))
+    common: dict[str, Any] = {
+        "label": text_in(question.text, language),
+        "description": text_in(question.help, language),
+        "validators": [check],
+    }
+    kind = question.type
+    if kind in ("scale", "nps", "single_choice", "yes_no"):
+        return RadioField(choices=_choices(question, language), **common)
+    if kind == "multiple_choice":
+        return MultiCheckboxField(choices=_choices(question, language), **common)
+    if kind == "number":
+        return NumberTextField(render_kw=_number_attributes(question), **common)
+    if kind == "date":
+        return DateTextField(**common)
+    limit = question.max_length or spec.TEXT_MAX_LENGTH_DEFAULTS[kind]
+    field_class = TextAreaField if kind == "long_text" else StringField
+    return field_class(render_kw={"maxlength": limit}, **common)
+
+
+def _choices(question: spec.Question, language: str) -> list[SelectChoice]:
+    if question.type in spec.CHOICE_TYPES:
+        return [SelectChoice(o.key, text_in(o.label, language)) for o in question.options]
+    if question.type == "yes_no":
+        return [SelectChoice("yes", _("Yes")), SelectChoice("no", _("No"))]
+    if question.type == "nps":
+        ends = {spec.NPS_MIN: _("Not at all likely"), spec.NPS_MAX: _("Extremely likely")}
+        points = range(spec.NPS_MIN, spec.NPS_MAX + 1)
+        return [SelectChoice(str(n), _point_label(n, ends.get(n))) for n in points]
+    scale = question.scale
+    if scale is None:  # a parsed scale question always has its scale
+        return []
+    ends = {
+        scale.min: text_in(scale.min_label, language) or None,
+        scale.max: text_in(scale.max_label, language) or None,
+    }
+    choices = [
+        SelectChoice(str(n), _point_label(n, ends.get(n))) for n in range(scale.min, scale.max + 1)
+    ]
+    if scale.dont_know:
+        choices.append(SelectChoice(DONT_KNOW, _("Don't know / not applicable")))
+    return choices
+
+
+def _point_label(number: int, end: str | None) -> str:
+    return f"{number} – {end}" if end else str(number)
+
+
+def _number_attributes(question: spec.Question) -> dict[str, Any]:
+    bounds = question.number
+    attributes: dict[str, Any] = {"step": "1" if bounds and bounds.integer else "any"}
+    attributes["inputmode"] = "numeric" if bounds and bounds.integer else "decimal"
+    if bounds and bounds.min is not None:
+        attributes["min"] = f"{bounds.min:g}"
+    if bounds and bounds.max is not None:
+        attributes["max"] = f"{bounds.max:g}"
+    return attributes

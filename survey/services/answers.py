@@ -1,0 +1,149 @@
+"""Store a filled-in questionnaire as a Response with one Answer row per answered question.
+
+`store_response` is shared by the respondent pages (web), interview mode and imports. It only
+flushes: the calling service owns the transaction and commits (or rolls back) with its own
+changes, e.g. marking an invitation submitted in the same commit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from survey.extensions import db
+from survey.forms.values import DONT_KNOW, InvalidAnswer, clean_value
+from survey.forms.visibility import effective_answers, visible_keys
+from survey.models import (
+    Answer,
+    BatteryVersion,
+    Company,
+    Invitation,
+    Question,
+    Response,
+    Survey,
+    Visit,
+)
+from survey.models.base import utcnow
+from survey.models.response import COLLECTION_MODES
+from survey.questionnaires import model as spec
+from survey.services.battery_mapping import version_definition
+from survey.services.errors import DomainError
+
+
+def clean_answers(definition: spec.Battery, answers: dict[str, Any]) -> dict[str, Any]:
+    """Return canonical answers: unknown and hidden keys dropped, values checked, required met.
+
+    Raises DomainError(field=<question key>) for the first answer that does not fit.
+    """
+    cleaned: dict[str, Any] = {}
+    for question in definition.questions():
+        if question.key not in answers:
+            continue
+        try:
+            value = clean_value(question, answers[question.key])
+        except InvalidAnswer as error:
+            raise DomainError(error.message, field=question.key) from None
+        if value is not None:
+            cleaned[question.key] = value
+    cleaned = effective_answers(definition, cleaned)
+    shown = visible_keys(definition, cleaned)
+    for question in definition.questions():
+        if question.required and question.key in shown and question.key not in cleaned:
+            raise DomainError(_("Answer this question."), field=question.key)
+    return cleaned
+
+
+def store_response(
+    version: BatteryVersion,
+    answers: dict[str, Any],
+    *,
+    collection_mode: str,
+    language: str,
+    submitted_at: datetime | None = None,
+    invitation: Invitation | None = None,
+    visit: Visit | None = None,
+    company: Company | None = None,
+    survey: Survey | None = None,
+    actor_id: int | None = None,
+    anonymous: bool = False,
+) -> Response:
+    """Add a Response for a published version with its answers; flush only, the caller commits.
+
+    Context is copied so statistics need no joins: the service area of the visit (else of the
+    survey), and the company's SNI section and size class. An anonymous response keeps no
+    company, visit, industry or size.
+    """
+    if collection_mode not in COLLECTION_MODES:
+        raise ValueError(f"unknown collection_mode {collection_mode!r}")
+    if not version.is_published:
+        raise DomainError(_("Only a published version of a battery can be answered."))
+    cleaned = clean_answers(version_definition(version), answers)
+    survey = survey or (invitation.survey if invitation is not None else None)
+    company = company or _company_of(visit, invitation)
+    area = visit.service_area_id if visit is not None else None
+    if area is None and survey is not None:
+        area = survey.service_area_id
+    response = Response(
+        battery_version_id=version.id,
+        survey_id=survey.id if survey is not None else None,
+        invitation_id=invitation.id if invitation is not None else None,
+        visit_id=None if anonymous or visit is None else visit.id,
+        company_id=None if anonymous or company is None else company.id,
+        collection_mode=collection_mode,
+        language=language if language in ("sv", "en") else "sv",
+        submitted_at=submitted_at or utcnow(),
+        service_area_id=area,
+        sni_section=None if anonymous or company is None else company.sni_section,
+        size_class=None if anonymous or company is None else company.size_class,
+        created_by_id=actor_id,
+    )
+    questions = _question_rows(version)
+    for key, value in cleaned.items():
+        response.answers.append(_answer_row(questions[key], value))
+    db.session.add(response)
+    db.session.flush()
+    return response
+
+
+def _company_of(visit: Visit | None, invitation: Invitation | None) -> Company | None:
+    if visit is not None:
+        return visit.company
+    return invitation.company if invitation is not None else None
+
+
+def _question_rows(version: BatteryVersion) -> dict[str, Question]:
+    rows = db.session.scalars(select(Question).where(Question.version_id == version.id))
+    return {question.key: question for question in rows}
+
+
+def _answer_row(question: Question, value: Any) -> Answer:
+    answer = Answer(question_id=question.id, dont_know=False)
+    if value == DONT_KNOW and question.type == "scale":
+        answer.dont_know = True
+    elif question.type in ("scale", "nps", "number"):
+        answer.value_number = float(value)
+    elif question.type == "multiple_choice":
+        answer.value_text = " ".join(value)
+    else:
+        answer.value_text = str(value)
+    return answer
+
+
+def answers_of(response: Response) -> dict[str, Any]:
+    """Return a stored response as a canonical answers dict (to show or edit it again)."""
+    result: dict[str, Any] = {}
+    for answer in response.answers:
+        question = answer.question
+        if answer.dont_know:
+            result[question.key] = DONT_KNOW
+        elif answer.value_number is not None:
+            number = answer.value_number
+            result[question.key] = int(number) if number.is_integer() else number
+        elif question.type == "multiple_choice":
+            result[question.key] = (answer.value_text or "").split()
+        elif answer.value_text is not None:
+            result[question.key] = answer.value_text
+    return result

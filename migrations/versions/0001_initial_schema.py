@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 18:54:18.313094
+Create Date: 2026-11-23 18:56:17.601600
 
 """
 from alembic import op
@@ -111,6 +111,20 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_login_attempts_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_login_attempts_email'), ['email'], unique=False)
         batch_op.create_index(batch_op.f('ix_login_attempts_ip'), ['ip'], unique=False)
+
+    op.create_table('password_reset_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=False),
+    sa.Column('used_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_password_reset_tokens_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_password_reset_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_password_reset_tokens_token_hash'))
+    )
+    with op.batch_alter_table('password_reset_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_password_reset_tokens_user_id'), ['user_id'], unique=False)
 
     op.create_table('visits',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -441,6 +455,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_visits_company_id'))
 
     op.drop_table('visits')
+    with op.batch_alter_table('password_reset_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_password_reset_tokens_user_id'))
+
+    op.drop_table('password_reset_tokens')
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_login_attempts_ip'))
         batch_op.drop_index(batch_op.f('ix_login_attempts_email'))

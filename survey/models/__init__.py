@@ -11,7 +11,7 @@ from survey.models.mail import MailAttempt, OutboxMessage
 from survey.models.ratelimit import RateLimitCounter
 from survey.models.response import Answer, Response
 from survey.models.survey import Invitation, Survey
-from survey.models.user import LoginAttempt, User
+from survey.models.user import LoginAttempt, PasswordResetToken, User
 
 __all__ = [
     "Answer",
@@ -24,6 +24,7 @@ __all__ = [
     "LoginAttempt",
     "MailAttempt",
     "OutboxMessage",
+    "PasswordResetToken",
     "Question",
     "QuestionOption",
     "RateLimitCounter",

@@ -72,3 +72,16 @@ class LoginAttempt(Base):
     ip: Mapped[str] = mapped_column(String(64), index=True)
     success: Mapped[bool] = mapped_column(Boolean)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class PasswordResetToken(Base):
+    """A single-use password-reset link; only the SHA-256 hash of its token is stored."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[timestamp]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

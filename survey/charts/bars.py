@@ -1,0 +1,118 @@
+"""Answer distributions (stacked bars for scales, bars for choices) and the response funnel."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+from survey.charts.trend import PALETTE, base_layout
+
+#: Sequential blues for scale steps, light (low) to dark (high); text stays readable on each.
+SCALE_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b")
+
+
+def _scale_colours(count: int) -> list[str]:
+    if count <= len(SCALE_COLOURS):
+        start = (len(SCALE_COLOURS) - count) // 2
+        return list(SCALE_COLOURS[start : start + count])
+    return [SCALE_COLOURS[i % len(SCALE_COLOURS)] for i in range(count)]
+
+
+def distribution_figure(
+    categories: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    stacked: bool,
+    x_title: str,
+    suppressed_label: str = "för få svar",
+) -> dict[str, Any]:
+    """Draw the share of answers per category for each row (e.g. each period).
+
+    ``rows`` hold ``label``, ``n``, ``counts`` (aligned with ``categories``) and ``suppressed``.
+    A scale is drawn as one horizontal 100 % bar per row stacked by answer; choices as bars.
+    Suppressed rows show ``suppressed_label`` and no numbers.
+    """
+    labels = [str(row["label"]) for row in rows]
+    shown = [row for row in rows if not row.get("suppressed")]
+    figure = go.Figure(
+        layout=base_layout(y_title="", x_title=x_title, height=max(260, 120 + 46 * len(rows)))
+    )
+    if stacked:
+        for number, (category, colour) in enumerate(
+            zip(categories, _scale_colours(len(categories)), strict=True)
+        ):
+            figure.add_trace(
+                go.Bar(
+                    orientation="h",
+                    name=str(category),
+                    marker={"color": colour},
+                    y=[str(row["label"]) for row in shown],
+                    x=[_share(row, number) for row in shown],
+                    hovertemplate="%{y}: %{x:.0f} %<extra>" + str(category) + "</extra>",
+                )
+            )
+        figure.update_layout(
+            barmode="stack",
+            xaxis={"range": [0, 100]},
+            yaxis={
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": labels[::-1],
+                "automargin": True,
+            },
+        )
+    else:
+        for number, row in enumerate(shown):
+            figure.add_trace(
+                go.Bar(
+                    x=list(categories),
+                    y=[_share(row, i) for i in range(len(categories))],
+                    name=str(row["label"]),
+                    marker={"color": PALETTE[number % len(PALETTE)]},
+                    hovertemplate="%{x}: %{y:.0f} %<extra>" + str(row["label"]) + "</extra>",
+                )
+            )
+        figure.update_layout(
+            barmode="group",
+            yaxis={"range": [0, 100], "title": {"text": "%"}},
+            xaxis={"title": {"text": ""}, "automargin": True},
+        )
+    notes = [
+        {
+            "text": f"{row['label']}: {suppressed_label}",
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 1.02 + 0.07 * i,
+            "xanchor": "left",
+            "showarrow": False,
+        }
+        for i, row in enumerate(r for r in rows if r.get("suppressed"))
+    ]
+    figure.update_layout(annotations=notes, margin={"t": 30 + 20 * len(notes)})
+    return figure.to_plotly_json()
+
+
+def _share(row: Mapping[str, Any], index: int) -> float:
+    total = sum(row["counts"])
+    return 100.0 * row["counts"][index] / total if total else 0.0
+
+
+def funnel_figure(stages: Sequence[tuple[str, int]]) -> dict[str, Any]:
+    """Draw the response funnel: how many invitations reached each stage."""
+    figure = go.Figure(layout=base_layout(y_title="", height=320))
+    figure.add_trace(
+        go.Funnel(
+            y=[label for label, _ in stages],
+            x=[count for _, count in stages],
+            textinfo="value+percent initial",
+            textposition="inside",
+            marker={"color": PALETTE[0]},
+            textfont={"color": "#ffffff"},
+            connector={"fillcolor": "#e3e5e8"},
+        )
+    )
+    figure.update_layout(margin={"l": 120, "r": 20, "t": 20, "b": 30})
+    return figure.to_plotly_json()

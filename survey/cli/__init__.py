@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "survey.cli.users",
     "survey.cli.setup",
     "survey.cli.questionnaires",
+    "survey.cli.mail",
 )
 
 

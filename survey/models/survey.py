@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.models.base import Base, intpk, timestamp
@@ -49,12 +49,17 @@ class Invitation(Base):
     """A company's personal invitation to a survey; the token is stored only as its hash."""
 
     __tablename__ = "invitations"
+    # A visit follow-up survey invites once per visit (NULL visit ids do not collide).
+    __table_args__ = (UniqueConstraint("survey_id", "visit_id"),)
 
     id: Mapped[intpk]
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), index=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # 128 random bits; the token is an HMAC of it under a key derived from SECRET_KEY, so a
+    # reminder can repeat the same link while the database alone never reveals a token.
+    token_nonce: Mapped[str] = mapped_column(String(32))
     email: Mapped[str | None] = mapped_column(String(254))
     language: Mapped[str] = mapped_column(String(2), default="sv")
     created_at: Mapped[timestamp]

@@ -1,0 +1,76 @@
+"""`survey mail ...`: queue follow-ups and reminders, then deliver the outbox."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from survey.mail import sender_from_config
+from survey.services import outbox, schedule
+
+
+def _run_once(batch_size: int, quiet: bool) -> outbox.DeliveryReport:
+    followups = schedule.queue_followups()
+    reminders = schedule.queue_reminders()
+    sender = sender_from_config(current_app.config)
+    due = outbox.count_due()
+    if due >= 50 and not quiet:
+        with click.progressbar(length=due, label="Sending") as bar:
+            report = outbox.send_due(sender, batch_size=batch_size, progress=bar.update)
+    else:
+        report = outbox.send_due(sender, batch_size=batch_size)
+    if not quiet or report.sent or report.retrying or report.failed or followups or reminders:
+        click.echo(
+            f"queued {followups} follow-up invitation(s) and {reminders} reminder(s); "
+            f"sent {report.sent}, will retry {report.retrying}, failed {report.failed}"
+            + (f", {report.stale} interrupted (marked failed)" if report.stale else "")
+        )
+    return report
+
+
+@click.group("mail", cls=AppGroup)
+def mail() -> None:
+    """The mail outbox."""
+
+
+@mail.command("send")
+@click.option("--watch", is_flag=True, help="Keep delivering until stopped with Ctrl-C.")
+@click.option(
+    "--interval", type=click.IntRange(min=1), default=60, show_default=True, help="Seconds."
+)
+@click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True)
+def send(watch: bool, interval: int, batch_size: int) -> None:
+    """Queue due follow-ups and reminders, then deliver due mail (SMTP, or .eml files)."""
+    if not current_app.config.get("SMTP_HOST"):
+        click.echo(
+            f"SMTP_HOST is empty: writing mail to {current_app.config['SURVEY_INSTANCE_DIR']}/mail/"
+        )
+    _run_once(batch_size, quiet=False)
+    if not watch:
+        return
+    click.echo(f"Watching the outbox every {interval} s (stop with Ctrl-C).")
+    try:
+        while True:
+            time.sleep(interval)
+            _run_once(batch_size, quiet=True)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+
+
+@mail.command("requeue")
+@click.argument("message_id", type=int)
+def requeue(message_id: int) -> None:
+    """Queue a failed message again (after checking it did not arrive)."""
+    from survey.services.errors import DomainError
+
+    try:
+        outbox.requeue(message_id)
+    except DomainError as error:
+        raise click.ClickException(f"message {message_id}: {error.message}") from None
+    click.echo(f"message {message_id} queued again")
+
+
+commands = [mail]

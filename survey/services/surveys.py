@@ -1,0 +1,249 @@
+"""Surveys (utskick): create and edit them, choose recipients, follow them up."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from survey.extensions import db
+from survey.mail.compose import PLACEHOLDERS, unknown_placeholders
+from survey.models import BatteryVersion, Company, Invitation, Survey, Visit
+from survey.services import audit
+from survey.services.errors import DomainError, NotFound
+from survey.services.invitations import can_invite, create_invitation, expiry_for
+
+TEXT_FIELDS = (
+    "invitation_subject_sv",
+    "invitation_subject_en",
+    "invitation_body_sv",
+    "invitation_body_en",
+    "reminder_subject_sv",
+    "reminder_subject_en",
+    "reminder_body_sv",
+    "reminder_body_en",
+)
+REQUIRED_TEXTS = ("invitation_subject_sv", "invitation_body_sv")
+RECIPIENT_MODES = ("visited", "area", "industry", "all")
+
+
+@dataclass
+class SurveyInput:
+    """What an official enters for a survey; texts may use the mail placeholders."""
+
+    name: str
+    battery_version_id: int
+    opens_on: date
+    closes_on: date
+    reminder_days: str = ""
+    sender_name: str = ""
+    reply_to: str | None = None
+    invitation_subject_sv: str = ""
+    invitation_subject_en: str | None = None
+    invitation_body_sv: str = ""
+    invitation_body_en: str | None = None
+    reminder_subject_sv: str | None = None
+    reminder_subject_en: str | None = None
+    reminder_body_sv: str | None = None
+    reminder_body_en: str | None = None
+    anonymous: bool = False
+    is_visit_followup: bool = False
+    service_area_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RecipientFilter:
+    """Which companies of the register to invite."""
+
+    mode: str = "all"
+    visited_from: date | None = None
+    visited_to: date | None = None
+    service_area_id: int | None = None
+    sni_section: str | None = None
+
+
+@dataclass(frozen=True)
+class InviteResult:
+    """How many companies were invited and how many skipped (and why)."""
+
+    invited: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+def parse_reminder_days(raw: str) -> list[int]:
+    """Parse "7, 14" into [7, 14]; raise DomainError beside reminder_days on bad input."""
+    parts = [p for p in re.split(r"[,\s;]+", raw.strip()) if p]
+    if not all(p.isdigit() and 1 <= int(p) <= 365 for p in parts):
+        raise DomainError(
+            _("Give whole days between 1 and 365, separated by commas, e.g. 7, 14."),
+            field="reminder_days",
+        )
+    return sorted(set(int(p) for p in parts))
+
+
+def check_placeholders(name: str, text: str | None) -> None:
+    """Raise DomainError beside the field if a text uses an unknown or broken placeholder."""
+    try:
+        unknown = unknown_placeholders(text or "")
+    except ValueError:
+        unknown = None
+    if unknown is None or unknown:
+        raise DomainError(
+            _(
+                "Unknown placeholder %(found)s; you can use %(known)s.",
+                found=", ".join("{" + u + "}" for u in unknown or ["?"]),
+                known=", ".join("{" + p + "}" for p in PLACEHOLDERS),
+            ),
+            field=name,
+        )
+
+
+def _validate(data: SurveyInput) -> list[int]:
+    if not data.name.strip():
+        raise DomainError(_("Give the survey a name."), field="name")
+    version = db.session.get(BatteryVersion, data.battery_version_id)
+    if version is None or not version.is_published:
+        raise DomainError(_("Choose a published battery version."), field="battery_version_id")
+    if data.closes_on < data.opens_on:
+        raise DomainError(_("The survey must close on or after it opens."), field="closes_on")
+    if not data.sender_name.strip():
+        raise DomainError(_("Give a sender name."), field="sender_name")
+    if not data.invitation_subject_sv.strip():
+        raise DomainError(_("Give a subject."), field="invitation_subject_sv")
+    if not data.invitation_body_sv.strip():
+        raise DomainError(_("Write the invitation text."), field="invitation_body_sv")
+    for name in TEXT_FIELDS:
+        check_placeholders(name, getattr(data, name))
+    return parse_reminder_days(data.reminder_days)
+
+
+def _apply(survey: Survey, data: SurveyInput, reminder_days: list[int]) -> None:
+    survey.name = data.name.strip()
+    survey.battery_version_id = data.battery_version_id
+    survey.opens_on, survey.closes_on = data.opens_on, data.closes_on
+    survey.reminder_days = reminder_days
+    survey.sender_name = data.sender_name.strip()
+    survey.reply_to = (data.reply_to or "").strip() or None
+    for name in TEXT_FIELDS:
+        value = (getattr(data, name) or "").strip()
+        setattr(survey, name, value if value or name in REQUIRED_TEXTS else None)
+    survey.anonymous = data.anonymous
+    survey.is_visit_followup = data.is_visit_followup
+    survey.service_area_id = data.service_area_id if data.is_visit_followup else None
+
+
+def create_survey(data: SurveyInput, *, actor_id: int | None) -> Survey:
+    """Create a survey of a published battery version."""
+    reminder_days = _validate(data)
+    survey = Survey(created_by_id=actor_id)
+    _apply(survey, data, reminder_days)
+    db.session.add(survey)
+    db.session.flush()
+    audit.record("survey.create", user_id=actor_id, object_type="survey", object_id=survey.id)
+    db.session.commit()
+    return survey
+
+
+def update_survey(survey_id: int, data: SurveyInput, *, actor_id: int | None) -> Survey:
+    """Change a survey; its links then expire with the (possibly new) close date."""
+    survey = get_survey(survey_id)
+    reminder_days = _validate(data)
+    if data.battery_version_id != survey.battery_version_id and has_invitations(survey.id):
+        raise DomainError(
+            _("The battery version cannot change once companies are invited."),
+            field="battery_version_id",
+        )
+    _apply(survey, data, reminder_days)
+    for invitation in survey.invitations:
+        invitation.expires_at = expiry_for(survey)
+    audit.record("survey.update", user_id=actor_id, object_type="survey", object_id=survey.id)
+    db.session.commit()
+    return survey
+
+
+def get_survey(survey_id: int) -> Survey:
+    """Return a survey or raise NotFound."""
+    survey = db.session.get(Survey, survey_id)
+    if survey is None:
+        raise NotFound(_("The survey does not exist."))
+    return survey
+
+
+def list_surveys() -> list[Survey]:
+    """Return every survey, newest first."""
+    return list(db.session.scalars(select(Survey).order_by(Survey.opens_on.desc(), Survey.id)))
+
+
+def published_versions() -> list[BatteryVersion]:
+    """Return the published battery versions a survey may use, newest first."""
+    return list(
+        db.session.scalars(
+            select(BatteryVersion)
+            .where(BatteryVersion.status == "published")
+            .order_by(BatteryVersion.battery_id, BatteryVersion.number.desc())
+        )
+    )
+
+
+def has_invitations(survey_id: int) -> bool:
+    """Tell whether any company has been invited to the survey."""
+    count = db.session.scalar(
+        select(func.count(Invitation.id)).where(Invitation.survey_id == survey_id)
+    )
+    return bool(count)
+
+
+def _candidates(criteria: RecipientFilter) -> list[Company]:
+    query = select(Company)
+    if criteria.mode == "visited":
+        if criteria.visited_from is None or criteria.visited_to is None:
+            raise DomainError(_("Give the period of the visits."), field="visited_from")
+        visited = select(Visit.company_id).where(
+            Visit.visit_date >= criteria.visited_from, Visit.visit_date <= criteria.visited_to
+        )
+        if criteria.service_area_id is not None:
+            visited = visited.where(Visit.service_area_id == criteria.service_area_id)
+        query = query.where(Company.id.in_(visited))
+    elif criteria.mode == "area":
+        if criteria.service_area_id is None:
+            raise DomainError(_("Choose a service area."), field="service_area_id")
+        area = select(Visit.company_id).where(Visit.service_area_id == criteria.service_area_id)
+        query = query.where(Company.id.in_(area))
+    elif criteria.mode == "industry":
+        if not criteria.sni_section:
+            raise DomainError(_("Choose an industry section."), field="sni_section")
+        query = query.where(Company.sni_section == criteria.sni_section)
+    elif criteria.mode != "all":
+        raise DomainError(_("Choose how to select the companies."), field="mode")
+    return list(db.session.scalars(query.order_by(Company.name, Company.id)))
+
+
+def invite_recipients(
+    survey_id: int, criteria: RecipientFilter, *, actor_id: int | None
+) -> InviteResult:
+    """Invite the chosen companies, skipping opted-out ones, those without e-mail and repeats."""
+    survey = get_survey(survey_id)
+    invited_already = set(
+        db.session.scalars(select(Invitation.company_id).where(Invitation.survey_id == survey.id))
+    )
+    skipped = {"opted_out": 0, "no_email": 0, "already_invited": 0}
+    invited = 0
+    for company in _candidates(criteria):
+        if company.opted_out:
+            skipped["opted_out"] += 1
+        elif not can_invite(company):
+            skipped["no_email"] += 1
+        elif company.id in invited_already:
+            skipped["already_invited"] += 1
+        else:
+            create_invitation(survey, company)
+            invited_already.add(company.id)
+            invited += 1
+    audit.record(
+        "survey.invite", user_id=actor_id, object_type="survey", object_id=survey.id, count=invited
+    )
+    db.session.commit()
+    return InviteResult(invited=invited, skipped=skipped)

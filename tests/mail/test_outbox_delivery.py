@@ -1,0 +1,139 @@
+"""The outbox delivers over a real SMTP server on loopback: exactly once, nothing lost."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from survey.extensions import db
+from survey.models import Invitation, MailAttempt, OutboxMessage
+from survey.models.base import utcnow
+from survey.services import outbox
+from survey.services.surveys import RecipientFilter, invite_recipients
+
+
+def _invite_all(app, survey_id: int) -> None:
+    with app.app_context():
+        invite_recipients(survey_id, RecipientFilter(mode="all"), actor_id=None)
+
+
+def _rows(app) -> list[OutboxMessage]:
+    with app.app_context():
+        return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def _make_due(app) -> None:
+    with app.app_context():
+        db.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
+        db.session.commit()
+
+
+def test_each_message_is_delivered_once(app, runner, smtp_server, make_survey, make_company):
+    for _ in range(3):
+        make_company()
+    _invite_all(app, make_survey())
+    result = runner.invoke(args=["mail", "send"])
+    assert result.exit_code == 0, result.output
+    assert "sent 3" in result.output
+    runner.invoke(args=["mail", "send"])
+    rows = _rows(app)
+    assert sorted(smtp_server.inbox.message_ids()) == sorted(r.message_id for r in rows)
+    assert {r.status for r in rows} == {"sent"}
+    with app.app_context():
+        assert db.session.scalar(select(Invitation.sent_at).limit(1)) is not None
+
+
+def test_smtp_down_keeps_every_mail_queued(app, runner, smtp_server, make_survey, make_company):
+    for _ in range(4):
+        make_company()
+    _invite_all(app, make_survey())
+    smtp_server.stop()
+    result = runner.invoke(args=["mail", "send"])
+    assert result.exit_code == 0, result.output
+    rows = _rows(app)
+    assert [r.status for r in rows] == ["queued"] * 4
+    assert all(r.attempts == 1 and r.last_error for r in rows)
+    assert all(r.next_attempt_at > utcnow() for r in rows)
+    with app.app_context():
+        attempts = db.session.scalars(select(MailAttempt)).all()
+        assert len(attempts) == 4 and not any(a.ok for a in attempts)
+
+    smtp_server.start()
+    _make_due(app)
+    runner.invoke(args=["mail", "send"])
+    runner.invoke(args=["mail", "send"])
+    ids = smtp_server.inbox.message_ids()
+    assert len(ids) == 4 and len(set(ids)) == 4
+    assert sorted(ids) == sorted(r.message_id for r in _rows(app))
+
+
+def test_message_fails_for_good_after_max_attempts(app, smtp_server, make_survey, make_company):
+    make_company()
+    _invite_all(app, make_survey())
+    smtp_server.stop()
+    with app.app_context():
+        from survey.mail import sender_from_config
+
+        for _ in range(3):
+            db.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
+            db.session.commit()
+            outbox.send_due(sender_from_config(app.config), max_attempts=3)
+    (row,) = _rows(app)
+    assert row.status == "failed" and row.attempts == 3
+    with app.app_context():
+        assert db.session.scalar(select(Invitation.failed_at)) is not None
+
+
+def test_a_crash_between_claim_and_mark_sends_nothing_twice(
+    app, runner, smtp_server, make_survey, make_company
+):
+    make_company()
+    make_company()
+    _invite_all(app, make_survey())
+    with app.app_context():
+        claimed = outbox.claim_due(1)  # a worker claims one row, then dies
+    assert len(claimed) == 1
+    runner.invoke(args=["mail", "send"])
+    assert len(smtp_server.inbox.messages) == 1  # only the unclaimed one
+    stuck = next(r for r in _rows(app) if r.id == claimed[0])
+    assert stuck.status == "sending"
+
+    with app.app_context():
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == claimed[0])
+            .values(claimed_at=utcnow() - outbox.LEASE - timedelta(minutes=1))
+        )
+        db.session.commit()
+    result = runner.invoke(args=["mail", "send"])
+    assert "1 interrupted" in result.output
+    stuck = next(r for r in _rows(app) if r.id == claimed[0])
+    assert stuck.status == "failed" and stuck.last_error == outbox.UNKNOWN_OUTCOME
+    assert len(smtp_server.inbox.messages) == 1
+
+    result = runner.invoke(args=["mail", "requeue", str(claimed[0])])
+    assert result.exit_code == 0, result.output
+    runner.invoke(args=["mail", "send"])
+    assert len(smtp_server.inbox.messages) == 2
+    assert len(set(smtp_server.inbox.message_ids())) == 2
+
+
+def test_two_workers_never_claim_the_same_row(app, make_survey, make_company):
+    for _ in range(5):
+        make_company()
+    _invite_all(app, make_survey())
+    with app.app_context():
+        first = outbox.claim_due(3)
+    with app.app_context():
+        second = outbox.claim_due(10)
+    assert len(first) == 3 and len(second) == 2 and not set(first) & set(second)
+
+
+def test_requeue_refuses_messages_that_did_not_fail(app, runner, make_survey, make_company):
+    make_company()
+    _invite_all(app, make_survey())
+    (row,) = _rows(app)
+    result = runner.invoke(args=["mail", "requeue", str(row.id)])
+    assert result.exit_code != 0
+    assert f"message {row.id}:" in result.output

@@ -17,6 +17,8 @@ COMMAND_MODULES = (
     "survey.cli.users",
     "survey.cli.setup",
     "survey.cli.questionnaires",
+    "survey.cli.companies",
+    "survey.cli.demo",
     "survey.cli.mail",
 )
 

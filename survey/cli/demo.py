@@ -1,0 +1,25 @@
+"""`survey demo`: fill the database with a fictional municipality to try the platform."""
+
+from __future__ import annotations
+
+import click
+
+from survey.services import demo as demo_service
+
+
+@click.command("demo")
+@click.option("--seed", default=1, show_default=True, help="Random seed; same seed, same data.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when companies are already registered.")
+def demo(seed: int, if_empty: bool) -> None:
+    """Create demo companies, officials (who cannot log in) and visits."""
+    if if_empty and demo_service.has_companies():
+        click.echo("demo: companies already registered; nothing done")
+        return
+    ctx = demo_service.run_demo(seed)
+    click.echo(
+        f"demo {demo_service.MUNICIPALITY}: {len(ctx.company_ids)} companies, "
+        f"{len(ctx.officials)} colleagues, {ctx.visits} visits"
+    )
+
+
+commands = [demo]

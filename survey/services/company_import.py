@@ -1,0 +1,250 @@
+"""Import companies from a CSV file as municipalities keep them: preview first, then write.
+
+Files come as UTF-8 (with or without BOM) or as Windows-1252 from Excel, separated by `;` or
+`,`, with Swedish or English column names. Every bad row is reported with its line and reason;
+nothing is written until the good rows are confirmed. Re-importing updates companies by their
+organisation number; an empty cell never erases a value already in the register.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import insert, select, update
+
+from survey.extensions import db
+from survey.models import Company
+from survey.models.base import utcnow
+from survey.services import audit
+from survey.services.companies import FIELDS, clean_fields
+from survey.services.errors import DomainError, NotFound
+
+ALIASES = {
+    "org_number": ("organisationsnummer", "orgnr", "org_number", "org.nr", "orgnummer"),
+    "name": ("namn", "företagsnamn", "foretagsnamn", "name", "company", "företag"),
+    "sni_code": ("sni", "sni_code", "sni-kod", "snikod", "bransch", "industry"),
+    "size_class": ("storlek", "size", "storleksklass", "size_class", "anställda", "employees"),
+    "contact_name": ("kontaktperson", "contact_name", "kontakt", "contact"),
+    "contact_email": ("epost", "e-post", "email", "e-mail", "contact_email", "mejl"),
+}
+BATCH_SIZE = 1000
+MAX_ROWS = 100_000
+UPLOAD_MAX_AGE_SECONDS = 24 * 3600
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why one row cannot be imported: its line in the file, the column and the reason."""
+
+    line: int
+    column: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """A good row: its line and the cleaned company fields it gives."""
+
+    line: int
+    values: dict[str, Any]
+
+
+@dataclass
+class ImportPreview:
+    """What an import would do: the good rows (new or updates) and every problem."""
+
+    rows: list[Row] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    new: int = 0
+    updates: int = 0
+
+    @property
+    def bad_rows(self) -> int:
+        """Return the number of distinct lines with a problem."""
+        return len({problem.line for problem in self.problems})
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """How many companies an import created and updated."""
+
+    created: int
+    updated: int
+
+
+def decode(data: bytes) -> str:
+    """Decode as UTF-8 (BOM optional), else as Windows-1252 the way Excel saves CSV."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise DomainError(_("The file is not a text (CSV) file."), field="file") from None
+
+
+def _header_map(header: list[str]) -> dict[str, int]:
+    wanted = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
+    columns: dict[str, int] = {}
+    for index, title in enumerate(header):
+        name = wanted.get(title.strip().lower())
+        if name and name not in columns:
+            columns[name] = index
+    missing = [ALIASES[name][0] for name in ("org_number", "name") if name not in columns]
+    if missing:
+        raise DomainError(
+            _("The file has no column %(columns)s.", columns=", ".join(missing)), field="file"
+        )
+    return columns
+
+
+def _reader(text: str) -> Any:  # a csv reader (its type is private)
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(";,\t", key=first_line.count)
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def parse(data: bytes) -> ImportPreview:
+    """Read a CSV file into good rows and problems, without touching the database."""
+    if len(data) > current_app.config["MAX_CONTENT_LENGTH"]:
+        raise DomainError(_("The file is too large."), field="file")
+    reader = _reader(decode(data))
+    preview = ImportPreview()
+    try:
+        header = next((row for row in reader if any(cell.strip() for cell in row)), None)
+        if header is None:
+            raise DomainError(_("The file is empty."), field="file")
+        columns = _header_map(header)
+        titles = {name: header[index].strip() for name, index in columns.items()}
+        seen: dict[str, int] = {}
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                _parse_row(reader.line_num, cells, columns, titles, seen, preview)
+            if len(preview.rows) + len(preview.problems) > MAX_ROWS:
+                raise DomainError(_("The file has too many rows."), field="file")
+    except csv.Error as error:
+        raise DomainError(
+            _("Line %(line)s cannot be read: %(error)s", line=reader.line_num, error=str(error)),
+            field="file",
+        ) from None
+    return preview
+
+
+def _parse_row(
+    line: int,
+    cells: list[str],
+    columns: dict[str, int],
+    titles: dict[str, str],
+    seen: dict[str, int],
+    preview: ImportPreview,
+) -> None:
+    raw = {name: cells[index] if index < len(cells) else "" for name, index in columns.items()}
+    values, errors = clean_fields(raw)
+    number = values.get("org_number")
+    if number in seen:
+        errors["org_number"] = _(
+            "The same organisation number as line %(line)s.", line=seen[number]
+        )
+    elif number:
+        seen[number] = line
+    for name, reason in errors.items():
+        preview.problems.append(Problem(line, titles[name], reason))
+    if not errors:
+        preview.rows.append(Row(line, values))
+
+
+def _existing() -> dict[str, int]:
+    return dict(db.session.execute(select(Company.org_number, Company.id)).tuples().all())
+
+
+def preview(data: bytes) -> ImportPreview:
+    """Parse a file and count which good rows are new companies and which update one."""
+    result = parse(data)
+    existing = _existing()
+    result.updates = sum(1 for row in result.rows if row.values["org_number"] in existing)
+    result.new = len(result.rows) - result.updates
+    return result
+
+
+def import_rows(result: ImportPreview, *, actor_id: int | None) -> ImportResult:
+    """Write the good rows of a preview: insert new companies, update known ones, in batches."""
+    existing = _existing()
+    now = utcnow()
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for row in result.rows:
+        known = existing.get(row.values["org_number"])
+        if known is None:
+            blank = dict.fromkeys(FIELDS) | {"sni_section": None, "opted_out": False}
+            inserts.append(blank | row.values | {"created_at": now, "updated_at": now})
+        else:
+            kept = {key: value for key, value in row.values.items() if value is not None}
+            updates.append(kept | {"id": known, "updated_at": now})
+    for start in range(0, len(inserts), BATCH_SIZE):
+        db.session.execute(insert(Company), inserts[start : start + BATCH_SIZE])
+    for start in range(0, len(updates), BATCH_SIZE):
+        db.session.execute(update(Company), updates[start : start + BATCH_SIZE])
+    audit.record(
+        "company.import",
+        user_id=actor_id,
+        object_type="company",
+        created=len(inserts),
+        updated=len(updates),
+    )
+    db.session.commit()
+    return ImportResult(created=len(inserts), updated=len(updates))
+
+
+def _upload_dir() -> Path:
+    return Path(current_app.config["SURVEY_INSTANCE_DIR"]) / "imports"
+
+
+def _upload_path(token: str) -> Path:
+    if not _TOKEN.match(token):
+        raise NotFound(_("This import has expired; upload the file again."))
+    path = _upload_dir() / f"{token}.csv"
+    if not path.is_file():
+        raise NotFound(_("This import has expired; upload the file again."))
+    return path
+
+
+def save_upload(data: bytes) -> str:
+    """Keep an uploaded file until it is confirmed; return its random id."""
+    directory = _upload_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
+    for old in directory.glob("*.csv"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(24)
+    (directory / f"{token}.csv").write_bytes(data)
+    return token
+
+
+def preview_upload(token: str) -> ImportPreview:
+    """Preview a kept upload again."""
+    return preview(_upload_path(token).read_bytes())
+
+
+def import_upload(token: str, *, actor_id: int | None) -> ImportResult:
+    """Import the good rows of a kept upload, then delete the file."""
+    path = _upload_path(token)
+    result = import_rows(preview(path.read_bytes()), actor_id=actor_id)
+    path.unlink(missing_ok=True)
+    return result
+
+
+def discard_upload(token: str) -> None:
+    """Delete a kept upload without importing it."""
+    _upload_path(token).unlink(missing_ok=True)

@@ -1,0 +1,1 @@
+"""Company register pages."""

@@ -1,0 +1,92 @@
+"""User administration routes (admins only): list, create, change role, (de)activate."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from survey.models import User
+from survey.services import users
+from survey.services.errors import DomainError, NotFound
+from survey.web.access import requires
+from survey.web.users.forms import ROLE_CHOICES, RoleForm, UserForm
+
+bp = Blueprint("users", __name__, url_prefix="/users")
+
+
+@bp.app_template_global()
+def role_label(role: str) -> str:
+    """Return the role's name for templates."""
+    return str(dict(ROLE_CHOICES).get(role, role))
+
+
+def _user(user_id: int) -> User:
+    try:
+        return users.get_user(user_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/")
+@requires("admin")
+def index() -> str:
+    """List every account."""
+    return render_template("users/index.html", users=users.list_users())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("admin")
+def new() -> str | Response:
+    """Create an account."""
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            users.create_user(
+                form.email.data or "",
+                form.name.data or "",
+                form.role.data or "",
+                form.password.data or "",
+                actor_id=current_user.id,
+            )
+        except DomainError as error:
+            getattr(form, error.field or "email").errors.append(error.message)
+        else:
+            flash(_("The account is created."), "success")
+            return redirect(url_for(".index"))
+    return render_template("users/new.html", form=form)
+
+
+@bp.route("/<int:user_id>", methods=["GET", "POST"])
+@requires("admin")
+def show(user_id: int) -> str | Response:
+    """Show an account and change its role."""
+    user = _user(user_id)
+    form = RoleForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            users.change_role(user_id, form.role.data or "", actor_id=current_user.id)
+        except DomainError as error:
+            form.role.errors.append(error.message)
+        else:
+            flash(_("The role is saved."), "success")
+            return redirect(url_for(".show", user_id=user_id))
+    return render_template("users/show.html", user=user, form=form)
+
+
+@bp.route("/<int:user_id>/active", methods=["POST"])
+@requires("admin")
+def set_active(user_id: int) -> Response:
+    """Deactivate an account (active=0, ending its sessions) or reactivate it (active=1)."""
+    _user(user_id)
+    active = request.form.get("active") == "1"
+    try:
+        users.set_active(user_id, active, actor_id=current_user.id)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(
+            _("The account is active.") if active else _("The account is deactivated."), "success"
+        )
+    return redirect(url_for(".show", user_id=user_id))

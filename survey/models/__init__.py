@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from survey.models import guards  # noqa: F401  (registers the freeze guard)
+from survey.models.api_token import ApiToken
 from survey.models.audit import AuditEvent
 from survey.models.base import Base
 from survey.models.battery import Battery, BatteryVersion, Question, QuestionOption, Section
@@ -15,6 +16,7 @@ from survey.models.user import LoginAttempt, PasswordResetToken, User
 
 __all__ = [
     "Answer",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "Battery",

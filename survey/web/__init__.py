@@ -13,6 +13,7 @@ FEATURES = (
     "survey.web.users.views",
     "survey.web.companies.views",
     "survey.web.visits.views",
+    "survey.web.account.views",
 )
 
 

@@ -1,0 +1,165 @@
+"""Password reset by an e-mailed single-use link, and changing one's own password.
+
+A reset token is 256 random bits, shown once in the link and stored only as its SHA-256
+hash; it expires after an hour and works once. Asking for a link answers the same whether
+or not the address has an account, and does about the same work either way (the mail is
+composed in both cases), so neither the page nor its timing reveals who has an account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from survey.extensions import db
+from survey.models import PasswordResetToken, User
+from survey.models.base import utcnow
+from survey.models.user import new_session_nonce
+from survey.services import audit, outbox
+from survey.services.accounts import check_password_policy, hasher, normalize_email
+from survey.services.errors import DomainError, NotFound
+
+TOKEN_LIFETIME = timedelta(hours=1)
+# At most this many unused links per account per lifetime: no mail-bombing an official.
+MAX_OPEN_TOKENS = 3
+
+
+def hash_token(token: str) -> str:
+    """Return the stored form of a reset token: its SHA-256 hex digest."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def reset_link(token: str) -> str:
+    """Return the absolute link that opens the reset form for a token."""
+    return f"{current_app.config['SURVEY_BASE_URL']}/account/reset/{token}"
+
+
+def _compose(user_name: str, link: str, language: str) -> tuple[str, str, str]:
+    context = {"name": user_name, "link": link, "hours": 1, "language": language}
+    with force_locale(language):
+        subject = _("Reset your password")
+        text = render_template("email/password_reset.txt", subject=subject, **context)
+        html = render_template("email/password_reset.html", subject=subject, **context)
+    return subject, text, html
+
+
+def _open_tokens(user_id: int) -> int:
+    query = select(func.count(PasswordResetToken.id)).where(
+        PasswordResetToken.user_id == user_id,
+        PasswordResetToken.used_at.is_(None),
+        PasswordResetToken.expires_at > utcnow(),
+    )
+    return db.session.scalar(query) or 0
+
+
+def request_reset(email: str, *, language: str = "sv", ip: str | None = None) -> None:
+    """Queue a reset link for an active account with this address; silently nothing otherwise."""
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email[:254])))
+    token = secrets.token_urlsafe(32)
+    subject, text, html = _compose(user.name if user else "", reset_link(token), language)
+    if user is None or not user.active or _open_tokens(user.id) >= MAX_OPEN_TOKENS:
+        db.session.rollback()
+        return
+    now = utcnow()
+    db.session.add(
+        PasswordResetToken(
+            user_id=user.id,
+            token_hash=hash_token(token),
+            created_at=now,
+            expires_at=now + TOKEN_LIFETIME,
+        )
+    )
+    outbox.enqueue(
+        kind="password_reset",
+        to_addr=user.email,
+        subject=subject,
+        text_body=text,
+        html_body=html,
+        from_name=current_app.config["SURVEY_CONTACT_NAME"],
+    )
+    audit.record(
+        "user.password_reset_requested", user_id=None, object_type="user", object_id=user.id, ip=ip
+    )
+    db.session.commit()
+
+
+def valid_token(token: str) -> PasswordResetToken | None:
+    """Return the unused, unexpired reset token row for a link's token, else None."""
+    if not token or len(token) > 100:
+        return None
+    row = db.session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == hash_token(token))
+    )
+    if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        return None
+    return row
+
+
+def reset_password(token: str, password: str, *, ip: str | None = None) -> User:
+    """Set a new password through a reset link; the link and every session of the user end."""
+    row = valid_token(token)
+    user = db.session.get(User, row.user_id) if row else None
+    if row is None or user is None or not user.active:
+        raise NotFound(_("This link is not valid. It may have expired or already been used."))
+    check_password_policy(password)
+    now = utcnow()
+    claimed = db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.id == row.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # a concurrent use of the same link won
+        db.session.rollback()
+        raise NotFound(_("This link is not valid. It may have expired or already been used."))
+    db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    user.password_hash = hasher.hash(password)
+    user.session_nonce = new_session_nonce()
+    audit.record(
+        "user.password_reset",
+        user_id=user.id,
+        object_type="user",
+        object_id=user.id,
+        ip=ip,
+        fields=["password"],
+    )
+    db.session.commit()
+    return user
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def change_password(user_id: int, current: str, new: str) -> User:
+    """Change one's own password after checking the current one; other sessions end."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFound(_("No account has this e-mail address."))
+    if not _verify(user.password_hash, current):
+        raise DomainError(_("The current password is wrong."), field="current_password")
+    if new == current:
+        raise DomainError(_("Choose a password you have not used here."), field="password")
+    check_password_policy(new)
+    user.password_hash = hasher.hash(new)
+    user.session_nonce = new_session_nonce()
+    audit.record(
+        "user.password", user_id=user.id, object_type="user", object_id=user.id, fields=["password"]
+    )
+    db.session.commit()
+    return user

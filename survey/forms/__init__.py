@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from survey.forms.questionnaire import (
     QuestionnaireForm,
+    build_all_section_forms,
     build_section_form,
     definition_for,
+    submit_all_section_forms,
     text_in,
 )
 from survey.forms.values import DONT_KNOW, InvalidAnswer, clean_value, form_value
@@ -19,11 +21,13 @@ __all__ = [
     "DONT_KNOW",
     "InvalidAnswer",
     "QuestionnaireForm",
+    "build_all_section_forms",
     "build_section_form",
     "clean_value",
     "definition_for",
     "effective_answers",
     "form_value",
+    "submit_all_section_forms",
     "text_in",
     "visible",
     "visible_keys",

@@ -20,6 +20,10 @@ Public API (also used by the respondent pages at /s/<token>)::
   can hide it, and on submit the server decides again: a hidden question is neither
   required nor answered (`form.answers()` leaves it out).
 - `form.answers()` returns this page's canonical answers after validation.
+- All sections on one page (preview, interview): `build_all_section_forms(version,
+  language=...)` for GET and `submit_all_section_forms(version, language=...,
+  formdata=request.form)` -> (forms, answers or None) for POST; render with
+  `questionnaire_sections(forms)`.
 
 Render with the macros in templates/questionnaire/_form.html (`questionnaire_section(form)`).
 """
@@ -40,7 +44,14 @@ from survey.forms.values import DONT_KNOW, InvalidAnswer, clean_value, form_valu
 from survey.forms.visibility import effective_answers, visible
 from survey.questionnaires import model as spec
 
-__all__ = ["QuestionnaireForm", "build_section_form", "definition_for", "text_in"]
+__all__ = [
+    "QuestionnaireForm",
+    "build_all_section_forms",
+    "build_section_form",
+    "definition_for",
+    "submit_all_section_forms",
+    "text_in",
+]
 
 
 def text_in(text: spec.Text | None, language: str) -> str:
@@ -95,15 +106,16 @@ class QuestionnaireForm(FlaskForm):
     questions: dict[str, spec.Question]
     previous: dict[str, Any]  # the answers of the other sections
     hidden: set[str]
+    show_all: bool
 
     def text(self, text: spec.Text | None) -> str:
         """Return a definition text in the form's language (for templates)."""
         return text_in(text, self.language)
 
     def show_if(self, key: str) -> spec.Condition | None:
-        """Return the condition a question has on a question of this same page, if any."""
+        """Return the condition to mark for showif.js (same page, or any with show_all)."""
         condition = self.questions[key].show_if
-        if condition is not None and condition.question in self.questions:
+        if condition is not None and (self.show_all or condition.question in self.questions):
             return condition
         return None
 
@@ -153,8 +165,14 @@ def build_section_form(
     language: str,
     data: dict[str, Any] | None = None,
     formdata: Any = None,
+    show_all: bool = False,
 ) -> QuestionnaireForm:
-    """Return the form of one section, filled with `data` or the submitted `formdata`."""
+    """Return the form of one section, filled with `data` or the submitted `formdata`.
+
+    `show_all` keeps questions that depend on earlier pages in the form (marked for
+    showif.js), for all sections rendered in one <form> (preview, interview); validation
+    still skips those hidden by the answers in `data`.
+    """
     definition = definition_for(version)
     section_def = _section_of(definition, section)
     previous = effective_answers(definition, data or {})
@@ -165,7 +183,8 @@ def build_section_form(
     with force_locale(language):
         for question in section_def.questions:
             condition = question.show_if
-            if condition and condition.question not in on_page and not visible(question, before):
+            hidden_before = condition and condition.question not in on_page and not show_all
+            if hidden_before and not visible(question, before):
                 continue  # hidden by an answer on an earlier page
             attributes[question.key] = _field(question, language)
             questions[question.key] = question
@@ -175,6 +194,7 @@ def build_section_form(
     form.definition, form.section, form.language = definition, section_def, language
     others = {k: v for k, v in previous.items() if k not in on_page}
     form.questions, form.previous, form.hidden = questions, others, set()
+    form.show_all = show_all
     return form
 
 
@@ -248,3 +268,35 @@ def _number_attributes(question: spec.Question) -> dict[str, Any]:
     if bounds and bounds.max is not None:
         attributes["max"] = f"{bounds.max:g}"
     return attributes
+
+
+def build_all_section_forms(
+    version: Any, *, language: str, data: dict[str, Any] | None = None
+) -> list[QuestionnaireForm]:
+    """Return one form per section, for rendering every section in one <form>."""
+    definition = definition_for(version)
+    return [
+        build_section_form(definition, section, language=language, data=data, show_all=True)
+        for section in definition.sections
+    ]
+
+
+def submit_all_section_forms(
+    version: Any, *, language: str, formdata: Any
+) -> tuple[list[QuestionnaireForm], dict[str, Any] | None]:
+    """Validate every section of a one-page submission in order.
+
+    Returns the forms (with their errors) and the canonical answers, or None when any
+    section has errors. Each section is judged with the answers of the sections before it.
+    """
+    definition = definition_for(version)
+    answers: dict[str, Any] = {}
+    forms, valid = [], True
+    for section in definition.sections:
+        form = build_section_form(
+            definition, section, language=language, data=answers, formdata=formdata, show_all=True
+        )
+        valid = form.validate() and valid
+        answers = form.merged_answers()
+        forms.append(form)
+    return forms, answers if valid else None

@@ -27,7 +27,8 @@ from survey.services.battery_validation import (
 from survey.services.errors import DomainError, NotFound
 
 
-def _section(version: BatteryVersion, section_id: int) -> Section:
+def find_section(version: BatteryVersion, section_id: int) -> Section:
+    """Return a section of this version, or raise NotFound."""
     section = db.session.get(Section, section_id)
     if section is None or section.version_id != version.id:
         raise NotFound(_("The section does not exist."))
@@ -43,7 +44,7 @@ def save_section(key: str, number: int, section_id: int | None, data: SectionInp
         index, questions = len(sections), ()
         sections.append(section_definition(data, ()))
     else:
-        section = _section(version, section_id)
+        section = find_section(version, section_id)
         index = version.sections.index(section)
         questions = sections[index].questions
         sections[index] = section_definition(data, questions)
@@ -71,7 +72,7 @@ def _swap(items: list, index: int, direction: str) -> None:
 def move_section(key: str, number: int, section_id: int, direction: str) -> None:
     """Move a draft's section up or down."""
     version = draft_version(key, number)
-    section = _section(version, section_id)
+    section = find_section(version, section_id)
     _swap(list(version.sections), version.sections.index(section), direction)
     _check_conditions(version)
     db.session.commit()
@@ -80,7 +81,7 @@ def move_section(key: str, number: int, section_id: int, direction: str) -> None
 def remove_section(key: str, number: int, section_id: int) -> None:
     """Remove a section and its questions from a draft."""
     version = draft_version(key, number)
-    section = _section(version, section_id)
+    section = find_section(version, section_id)
     version.sections.remove(section)
     for position, remaining in enumerate(version.sections):
         remaining.position = position
@@ -102,7 +103,8 @@ def _check_conditions(version: BatteryVersion) -> None:
         raise DomainError(_("A show-if condition would break: %(problem)s", problem=broken[0]))
 
 
-def _question(version: BatteryVersion, question_id: int) -> Question:
+def find_question(version: BatteryVersion, question_id: int) -> Question:
+    """Return a question of this version, or raise NotFound."""
     question = db.session.get(Question, question_id)
     if question is None or question.version_id != version.id:
         raise NotFound(_("The question does not exist."))
@@ -143,12 +145,12 @@ def save_question(
 ) -> Question:
     """Add a question at the end of a draft's section, or change one."""
     version = draft_version(key, number)
-    section = _section(version, section_id)
+    section = find_section(version, section_id)
     new = question_definition(data)
     if question_id is None:
         index, insert = len(section.questions), True
     else:
-        question = _question(version, question_id)
+        question = find_question(version, question_id)
         if question.section_id != section.id:
             raise NotFound(_("The question does not exist."))
         index, insert = section.questions.index(question), False
@@ -187,7 +189,7 @@ def _copy_question(source: Question, target: Question) -> None:
 def move_question(key: str, number: int, question_id: int, direction: str) -> None:
     """Move a question up or down within its section."""
     version = draft_version(key, number)
-    question = _question(version, question_id)
+    question = find_question(version, question_id)
     questions: list[Any] = list(question.section.questions)
     _swap(questions, questions.index(question), direction)
     _check_conditions(version)
@@ -197,7 +199,7 @@ def move_question(key: str, number: int, question_id: int, direction: str) -> No
 def remove_question(key: str, number: int, question_id: int) -> None:
     """Remove a question from a draft."""
     version = draft_version(key, number)
-    question = _question(version, question_id)
+    question = find_question(version, question_id)
     section = question.section
     section.questions.remove(question)
     for position, remaining in enumerate(section.questions):

@@ -13,6 +13,8 @@ FEATURES = (
     "survey.web.users.views",
     "survey.web.companies.views",
     "survey.web.visits.views",
+    "survey.web.batteries",
+    "survey.web.interviews.views",
     "survey.web.account.views",
 )
 

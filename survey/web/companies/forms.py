@@ -6,12 +6,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SearchField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from survey import sni
 from survey.models.company import SIZE_CLASSES
 
-SIZE_CHOICES = [("", _l("Unknown")), *((size, size) for size in SIZE_CLASSES)]
+SIZE_CHOICES = [SelectChoice("", _l("Unknown")), *(SelectChoice(size) for size in SIZE_CLASSES)]
 
 
 class CompanyForm(FlaskForm):
@@ -42,19 +43,23 @@ class CompanyFilterForm(FlaskForm):
     section = SelectField(_l("Industry"), choices=[], validate_choice=False)
     size = SelectField(
         _l("Size (employees)"),
-        choices=[("", _l("All")), *((size, size) for size in SIZE_CLASSES)],
+        choices=[SelectChoice("", _l("All")), *(SelectChoice(size) for size in SIZE_CLASSES)],
         validate_choice=False,
     )
     opted_out = SelectField(
         _l("Surveys"),
-        choices=[("", _l("All")), ("no", _l("Not opted out")), ("yes", _l("Opted out"))],
+        choices=[
+            SelectChoice("", _l("All")),
+            SelectChoice("no", _l("Not opted out")),
+            SelectChoice("yes", _l("Opted out")),
+        ],
         validate_choice=False,
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.section.choices = [("", _l("All"))] + [
-            (section.letter, f"{section.letter} – {sni.section_name(section.letter)}")
+        self.section.choices = [SelectChoice("", _l("All"))] + [
+            SelectChoice(section.letter, f"{section.letter} – {sni.section_name(section.letter)}")
             for section in sni.SECTIONS
         ]
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 ROLE_CHOICES = [
-    ("analyst", _l("Analyst (reads)")),
-    ("official", _l("Official (edits)")),
-    ("admin", _l("Administrator (also manages users)")),
+    SelectChoice("analyst", _l("Analyst (reads)")),
+    SelectChoice("official", _l("Official (edits)")),
+    SelectChoice("admin", _l("Administrator (also manages users)")),
 ]
 
 

@@ -19,7 +19,8 @@ bp = Blueprint("users", __name__, url_prefix="/users")
 @bp.app_template_global()
 def role_label(role: str) -> str:
     """Return the role's name for templates."""
-    return str(dict(ROLE_CHOICES).get(role, role))
+    labels = {choice.value: choice.label for choice in ROLE_CHOICES}
+    return str(labels.get(role, role))
 
 
 def _user(user_id: int) -> User:

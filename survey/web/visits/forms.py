@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -29,8 +30,10 @@ class VisitForm(FlaskForm):
 
     def set_choices(self, officials: list[User], areas: list[ServiceArea]) -> None:
         """Offer these officials and service areas."""
-        self.officials.choices = [(user.id, user.name) for user in officials]
-        self.service_area.choices = [(area.id, localized(area, "name")) for area in areas]
+        self.officials.choices = [SelectChoice(user.id, user.name) for user in officials]
+        self.service_area.choices = [
+            SelectChoice(area.id, localized(area, "name")) for area in areas
+        ]
 
 
 class VisitFilterForm(FlaskForm):
@@ -46,6 +49,8 @@ class VisitFilterForm(FlaskForm):
 
     def set_choices(self, officials: list[User], areas: list[ServiceArea]) -> None:
         """Offer these officials and service areas, after an "all" choice."""
-        everyone = [(0, str(_l("All")))]
-        self.official.choices = everyone + [(user.id, user.name) for user in officials]
-        self.area.choices = everyone + [(area.id, localized(area, "name")) for area in areas]
+        everyone = [SelectChoice(0, str(_l("All")))]
+        self.official.choices = everyone + [SelectChoice(user.id, user.name) for user in officials]
+        self.area.choices = everyone + [
+            SelectChoice(area.id, localized(area, "name")) for area in areas
+        ]

@@ -1,0 +1,50 @@
+"""`survey responses ...`: import past results from a CSV file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from survey.services.errors import DomainError
+from survey.services.response_import import ImportFailed, import_responses
+
+
+@click.group("responses", cls=AppGroup)
+def responses() -> None:
+    """Submitted responses."""
+
+
+@responses.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--battery", required=True, help="Battery key.")
+@click.option(
+    "--version",
+    "number",
+    type=int,
+    default=None,
+    help="Version number (default: latest published).",
+)
+def import_command(file: Path, battery: str, number: int | None) -> None:
+    """Import responses from a CSV file (one row per response); all rows or none.
+
+    Columns: submitted_at (required), optional area, industry, size, org_number, survey,
+    language, visit_date, collection_mode, response_id, then one column per question key.
+    """
+    try:
+        result = import_responses(file.read_bytes(), battery=battery, version=number)
+    except ImportFailed as failure:
+        for problem in failure.problems:
+            column = f" {problem.column}:" if problem.column else ""
+            click.echo(f"{file}:{problem.line}:{column} {problem.message}", err=True)
+        raise click.ClickException(failure.message) from None
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(
+        f"{file}: imported {result.responses} responses with {result.answers} answers "
+        f"into {result.battery} version {result.version}"
+    )
+
+
+commands = [responses]

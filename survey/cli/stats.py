@@ -1,0 +1,90 @@
+"""`survey stats`: an index per period with confidence intervals and changes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+from flask.cli import with_appcontext
+
+from survey.services import statistics
+from survey.services.errors import DomainError
+from survey.services.periods import PERIODS
+from survey.services.statistics_query import SPLITS
+
+GROUP_COLUMNS = ("period", "split", "n", "mean", "sd", "ci_low", "ci_high", "grade")
+CHANGE_COLUMNS = ("from", "to", "split", "diff", "ci_low", "ci_high", "p_value", "significant")
+
+
+def _where(values: tuple[str, ...]) -> dict[str, str]:
+    """Parse ``FIELD=VALUE`` pairs."""
+    pairs: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.UsageError(f"--where {item!r}: write it as FIELD=VALUE")
+        pairs[name.strip()] = value.strip()
+    return pairs
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.4f}" if abs(value) < 1 and value != 0 else f"{value:.2f}"
+    return str(value)
+
+
+def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    """Format rows as a plain table with aligned columns (numbers to the right)."""
+    cells = [[_cell(row[c]) for c in columns] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    numeric = [
+        all(isinstance(row[c], int | float) or row[c] is None for row in rows) for c in columns
+    ]
+
+    def line(values: list[str]) -> str:
+        parts = [
+            v.rjust(w) if is_number else v.ljust(w)
+            for v, w, is_number in zip(values, widths, numeric, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    return "\n".join([line(list(columns)), *(line(r) for r in cells)])
+
+
+@click.command("stats")
+@click.option("--battery", required=True, help="Battery key.")
+@click.option("--index", "index", default="nki", show_default=True, help="nki or a factor key.")
+@click.option("--by", type=click.Choice(PERIODS), default="year", show_default=True)
+@click.option("--split", type=click.Choice(SPLITS), default=None)
+@click.option("--where", "where", multiple=True, metavar="FIELD=VALUE", help="Filter; repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def stats(
+    battery: str, index: str, by: str, split: str | None, where: tuple[str, ...], as_json: bool
+) -> None:
+    """Print an index (NKI or a factor) per period with 95 % intervals and changes.
+
+    Filters: survey_id, area, industry, size, official_id, mode, date_from, date_to.
+    Groups under the minimum size keep n but show no values.
+    """
+    try:
+        filters = statistics.Filters.from_args({**_where(where), "battery": battery})
+        report = statistics.index_report(filters, index=index, by=by, split=split)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False))
+        return
+    click.echo(f"{report['battery']}: {report['index']} by {report['by']}")
+    click.echo(_table(report["groups"], GROUP_COLUMNS) if report["groups"] else "(no responses)")
+    if report["changes"]:
+        click.echo("")
+        click.echo(_table(report["changes"], CHANGE_COLUMNS))
+
+
+commands = [stats]

@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "survey.cli.companies",
     "survey.cli.demo",
     "survey.cli.mail",
+    "survey.cli.stats",
+    "survey.cli.responses",
 )
 
 

@@ -1,0 +1,146 @@
+"""The respondent's side of a token link: open, save drafts page by page, submit once, opt out.
+
+Only `resolve()` decides whether a token may be answered; every refusal looks the same to
+the visitor (see web/respond). Submission is exactly once: one transaction marks the
+invitation submitted with a conditional UPDATE (rowcount 1 or nothing) and stores the
+response; the unique responses.invitation_id is the backstop under concurrency.
+
+Anonymous surveys store no link from the response to the invitation or company, and both
+the response's and the invitation's times are coarsened to the local date (midnight UTC of
+that date), so the two cannot be matched by timestamp either.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from survey.extensions import db
+from survey.models import Invitation, OutboxMessage, Response
+from survey.models.base import utcnow
+from survey.services.answers import store_response
+from survey.services.errors import DomainError
+from survey.services.invitations import hash_token, local_today
+
+
+class AlreadyAnswered(DomainError):
+    """The invitation's response was already submitted."""
+
+
+def lookup(token: str) -> Invitation | None:
+    """Return the invitation of a token whatever its state, or None for an unknown token."""
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+
+
+def answerable(invitation: Invitation, now: datetime | None = None) -> bool:
+    """Tell whether an invitation may be answered now (open survey, not used or opted out)."""
+    now = now or utcnow()
+    survey = invitation.survey
+    return (
+        invitation.submitted_at is None
+        and invitation.opted_out_at is None
+        and not invitation.company.opted_out
+        and now < invitation.expires_at
+        and survey.opens_on <= local_today() <= survey.closes_on
+    )
+
+
+def resolve(token: str) -> Invitation | None:
+    """Return the invitation a token may answer now, or None (unknown, expired, used, ...)."""
+    invitation = lookup(token)
+    return invitation if invitation is not None and answerable(invitation) else None
+
+
+def mark_opened(invitation: Invitation) -> None:
+    """Note the first time the link was opened."""
+    if invitation.opened_at is None:
+        invitation.opened_at = utcnow()
+        db.session.commit()
+
+
+def save_draft(invitation: Invitation, answers: dict[str, Any], *, resume_page: int) -> None:
+    """Keep the answers so far and the page to continue from."""
+    now = utcnow()
+    invitation.draft = dict(answers)
+    invitation.draft_page = max(resume_page, 1)
+    invitation.opened_at = invitation.opened_at or now
+    invitation.started_at = invitation.started_at or now
+    db.session.commit()
+
+
+def _coarse() -> datetime:
+    return datetime.combine(local_today(), time.min, tzinfo=UTC)
+
+
+def submit(invitation: Invitation, *, language: str) -> Response:
+    """Store the draft as the invitation's one response; raise AlreadyAnswered if it is used."""
+    survey = invitation.survey
+    anonymous = survey.anonymous
+    moment = _coarse() if anonymous else utcnow()
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.submitted_at.is_(None),
+            Invitation.opted_out_at.is_(None),
+        )
+        .values(submitted_at=moment, draft=None, draft_page=0)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        raise AlreadyAnswered(_("This survey has already been answered. Thank you!"))
+    try:
+        response = store_response(
+            survey.battery_version,
+            invitation.draft or {},
+            collection_mode="web",
+            language=language,
+            submitted_at=moment,
+            invitation=None if anonymous else invitation,
+            visit=None if anonymous else invitation.visit,
+            company=None if anonymous else invitation.company,
+            survey=survey,
+            anonymous=anonymous,
+        )
+        if anonymous:
+            response.created_at = moment
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AlreadyAnswered(_("This survey has already been answered. Thank you!")) from None
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.expire(invitation)
+    return response
+
+
+def opt_out(token: str) -> bool:
+    """Opt a token's company out of survey mail; False for an unknown token."""
+    invitation = lookup(token)
+    if invitation is None:
+        return False
+    now = utcnow()
+    invitation.opted_out_at = invitation.opted_out_at or now
+    invitation.company.opted_out = True
+    company_invitations = select(Invitation.id).where(
+        Invitation.company_id == invitation.company_id
+    )
+    db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.invitation_id.in_(company_invitations),
+            OutboxMessage.status == "queued",
+        )
+        .values(status="failed", last_error="not sent: the company opted out")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return True

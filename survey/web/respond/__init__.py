@@ -1,0 +1,1 @@
+"""The public respondent pages behind a personal token link (/s/<token>)."""

@@ -1,0 +1,91 @@
+"""Page order of the respondent pages: intro, one page per section, review, thanks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import session
+from flask_babel import gettext as _
+
+from survey.forms import DONT_KNOW, build_section_form, definition_for, text_in, visible_keys
+from survey.models import Invitation
+from survey.questionnaires import model as spec
+
+ANSWERED_KEY = "answered_invitations"
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The sections of an invitation's battery version, numbered from 1."""
+
+    definition: spec.Battery
+
+    @classmethod
+    def of(cls, invitation: Invitation) -> Flow:
+        return cls(definition_for(invitation.survey.battery_version))
+
+    @property
+    def pages(self) -> int:
+        return len(self.definition.sections)
+
+    @property
+    def review_page(self) -> int:
+        return self.pages + 1
+
+    def section(self, page: int) -> spec.Section:
+        return self.definition.sections[page - 1]
+
+    def form(self, invitation: Invitation, page: int, *, language: str, formdata: Any = None):  # noqa: ANN201
+        return build_section_form(
+            self.definition,
+            self.section(page),
+            language=language,
+            data=invitation.draft or {},
+            formdata=formdata,
+        )
+
+    def page_of(self, question_key: str) -> int | None:
+        """Return the page number of a question's section."""
+        for number, section in enumerate(self.definition.sections, start=1):
+            if any(q.key == question_key for q in section.questions):
+                return number
+        return None
+
+    def review(self, answers: dict[str, Any]) -> list[tuple[int, spec.Section, list]]:
+        """Return, per page, the shown questions with their answers (None when unanswered)."""
+        shown = visible_keys(self.definition, answers)
+        pages = []
+        for number, section in enumerate(self.definition.sections, start=1):
+            rows = [(q, answers.get(q.key)) for q in section.questions if q.key in shown]
+            pages.append((number, section, rows))
+        return pages
+
+
+def remember_answered(invitation_id: int) -> None:
+    """Remember in this visitor's session that it just submitted this invitation."""
+    answered = [i for i in session.get(ANSWERED_KEY, []) if i != invitation_id][-4:]
+    session[ANSWERED_KEY] = [*answered, invitation_id]
+
+
+def answered_here(invitation: Invitation | None) -> bool:
+    """Tell whether this visitor's own session submitted the invitation."""
+    return invitation is not None and invitation.id in session.get(ANSWERED_KEY, [])
+
+
+def answer_text(question: spec.Question, value: Any, language: str) -> str:
+    """Return an answer as the respondent sees it on the review page."""
+    if value == DONT_KNOW:
+        return _("Don't know / not applicable")
+    if question.type == "yes_no":
+        return _("Yes") if value in ("yes", True) else _("No")
+    labels = {o.key: text_in(o.label, language) for o in question.options}
+    if question.type == "multiple_choice":
+        return ", ".join(labels.get(str(v), str(v)) for v in value)
+    if question.type == "single_choice":
+        return labels.get(str(value), str(value))
+    if question.type == "scale" and question.scale is not None:
+        return f"{value} ({question.scale.min}–{question.scale.max})"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

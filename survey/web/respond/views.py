@@ -1,0 +1,174 @@
+"""Respondent pages: intro, one page per section, review, submit, thanks, opt-out.
+
+Every token that cannot be answered (unknown, expired, closed, opted out, used) gets the
+same neutral page with status 404, so a guessed token reveals nothing. Only the session
+that just submitted a response is told "already answered, thank you".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from survey.extensions import csrf, limiter
+from survey.forms import text_in
+from survey.i18n import current_language
+from survey.models import Invitation
+from survey.services import respond
+from survey.services.errors import DomainError
+from survey.web.respond.flow import Flow, answer_text, answered_here, remember_answered
+from survey.web.respond.forms import SubmitForm
+
+bp = Blueprint("respond", __name__, url_prefix="/s")
+token_limit = limiter.shared_limit("60/minute", scope="token", key_func=get_remote_address)
+Page = str | WerkzeugResponse | tuple[str, int]
+
+
+def unavailable() -> tuple[str, int]:
+    """Return the one neutral page for every token that cannot be answered."""
+    return render_template("respond/unavailable.html"), 404
+
+
+def _already_answered_or_unavailable(token: str) -> Page:
+    invitation = respond.lookup(token)
+    if answered_here(invitation):
+        return render_template("respond/already_answered.html", invitation=invitation)
+    return unavailable()
+
+
+@bp.context_processor
+def helpers() -> dict[str, Any]:
+    language = current_language()
+    return {
+        "text_in": lambda text: text_in(text, language),
+        "answer_text": lambda question, value: answer_text(question, value, language),
+    }
+
+
+@bp.errorhandler(429)
+def too_many(_error: Exception) -> tuple[str, int]:
+    return render_template("respond/too_many.html"), 429
+
+
+@bp.route("/<token>")
+@token_limit
+def start(token: str) -> Page:
+    """Show the intro page, or continue where the company left off."""
+    invitation = respond.resolve(token)
+    if invitation is None:
+        return _already_answered_or_unavailable(token)
+    respond.mark_opened(invitation)
+    flow = Flow.of(invitation)
+    if invitation.draft_page >= 1 and not request.args.get("intro"):
+        return redirect(_page_url(token, invitation.draft_page, flow))
+    return render_template("respond/intro.html", invitation=invitation, flow=flow, token=token)
+
+
+def _page_url(token: str, page: int, flow: Flow) -> str:
+    if page < 1:
+        return url_for("respond.start", token=token, intro=1)
+    if page > flow.pages:
+        return url_for("respond.review", token=token)
+    return url_for("respond.page", token=token, page=page)
+
+
+@bp.route("/<token>/<int:page>", methods=["GET", "POST"])
+@token_limit
+def page(token: str, page: int) -> Page:
+    """Show one section; every POST keeps a draft, 'next' also validates the page."""
+    invitation = respond.resolve(token)
+    if invitation is None:
+        return _already_answered_or_unavailable(token)
+    flow = Flow.of(invitation)
+    if not 1 <= page <= flow.pages:
+        return unavailable()
+    formdata = request.form if request.method == "POST" else None
+    form = flow.form(invitation, page, language=current_language(), formdata=formdata)
+    if form.is_submitted():
+        action = request.form.get("action", "next")
+        if form.validate() or action in ("back", "save"):
+            target = {"back": page - 1, "save": page}.get(action, page + 1)
+            respond.save_draft(invitation, form.merged_answers(), resume_page=max(target, 1))
+            if action == "save":
+                return redirect(url_for("respond.saved", token=token))
+            return redirect(_page_url(token, target, flow))
+        respond.save_draft(invitation, form.merged_answers(), resume_page=page)
+    return render_template(
+        "respond/page.html", invitation=invitation, flow=flow, form=form, number=page, token=token
+    )
+
+
+@bp.route("/<token>/saved")
+@token_limit
+def saved(token: str) -> Page:
+    """Confirm that the answers are kept and the link can be opened again."""
+    invitation = respond.resolve(token)
+    if invitation is None:
+        return _already_answered_or_unavailable(token)
+    return render_template("respond/saved.html", invitation=invitation, token=token)
+
+
+@bp.route("/<token>/review", methods=["GET", "POST"])
+@token_limit
+def review(token: str) -> Page:
+    """Show every answer with links to change them; submit once."""
+    invitation = respond.resolve(token)
+    if invitation is None:
+        return _already_answered_or_unavailable(token)
+    form, error = SubmitForm(), None
+    if form.validate_on_submit():
+        try:
+            respond.submit(invitation, language=current_language())
+        except respond.AlreadyAnswered:
+            return render_template("respond/already_answered.html", invitation=invitation)
+        except DomainError as failure:
+            error = failure
+        else:
+            remember_answered(invitation.id)
+            return redirect(url_for("respond.thanks", token=token))
+    return _render_review(invitation, token, form, error)
+
+
+def _render_review(
+    invitation: Invitation, token: str, form: SubmitForm, error: DomainError | None
+) -> Page:
+    flow = Flow.of(invitation)
+    pages = flow.review(invitation.draft or {})
+    error_page = flow.page_of(error.field) if error is not None and error.field else None
+    return render_template(
+        "respond/review.html",
+        invitation=invitation,
+        flow=flow,
+        pages=pages,
+        form=form,
+        error=error,
+        error_page=error_page,
+        token=token,
+    )
+
+
+@bp.route("/<token>/thanks")
+@token_limit
+def thanks(token: str) -> Page:
+    """Thank the company that just submitted (only its own session sees this page)."""
+    invitation = respond.lookup(token)
+    if not answered_here(invitation):
+        return unavailable()
+    return render_template("respond/thanks.html", invitation=invitation)
+
+
+@bp.route("/<token>/opt-out", methods=["GET", "POST"])
+@csrf.exempt
+@token_limit
+def opt_out(token: str) -> Page:
+    """Confirm (GET) or do (POST, RFC 8058 one-click) the opt-out; needs no login or CSRF."""
+    invitation = respond.lookup(token)
+    if invitation is None:
+        return unavailable()
+    if request.method == "POST":
+        respond.opt_out(token)
+        return render_template("respond/opted_out.html", invitation=invitation)
+    return render_template("respond/opt_out.html", invitation=invitation, token=token)

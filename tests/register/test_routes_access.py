@@ -50,7 +50,7 @@ def test_every_route_answers_each_role_as_its_permissions_say(
     client = app.test_client()
     if role:
         login(client, make_user(role))
-    token = csrf_token(client, "/" if role else "/login")
+    token = csrf_token(client, "/companies/" if role else "/login")
     wrong = []
     for method, pattern, permission in ROUTES:
         url = pattern.format(**ids)
@@ -63,7 +63,11 @@ def test_every_route_answers_each_role_as_its_permissions_say(
         elif permission not in PERMISSIONS[role]:
             ok = response.status_code == 403
         else:
-            ok = response.status_code == 200 if method == "GET" else response.status_code in (200, 302)
+            ok = (
+                response.status_code == 200
+                if method == "GET"
+                else response.status_code in (200, 302)
+            )
         if not ok:
             wrong.append(f"{method} {url}: {response.status_code}")
     assert not wrong, f"{role}: " + ", ".join(wrong)

@@ -1,0 +1,346 @@
+"""Dashboard use-cases: everything one dashboard page shows, composed from the statistics.
+
+Each page function runs the statistics services for one view (filters, period granularity,
+comparison) and returns plain results; the web layer turns them into charts and tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from survey.extensions import db
+from survey.models import (
+    Battery,
+    BatteryVersion,
+    Invitation,
+    Question,
+    Response,
+    ServiceArea,
+    Survey,
+    User,
+)
+from survey.services import statistics
+from survey.services.errors import DomainError
+from survey.services.periods import PERIODS
+from survey.services.statistics import FactorSummary, Filters
+from survey.services.statistics_answers import CommentPage
+from survey.services.statistics_query import SPLITS, conditions
+from survey.stats import PriorityMatrix, Rate, response_rate
+
+PREFERRED_BATTERY = "nki-myndighetsutovning"
+DEFAULT_BY = "quarter"
+DEFAULT_COMPARE = "area"
+FILTER_FIELDS = (
+    "battery",
+    "survey_id",
+    "area",
+    "industry",
+    "size",
+    "official_id",
+    "mode",
+    "date_from",
+    "date_to",
+)
+COMMENT_ROLES = ("admin", "official")
+
+
+@dataclass(frozen=True)
+class View:
+    """What the user asked to see: the filters plus how to group and compare."""
+
+    filters: Filters
+    by: str = DEFAULT_BY
+    compare: str = DEFAULT_COMPARE
+    question: str | None = None
+    search: str = ""
+    page: int = 1
+
+    def args(self, **changes: Any) -> dict[str, str]:
+        """Return the view as query-string arguments (empty values left out)."""
+        values = {name: getattr(self.filters, name) for name in FILTER_FIELDS}
+        values.update(by=self.by, compare=self.compare, question=self.question, q=self.search)
+        values.update(changes)
+        return {k: str(v) for k, v in values.items() if v not in (None, "")}
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """How many invitations reached each stage, and the resulting response rate."""
+
+    invited: int
+    sent: int
+    opened: int
+    started: int
+    submitted: int
+    rate: Rate
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The numbers of the start page."""
+
+    view: View
+    nki: dict[str, Any]
+    factors: list[FactorSummary]
+    comparison: dict[str, Any]
+    answers: int
+    funnel: Funnel
+    comments: CommentPage
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Options of the filter form, each a list of (value, label)."""
+
+    batteries: list[tuple[str, str]]
+    surveys: list[tuple[str, str]]
+    areas: list[tuple[str, str, str]] = field(default_factory=list)  # key, sv, en
+    officials: list[tuple[str, str]] = field(default_factory=list)
+    questions: list[tuple[str, str, str]] = field(default_factory=list)  # key, sv, en
+
+
+def default_battery() -> str | None:
+    """Return the battery to show first: the NKI battery if loaded, else the first with data."""
+    with_nki = select(BatteryVersion.battery_id).join(
+        Question, Question.version_id == BatteryVersion.id
+    )
+    rows = db.session.execute(
+        select(Battery.key, func.count(Response.id))
+        .outerjoin(BatteryVersion, BatteryVersion.battery_id == Battery.id)
+        .outerjoin(Response, Response.battery_version_id == BatteryVersion.id)
+        .where(Battery.id.in_(with_nki.where(Question.index_role == "nki")))
+        .group_by(Battery.key)
+        .order_by(Battery.key)
+    ).all()
+    counts = dict(rows)
+    if PREFERRED_BATTERY in counts:
+        return PREFERRED_BATTERY
+    with_data = [key for key, count in rows if count]
+    return with_data[0] if with_data else next(iter(counts), None)
+
+
+def parse_view(args: Mapping[str, str]) -> View:
+    """Read a view from query arguments; raise DomainError(field=...) naming a bad value."""
+    values = {name: args.get(name, "") for name in FILTER_FIELDS}
+    if not (values["battery"] or "").strip():
+        values["battery"] = default_battery() or ""
+    filters = Filters.from_args(values)
+    by = args.get("by") or DEFAULT_BY
+    if by not in PERIODS:
+        raise DomainError(_("Choose month, quarter or year."), field="by")
+    compare = args.get("compare") or DEFAULT_COMPARE
+    if compare not in SPLITS:
+        raise DomainError(_("Choose what to compare."), field="compare")
+    page = args.get("page", "1")
+    return View(
+        filters,
+        by=by,
+        compare=compare,
+        question=(args.get("question") or "").strip() or None,
+        search=(args.get("q") or "").strip()[:200],
+        page=int(page) if page.isdigit() and int(page) > 0 else 1,
+    )
+
+
+def filter_choices(battery: str | None) -> Choices:
+    """Return the options of the filter form (a handful of small queries)."""
+    batteries = db.session.execute(
+        select(Battery.key, BatteryVersion.title_sv)
+        .join(BatteryVersion, BatteryVersion.battery_id == Battery.id)
+        .where(BatteryVersion.status == "published", Battery.archived_at.is_(None))
+        .order_by(Battery.key, BatteryVersion.number.desc())
+    ).all()
+    surveys = db.session.execute(
+        select(Survey.id, Survey.name).order_by(Survey.opens_on.desc(), Survey.id.desc())
+    ).all()
+    areas = db.session.execute(
+        select(ServiceArea.key, ServiceArea.name_sv, ServiceArea.name_en).order_by(
+            ServiceArea.position, ServiceArea.name_sv
+        )
+    ).all()
+    officials = db.session.execute(
+        select(User.id, User.name).where(User.role != "analyst").order_by(User.name)
+    ).all()
+    return Choices(
+        batteries=list(dict(batteries).items()),
+        surveys=[(str(i), name) for i, name in surveys],
+        areas=[tuple(row) for row in areas],
+        officials=[(str(i), name) for i, name in officials],
+        questions=_questions(battery) if battery else [],
+    )
+
+
+def _questions(battery: str) -> list[tuple[str, str, str]]:
+    """Return the closed questions of the battery's latest published version."""
+    version = db.session.scalar(
+        select(BatteryVersion.id)
+        .join(Battery, BatteryVersion.battery_id == Battery.id)
+        .where(Battery.key == battery, BatteryVersion.status == "published")
+        .order_by(BatteryVersion.number.desc())
+        .limit(1)
+    )
+    rows = db.session.execute(
+        select(Question.key, Question.text_sv, Question.text_en)
+        .where(
+            Question.version_id == version,
+            Question.type.not_in(("short_text", "long_text", "number", "date")),
+        )
+        .order_by(Question.section_id, Question.position)
+    ).all()
+    return [tuple(row) for row in rows]
+
+
+def answer_count(filters: Filters) -> int:
+    """Count the responses that match the filters."""
+    return db.session.scalar(select(func.count(Response.id)).where(*conditions(filters))) or 0
+
+
+def funnel(filters: Filters) -> Funnel:
+    """Count the chosen survey's invitations (or those of the battery's surveys) per stage."""
+    query = select(
+        func.count(Invitation.id),
+        func.count(Invitation.sent_at),
+        func.count(Invitation.opened_at),
+        func.count(Invitation.started_at),
+        func.count(Invitation.submitted_at),
+    ).join(Survey, Invitation.survey_id == Survey.id)
+    if filters.survey_id is not None:
+        query = query.where(Invitation.survey_id == filters.survey_id)
+    else:
+        query = (
+            query.join(BatteryVersion, Survey.battery_version_id == BatteryVersion.id)
+            .join(Battery, BatteryVersion.battery_id == Battery.id)
+            .where(Battery.key == filters.battery)
+        )
+    invited, sent, opened, started, submitted = db.session.execute(query).one()
+    return Funnel(invited, sent, opened, started, submitted, response_rate(submitted, invited))
+
+
+def overview(view: View, *, comment_limit: int = 5, role: str = "analyst") -> Overview:
+    """Return the start page's numbers: NKI trend, factors, comparison, answers, comments."""
+    filters = view.filters
+    return Overview(
+        view=view,
+        nki=nki(view),
+        factors=factors(view),
+        comparison=comparison(view),
+        answers=answer_count(filters),
+        funnel=funnel(filters),
+        comments=comment_page(view, role=role, limit=comment_limit),
+    )
+
+
+def nki(view: View) -> dict[str, Any]:
+    """Return NKI per period of the view (the ``survey stats --json`` object)."""
+    return statistics.index_report(view.filters, by=view.by)
+
+
+def factors(view: View) -> list[FactorSummary]:
+    """Return each service factor's latest index and its change since the previous period.
+
+    When the latest period is too small to report for every factor (a period that has just
+    begun), the summary is taken up to the end of the period before it instead.
+    """
+    summaries = statistics.factor_summary(view.filters, by=view.by)
+    latest = {s.period for s in summaries}
+    if (
+        not summaries
+        or len(latest) != 1
+        or not all(s.estimate is not None and s.estimate.suppressed for s in summaries)
+    ):
+        return summaries
+    period = latest.pop()
+    if period is None:
+        return summaries
+    earlier = replace(view.filters, date_to=period_start(period) - timedelta(days=1))
+    if view.filters.date_from and earlier.date_to < view.filters.date_from:
+        return summaries
+    return statistics.factor_summary(earlier, by=view.by) or summaries
+
+
+def period_start(label: str) -> date:
+    """Return the first day of a period label: ``2024``, ``2024Q3`` or ``2024-07``."""
+    if "Q" in label:
+        year, quarter = label.split("Q")
+        return date(int(year), 3 * int(quarter) - 2, 1)
+    if "-" in label:
+        year, month = label.split("-")
+        return date(int(year), int(month), 1)
+    return date(int(label), 1, 1)
+
+
+def comparison(view: View) -> dict[str, Any]:
+    """Return NKI per comparison group over the whole filtered range (one period)."""
+    report = statistics.index_report(view.filters, by="year", split=view.compare)
+    if len({g["period"] for g in report["groups"]}) <= 1:
+        return report
+    # Several years: compare the groups within the latest one, the "now" of the view.
+    latest = max(g["period"] for g in report["groups"])
+    return {**report, "groups": [g for g in report["groups"] if g["period"] == latest]}
+
+
+def factor_trends(view: View) -> dict[str, dict[str, Any]]:
+    """Return every service factor's index report (one per factor, by the view's period)."""
+    summaries = statistics.factor_summary(view.filters, by=view.by)
+    return {
+        s.factor: statistics.index_report(view.filters, index=s.factor, by=view.by)
+        for s in summaries
+    }
+
+
+def priority(view: View) -> PriorityMatrix:
+    """Return the priority matrix of the filtered responses."""
+    return statistics.priority(view.filters)
+
+
+def distribution(view: View, question: str) -> dict[str, Any]:
+    """Return the answer distribution of one question under the filters."""
+    return statistics.distribution(view.filters, question)
+
+
+def option_labels(battery: str, question: str, *, english: bool) -> dict[str, str]:
+    """Return display labels of a question's answer values (options, or scale ends)."""
+    row = db.session.execute(
+        select(Question)
+        .join(BatteryVersion, Question.version_id == BatteryVersion.id)
+        .join(Battery, BatteryVersion.battery_id == Battery.id)
+        .where(Battery.key == battery, Question.key == question)
+        .order_by(BatteryVersion.number.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if row is None:
+        return {}
+    pick = (lambda en, sv: en or sv) if english else (lambda en, sv: sv)
+    labels = {o.key: pick(o.label_en, o.label_sv) for o in row.options}
+    if row.type == "yes_no":
+        labels.update(yes=_("Yes"), no=_("No"))
+    if row.type == "scale" and row.scale_min is not None and row.scale_max is not None:
+        low, high = (
+            pick(row.min_label_en, row.min_label_sv),
+            pick(row.max_label_en, row.max_label_sv),
+        )
+        if low:
+            labels[str(row.scale_min)] = f"{row.scale_min} {low}"
+        if high:
+            labels[str(row.scale_max)] = f"{row.scale_max} {high}"
+    return labels
+
+
+def comment_page(
+    view: View, *, role: str, limit: int = 25, offset: int | None = None
+) -> CommentPage:
+    """Return comments, newest first; company names only for officials and admins."""
+    start = (view.page - 1) * limit if offset is None else offset
+    page = statistics.comments(
+        view.filters, search=view.search or None, limit=limit, offset=start, by=view.by
+    )
+    if role in COMMENT_ROLES:
+        return page
+    hidden = [replace(c, company_id=None, company_name=None) for c in page.items]
+    return CommentPage(hidden, page.total)

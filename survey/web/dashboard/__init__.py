@@ -1,0 +1,1 @@
+"""Dashboards: NKI and factor indices, comparisons, priority matrix, answers and comments."""

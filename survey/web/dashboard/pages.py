@@ -1,0 +1,115 @@
+"""What each dashboard page shows: one service call per page, turned into panels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from survey.i18n import current_language
+from survey.services import dashboard
+from survey.services.dashboard import Choices, View
+from survey.sni import section_name
+from survey.web.dashboard import panels
+from survey.web.dashboard.panels import Panel
+
+
+def compare_names(view: View, choices: Choices) -> tuple[dict[str, str], str]:
+    """Return display names of the comparison groups and the comparison's title."""
+    if view.compare == "area":
+        english = current_language() == "en"
+        names = {key: (en if english and en else sv) for key, sv, en in choices.areas}
+        return names, _("NKI by service area")
+    if view.compare == "industry":
+        letters = "ABCDEFGHIJKLMNOPQRSTU"
+        return {c: f"{c} {section_name(c)}" for c in letters}, _("NKI by industry")
+    sizes = ("0", "1-9", "10-49", "50-249", "250+")
+    return {s: _("%(size)s employees", size=s) for s in sizes}, _("NKI by company size")
+
+
+def overview(view: View, choices: Choices) -> dict[str, Any]:
+    """Return the start page: key figures, NKI trend, factors, comparison, comments."""
+    data = dashboard.overview(view, role=current_user.role)
+    names, title = compare_names(view, choices)
+    groups = [g for g in data.nki["groups"] if g.get("split") is None]
+    return {
+        "data": data,
+        "latest": panels.latest_reportable(groups),
+        "nki": panels.trend_panel("nki", "NKI", data.nki),
+        "factors": panels.factors_panel(data.factors),
+        "comparison": panels.comparison_panel(data.comparison, names, title),
+        "funnel": panels.funnel_panel(data.funnel),
+    }
+
+
+def factors(view: View, choices: Choices) -> dict[str, Any]:
+    """Return every service factor's trend."""
+    return {"trends": panels.factor_trends_panel(dashboard.factor_trends(view))}
+
+
+def priority(view: View, choices: Choices) -> dict[str, Any]:
+    """Return the priority matrix."""
+    min_n = int(current_app.config["SURVEY_MIN_GROUP_SIZE"])
+    return {"priority": panels.priority_panel(dashboard.priority(view), min_n=min_n)}
+
+
+def questions(view: View, choices: Choices) -> dict[str, Any]:
+    """Return the answer distribution of the chosen question (the first one by default)."""
+    english = current_language() == "en"
+    texts = {key: (en if english and en else sv) for key, sv, en in choices.questions}
+    key = view.question or next(iter(texts), None)
+    if key is None:
+        return {"question": None, "distribution": None}
+    result = dashboard.distribution(view, key)
+    labels = dashboard.option_labels(view.filters.battery, key, english=english)
+    panel = panels.distribution_panel(result, texts.get(key, key), labels)
+    return {"question": key, "distribution": panel}
+
+
+def responses(view: View, choices: Choices) -> dict[str, Any]:
+    """Return the response funnel and the number of answers."""
+    return {
+        "funnel": panels.funnel_panel(dashboard.funnel(view.filters)),
+        "answers": dashboard.answer_count(view.filters),
+    }
+
+
+def report(view: View, choices: Choices) -> dict[str, Any]:
+    """Return everything the printable report shows."""
+    context = overview(view, choices)
+    context.update(priority(view, choices))
+    return context
+
+
+def _nki(view: View, choices: Choices) -> dict[str, Any]:
+    return {"nki": panels.trend_panel("nki", "NKI", dashboard.nki(view))}
+
+
+def _factors(view: View, choices: Choices) -> dict[str, Any]:
+    return {"factors": panels.factors_panel(dashboard.factors(view))}
+
+
+def _comparison(view: View, choices: Choices) -> dict[str, Any]:
+    names, title = compare_names(view, choices)
+    return {"comparison": panels.comparison_panel(dashboard.comparison(view), names, title)}
+
+
+#: CSV downloads: chart name -> (builder of a page context, key of the panel in it).
+CSV_PANELS: dict[str, tuple[Callable[[View, Choices], dict[str, Any]], str]] = {
+    "nki": (_nki, "nki"),
+    "factors": (_factors, "factors"),
+    "comparison": (_comparison, "comparison"),
+    "factor-trends": (factors, "trends"),
+    "priority": (priority, "priority"),
+    "distribution": (questions, "distribution"),
+    "funnel": (responses, "funnel"),
+}
+
+
+def csv_panel(name: str, view: View, choices: Choices) -> Panel | None:
+    """Return the panel whose numbers the CSV download of ``name`` holds."""
+    builder, key = CSV_PANELS[name]
+    return builder(view, choices)[key]

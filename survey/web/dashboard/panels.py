@@ -1,0 +1,372 @@
+"""Dashboard panels: each chart with its text alternative and the table of the same numbers.
+
+The table is the one source for the HTML table under the chart, the CSV download and the
+printed report, so all three always show the same figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from survey import charts
+from survey.services.dashboard import Funnel
+from survey.services.statistics import FactorSummary
+from survey.stats import PriorityMatrix
+from survey.stats.grades import round_half_up
+
+FACTOR_NAMES = {
+    "nki": "NKI",
+    "information": _l("Information"),
+    "tillganglighet": _l("Accessibility"),
+    "bemotande": _l("Treatment"),
+    "kompetens": _l("Competence"),
+    "rattssakerhet": _l("Legal certainty"),
+    "effektivitet": _l("Efficiency"),
+}
+
+
+def too_few() -> str:
+    """Return the text shown instead of a suppressed value."""
+    return _("too few answers")
+
+
+@dataclass(frozen=True)
+class Table:
+    """Column headings and rows of cells (numbers, text, or None for an empty cell)."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A chart, its text alternative and its numbers."""
+
+    key: str
+    title: str
+    alt: str
+    table: Table
+    figure: dict[str, Any] | None = None
+    svg: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def factor_name(key: str) -> str:
+    """Return a service factor's display name."""
+    return str(FACTOR_NAMES.get(key, key.replace("_", " ").capitalize()))
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    """Format a number for reading (decimal comma in Swedish); empty for None."""
+    if value is None:
+        return ""
+    return format_decimal(round(float(value), digits), format="#,##0." + "0" * digits)
+
+
+def _rounded(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def _interval(group: Mapping[str, Any]) -> str:
+    if group.get("ci_low") is None:
+        return ""
+    low, high = round_half_up(group["ci_low"]), round_half_up(group["ci_high"])
+    return _("95 %% CI %(low)s–%(high)s", low=low, high=high)
+
+
+def _change_text(change: Mapping[str, Any] | None) -> str:
+    if change is None:
+        return ""
+    if change.get("diff") is None:
+        return _("change: too few answers to compare")
+    diff = round_half_up(change["diff"])
+    signed = f"+{diff}" if diff > 0 else str(diff).replace("-", "−")
+    if change.get("significant"):
+        return _("change %(diff)s, significant", diff=signed)
+    return _("change %(diff)s, not significant", diff=signed)
+
+
+def index_sentence(name: str, group: Mapping[str, Any], change: Mapping[str, Any] | None) -> str:
+    """Say one group's figure, e.g. "NKI 2025: 72 (95 % CI 66–78), högt; change +3, ..."."""
+    if group.get("suppressed") or group.get("mean") is None:
+        return _("%(name)s %(period)s: %(few)s", name=name, period=group["period"], few=too_few())
+    text = _(
+        "%(name)s %(period)s: %(value)s (%(interval)s), %(grade)s",
+        name=name,
+        period=group["period"],
+        value=round_half_up(group["mean"]),
+        interval=_interval(group),
+        grade=group.get("grade") or "",
+    )
+    extra = _change_text(change)
+    return f"{text}; {extra}" if extra else text
+
+
+def _group_cells(group: Mapping[str, Any]) -> list[Any]:
+    if group.get("suppressed") or group.get("mean") is None:
+        return [group["n"], too_few(), None, None, None]
+    return [group["n"], group["mean"], group.get("ci_low"), group.get("ci_high"), group["grade"]]
+
+
+def _group_columns(first: str) -> list[str]:
+    return [first, _("Answers"), _("Index"), _("CI low"), _("CI high"), _("Grade")]
+
+
+def latest_reportable(groups: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """Return the latest group with a value, else the latest group (None without groups)."""
+    shown = [g for g in groups if not g.get("suppressed") and g.get("mean") is not None]
+    return shown[-1] if shown else (groups[-1] if groups else None)
+
+
+def trend_panel(key: str, name: str, report: Mapping[str, Any]) -> Panel:
+    """Build the trend of one index per period with its CI band and grade bands."""
+    groups = [g for g in report["groups"] if g.get("split") is None]
+    latest = latest_reportable(groups)
+    change = next(
+        (c for c in reversed(report["changes"]) if latest and c["to"] == latest["period"]), None
+    )
+    alt = index_sentence(name, latest, change) if latest else _("No answers yet.")
+    table = Table(_group_columns(_("Period")), [[g["period"], *_group_cells(g)] for g in groups])
+    figure = charts.trend_figure(
+        [charts.Series(name, groups)], y_title=name, suppressed_label=too_few()
+    )
+    svg = charts.trend_svg(groups, title=name, suppressed_label=too_few())
+    return Panel(key, _("%(name)s per period", name=name), alt, table, figure, svg)
+
+
+def factor_trends_panel(reports: Mapping[str, Mapping[str, Any]]) -> Panel:
+    """Build every factor's trend in one chart, each with its CI band."""
+    series = [charts.Series(factor_name(k), r["groups"]) for k, r in reports.items()]
+    rows = [[s.name, g["period"], *_group_cells(g)] for s in series for g in s.groups]
+    latest = [index_sentence(s.name, s.groups[-1], None) for s in series if s.groups]
+    figure = charts.trend_figure(
+        series, y_title=_("Index"), suppressed_label=too_few(), grade_bands=True
+    )
+    columns = [_("Factor"), *_group_columns(_("Period"))]
+    return Panel(
+        "factor-trends",
+        _("Service factors per period"),
+        "; ".join(latest),
+        Table(columns, rows),
+        figure,
+    )
+
+
+def factors_panel(summaries: Sequence[FactorSummary]) -> Panel:
+    """Build the table of factor indices with their change since the previous period."""
+    rows, sentences = [], []
+    for s in summaries:
+        est = s.estimate
+        if est is None or est.suppressed or est.mean is None:
+            rows.append(
+                [
+                    factor_name(s.factor),
+                    s.period,
+                    est.n if est else 0,
+                    too_few(),
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                ]
+            )
+            sentences.append(f"{factor_name(s.factor)}: {too_few()}")
+            continue
+        diff = s.change.difference if s.change and not s.change.suppressed else None
+        p = s.change.p_value if s.change and not s.change.suppressed else None
+        significant = bool(s.change and s.change.significant)
+        rows.append(
+            [
+                factor_name(s.factor),
+                s.period,
+                est.n,
+                round(est.mean, 2),
+                _rounded(est.ci.low if est.ci else None),
+                _rounded(est.ci.high if est.ci else None),
+                None if diff is None else round(diff, 2),
+                None if p is None else round(p, 4),
+                _("yes") if significant else _("no"),
+            ]
+        )
+        change = {"diff": diff, "significant": significant} if s.change else None
+        group = {
+            "period": s.period,
+            "mean": est.mean,
+            "grade": est.grade,
+            "n": est.n,
+            "ci_low": est.ci.low if est.ci else None,
+            "ci_high": est.ci.high if est.ci else None,
+        }
+        sentences.append(index_sentence(factor_name(s.factor), group, change))
+    columns = [
+        _("Factor"),
+        _("Period"),
+        _("Answers"),
+        _("Index"),
+        _("CI low"),
+        _("CI high"),
+        _("Change"),
+        _("p-value"),
+        _("Significant"),
+    ]
+    bars = [(r[0], r[3] if isinstance(r[3], float) else None) for r in rows]
+    svg = charts.bars_svg(bars, title=_("Service factors"), suppressed_label=too_few())
+    return Panel(
+        "factors", _("Service factors"), "; ".join(sentences), Table(columns, rows), svg=svg
+    )
+
+
+def comparison_panel(report: Mapping[str, Any], names: Mapping[str, str], title: str) -> Panel:
+    """Build NKI per group (service area, industry or size) as dots with intervals."""
+    groups = report["groups"]
+    labelled = {str(g["split"]): names.get(str(g["split"]), str(g["split"])) for g in groups}
+    labelled["None"] = _("Not recorded")
+    rows = [[labelled[str(g["split"])], *_group_cells(g)] for g in groups]
+    sentences = [
+        index_sentence(labelled[str(g["split"])], g, None).replace(f" {g['period']}:", ":", 1)
+        for g in groups
+    ]
+    figure = charts.comparison_figure(
+        groups, names=labelled, x_title="NKI", suppressed_label=too_few()
+    )
+    bars = [(labelled[str(g["split"])], None if g.get("suppressed") else g["mean"]) for g in groups]
+    svg = charts.bars_svg(bars, title=title, suppressed_label=too_few())
+    period = groups[0]["period"] if groups else ""
+    return Panel(
+        "comparison",
+        f"{title} {period}".strip(),
+        "; ".join(sentences) or _("No answers yet."),
+        Table(_group_columns(_("Group")), rows),
+        figure,
+        svg,
+    )
+
+
+def priority_panel(matrix: PriorityMatrix, *, min_n: int) -> Panel:
+    """Build the priority matrix: each factor's effect on NKI against its index."""
+    notes = []
+    if matrix.n < min_n:
+        return Panel(
+            "priority",
+            _("Priority matrix"),
+            _("Priority matrix: %(few)s", few=too_few()),
+            Table([_("Factor")], []),
+            notes=[too_few()],
+        )
+    if matrix.method != "ols":
+        notes.append(
+            _(
+                "Fallback method used (correlation per factor): %(reason)s",
+                reason=matrix.fallback_reason or "",
+            )
+        )
+    elif matrix.r_squared is not None:
+        notes.append(_("Explained variance (R²): %(r2)s %%", r2=number(matrix.r_squared * 100, 0)))
+    rows = [[factor_name(f.name), f.index_mean, f.effect, f.quadrant or ""] for f in matrix.factors]
+    sentences = [
+        _("%(factor)s: %(quadrant)s", factor=factor_name(f.name), quadrant=f.quadrant)
+        for f in matrix.factors
+        if f.quadrant
+    ]
+    names = {f.name: factor_name(f.name) for f in matrix.factors}
+    figure = charts.priority_figure(
+        matrix, names=names, x_title=_("Factor index"), y_title=_("Effect on NKI (per +5)")
+    )
+    columns = [_("Factor"), _("Index"), _("Effect on NKI (per +5)"), _("Quadrant")]
+    return Panel(
+        "priority",
+        _("Priority matrix"),
+        "; ".join(sentences),
+        Table(columns, rows),
+        figure,
+        notes=notes,
+    )
+
+
+def distribution_panel(
+    result: Mapping[str, Any], question_text: str, labels: Mapping[str, str]
+) -> Panel:
+    """Build the answer distribution: stacked bar for a scale, bars for choices."""
+    title = _("Answers to: %(question)s", question=question_text)
+    if result["suppressed"]:
+        return Panel(
+            "distribution",
+            title,
+            f"{question_text}: {too_few()}",
+            Table([_("Answer"), _("Count"), _("Share, per cent")], []),
+            notes=[too_few()],
+        )
+    counts = result["counts"]
+    total = sum(c["count"] for c in counts)
+    names = [labels.get(str(c["value"]), str(c["value"])) for c in counts]
+    rows = [
+        [name, c["count"], round(100 * c["count"] / total, 1) if total else None]
+        for name, c in zip(names, counts, strict=True)
+    ]
+    if result.get("dont_know"):
+        rows.append([_("Don't know"), result["dont_know"], None])
+    stacked = result["type"] in ("scale", "nps")
+    figure = charts.distribution_figure(
+        names,
+        [
+            {
+                "label": _("All answers"),
+                "n": total,
+                "counts": [c["count"] for c in counts],
+                "suppressed": False,
+            }
+        ],
+        stacked=stacked,
+        x_title="%",
+        suppressed_label=too_few(),
+    )
+    top = max(rows[: len(counts)], key=lambda r: r[1]) if counts else None
+    alt = _(
+        "%(n)s answers; most common: %(answer)s (%(share)s %%)",
+        n=result["n"],
+        answer=top[0] if top else "",
+        share=number(top[2], 0) if top else "",
+    )
+    return Panel(
+        "distribution",
+        title,
+        alt,
+        Table([_("Answer"), _("Count"), _("Share, per cent")], rows),
+        figure,
+    )
+
+
+def funnel_panel(funnel: Funnel) -> Panel:
+    """Build the response funnel: invited, sent, opened, started, submitted."""
+    stages = [
+        (_("Invited"), funnel.invited),
+        (_("Sent"), funnel.sent),
+        (_("Opened"), funnel.opened),
+        (_("Started"), funnel.started),
+        (_("Submitted"), funnel.submitted),
+    ]
+    rows = [
+        [label, count, round(100 * count / funnel.invited, 1) if funnel.invited else None]
+        for label, count in stages
+    ]
+    rate = number(funnel.rate.rate, 0) if funnel.rate.rate is not None else "–"
+    alt = _(
+        "%(submitted)s of %(invited)s invited answered (response rate %(rate)s %%)",
+        submitted=funnel.submitted,
+        invited=funnel.invited,
+        rate=rate,
+    )
+    return Panel(
+        "funnel",
+        _("Response funnel"),
+        alt,
+        Table([_("Stage"), _("Invitations"), _("Share of invited, per cent")], rows),
+        charts.funnel_figure(stages) if funnel.invited else None,
+    )

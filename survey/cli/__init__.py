@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "survey.cli.companies",
     "survey.cli.demo",
     "survey.cli.mail",
+    "survey.cli.privacy",
     "survey.cli.stats",
     "survey.cli.responses",
 )

@@ -17,6 +17,7 @@ FEATURES = (
     "survey.web.batteries",
     "survey.web.interviews.views",
     "survey.web.account.views",
+    "survey.web.privacy.views",
 )
 
 

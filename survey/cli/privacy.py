@@ -1,0 +1,73 @@
+"""`survey privacy ...`: retention, erasure of a contact person, a company's data report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from survey.services import personal_data, retention
+from survey.services.errors import DomainError
+
+
+@click.group("privacy", cls=AppGroup)
+def privacy() -> None:
+    """Personal data: retention, erasure on request, reports."""
+
+
+@privacy.command("retention")
+@click.option("--dry-run", is_flag=True, help="Count what would be cleared; change nothing.")
+@click.option(
+    "--months",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Override SURVEY_RETENTION_MONTHS for this run.",
+)
+def retention_command(dry_run: bool, months: int | None) -> None:
+    """Clear contact names and e-mails tied only to surveys closed more than N months ago."""
+    months = current_app.config["SURVEY_RETENTION_MONTHS"] if months is None else months
+    if months == 0:
+        click.echo("retention is off (SURVEY_RETENTION_MONTHS=0): nothing cleared")
+        return
+    report = retention.apply_retention(months, dry_run=dry_run)
+    verb = "would clear" if dry_run else "cleared"
+    click.echo(
+        f"surveys closed before {report.cutoff.isoformat()}: {verb} {report.invitations} "
+        f"invitation addresses, {report.companies} company contacts, {report.mails} mail addresses"
+    )
+
+
+@privacy.command("erase-contact")
+@click.argument("org_number")
+def erase_contact(org_number: str) -> None:
+    """Erase the contact person of the company ORG_NUMBER (answers are kept)."""
+    try:
+        company = personal_data.erase_contact(org_number, actor_id=None)
+    except DomainError as error:
+        raise click.ClickException(f"{org_number}: {error.message}") from None
+    click.echo(f"erased the contact person of {company.org_number}")
+
+
+@privacy.command("company-report")
+@click.argument("org_number")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="JSON file to write.",
+)
+def company_report(org_number: str, output: Path) -> None:
+    """Write everything stored about the company ORG_NUMBER to a JSON file."""
+    try:
+        report = personal_data.company_report(org_number, actor_id=None)
+    except DomainError as error:
+        raise click.ClickException(f"{org_number}: {error.message}") from None
+    output.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    click.echo(f"wrote {output}")
+
+
+commands = [privacy]

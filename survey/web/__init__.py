@@ -10,6 +10,7 @@ from flask import Blueprint
 FEATURES = (
     "survey.web.main.views",
     "survey.web.auth.views",
+    "survey.web.dashboard.views",
     "survey.web.respond.views",
     "survey.web.users.views",
     "survey.web.companies.views",

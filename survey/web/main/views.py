@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
+from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
 from survey.extensions import db
@@ -13,8 +14,11 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 @requires("read")
-def index() -> str:
-    """Show the start page."""
+def index() -> ResponseReturnValue:
+    """Show the start page: the dashboard overview when that feature is installed."""
+    overview = current_app.view_functions.get("dashboard.overview")
+    if overview is not None:
+        return overview()  # served here rather than redirected, so "/" stays the start page
     return render_template("main/index.html")
 
 

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "survey.cli.privacy",
     "survey.cli.stats",
     "survey.cli.responses",
+    "survey.cli.export",
 )
 
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
+from survey.cli.responses import responses
 from survey.services import export as service
 from survey.services.errors import DomainError
 
 
 @click.command("export")
+@with_appcontext
 @click.option("--battery", required=True, help="Battery key (all its published versions).")
 @click.option("--survey", "survey_id", type=int, default=None, help="Only this survey's responses.")
 @click.option("--format", "layout", type=click.Choice(service.LAYOUTS), default="wide")
@@ -62,3 +65,8 @@ def export(
         f"{output}: {result.rows} responses; codebook {codebook.name}, datapackage.json",
         err=True,
     )
+
+
+# Attach to the import's `survey responses` group instead of adding a group of its own.
+responses.add_command(export)
+commands: list[click.Command] = []

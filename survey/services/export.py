@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from survey.extensions import db
-from survey.models import BatteryVersion, Response, Survey
+from survey.models import Battery, BatteryVersion, Response, Survey
 from survey.services import audit
 from survey.services.errors import DomainError, NotFound
 from survey.services.export_codebook import LONG_COLUMNS, codebook_chunks, datapackage
@@ -118,13 +118,7 @@ def export_responses(
 
     `role` None means the command line (the server's operator), which may see identities.
     """
-    if request.layout not in LAYOUTS:
-        raise DomainError(_("Choose wide or long format."), field="layout")
-    if request.identities and role is not None and not may_see_identities(role):
-        raise DomainError(_("Your role may not export company identities."), field="identities")
-    anonymous = _check_survey(request)
-    identities = request.identities and not anonymous
-    layout = battery_layout(request.battery, identities=identities, pseudonyms=not anonymous)
+    layout, identities, anonymous = _prepare(request, role)
     rows = _count(layout, request.survey_id)
     audit.record(
         "export.responses",
@@ -157,6 +151,32 @@ def export_responses(
         dialect=dialect,
         chunks=_chunks(layout, request, formatter, dialect),
     )
+
+
+def describe_export(request: ExportRequest, *, role: str | None) -> ExportFile:
+    """Return an export's columns and documentation without reading or logging any response."""
+    layout, identities, _anonymous = _prepare(request, role)
+    return ExportFile(
+        request=request,
+        layout=layout,
+        title=_title(layout),
+        rows=0,
+        identities=identities,
+        dialect=Dialect(excel=request.excel),
+        chunks=iter(()),
+    )
+
+
+def _prepare(request: ExportRequest, role: str | None) -> tuple[Layout, bool, bool]:
+    """Check the request; return the layout and whether identities and anonymity apply."""
+    if request.layout not in LAYOUTS:
+        raise DomainError(_("Choose wide or long format."), field="layout")
+    if request.identities and role is not None and not may_see_identities(role):
+        raise DomainError(_("Your role may not export company identities."), field="identities")
+    anonymous = _check_survey(request)
+    identities = request.identities and not anonymous
+    layout = battery_layout(request.battery, identities=identities, pseudonyms=not anonymous)
+    return layout, identities, anonymous
 
 
 def _check_survey(request: ExportRequest) -> bool:
@@ -194,3 +214,37 @@ def _chunks(
         header = [column.name for column in LONG_COLUMNS]
         rows = (row for head, answers in responses for row in formatter.long(head, answers))
     yield from csv_chunks(header, rows, dialect)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What can be exported: published batteries (key, title) and surveys (id, name, battery)."""
+
+    batteries: list[tuple[str, str]]
+    surveys: list[tuple[int, str, str]]
+
+
+def export_choices() -> Choices:
+    """Return the batteries with a published version and the surveys, for the export form."""
+    latest = (
+        select(BatteryVersion.battery_id, func.max(BatteryVersion.number).label("number"))
+        .where(BatteryVersion.status == "published")
+        .group_by(BatteryVersion.battery_id)
+        .subquery()
+    )
+    batteries = db.session.execute(
+        select(Battery.key, BatteryVersion.title_sv)
+        .join(latest, latest.c.battery_id == Battery.id)
+        .join(
+            BatteryVersion,
+            (BatteryVersion.battery_id == Battery.id) & (BatteryVersion.number == latest.c.number),
+        )
+        .order_by(Battery.key)
+    ).all()
+    surveys = db.session.execute(
+        select(Survey.id, Survey.name, Battery.key)
+        .join(BatteryVersion, Survey.battery_version_id == BatteryVersion.id)
+        .join(Battery, BatteryVersion.battery_id == Battery.id)
+        .order_by(Survey.id.desc())
+    ).all()
+    return Choices([tuple(row) for row in batteries], [tuple(row) for row in surveys])

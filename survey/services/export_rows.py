@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,7 @@ from sqlalchemy import Select, select
 
 from survey.extensions import db
 from survey.models import Answer, Company, Response, ServiceArea, Survey, Visit
-from survey.services.export_columns import DONT_KNOW_SUFFIX, Column, Layout
+from survey.services.export_columns import DONT_KNOW_SUFFIX, Layout
 
 BATCH = 2000  # rows fetched per round trip
 FLUSH_EVERY = 500  # CSV rows per yielded chunk
@@ -59,18 +59,18 @@ def responses_query(layout: Layout, survey_id: int | None) -> Select[Any]:
     """Select every submitted response of the layout's battery with its answers, by id."""
     query = (
         select(
-            Response.id,
+            Response.id.label("response_id"),
             Response.submitted_at,
             Response.collection_mode,
             Response.language,
-            Survey.name,
+            Survey.name.label("survey"),
             Survey.anonymous,
-            ServiceArea.key,
-            Response.sni_section,
-            Response.size_class,
+            ServiceArea.key.label("area"),
+            Response.sni_section.label("industry"),
+            Response.size_class.label("size"),
             Visit.visit_date,
             Company.org_number,
-            Company.name,
+            Company.name.label("company_name"),
             Answer.question_id,
             Answer.value_number,
             Answer.value_text,
@@ -96,7 +96,7 @@ def stream_rows(layout: Layout, survey_id: int | None) -> Iterator[tuple[Any, li
         responses_query(layout, survey_id).execution_options(yield_per=BATCH, stream_results=True)
     )
     try:
-        for _id, rows in groupby(result, key=itemgetter(0)):
+        for _id, rows in groupby(result, key=attrgetter("response_id")):
             group = list(rows)
             yield group[0], [row for row in group if row.question_id is not None]
     finally:
@@ -138,23 +138,20 @@ class Formatter:
 
     def context(self, head: Any) -> list[str]:
         """Return the context cells of a response, in the order of the context columns."""
-        (rid, submitted, mode, language, survey, anonymous, area, industry, size, visit_date) = (
-            head[:10]
-        )
-        org_number, company_name = (None, None) if anonymous else head[10:12]
+        identified = not head.anonymous and head.org_number is not None
         values: dict[str, Any] = {
-            "response_id": str(rid),
-            "submitted_at": self._datetime(submitted),
-            "collection_mode": mode,
-            "language": language,
-            "survey": survey,
-            "area": area,
-            "industry": industry,
-            "size": size,
-            "visit_date": _date(visit_date),
-            "org_number": org_number,
-            "company_name": company_name,
-            "company": self.pseudonym(org_number) if self.pseudonym and org_number else None,
+            "response_id": str(head.response_id),
+            "submitted_at": self._datetime(head.submitted_at),
+            "collection_mode": head.collection_mode,
+            "language": head.language,
+            "survey": head.survey,
+            "area": head.area,
+            "industry": head.industry,
+            "size": head.size,
+            "visit_date": _date(head.visit_date),
+            "org_number": head.org_number if identified else None,
+            "company_name": head.company_name if identified else None,
+            "company": self.pseudonym(head.org_number) if identified and self.pseudonym else None,
         }
         return [
             _text(values[c.name]) for c in self.columns if c.question is None and c.name in values
@@ -171,19 +168,19 @@ class Formatter:
         return row
 
     def long(self, head: Any, answers: list[Any]) -> Iterator[list[str]]:
-        """Yield (response_id, question_key, value) rows; a "vet ej" answer's value is `dont_know`."""
+        """Yield (response_id, question_key, value) rows; "vet ej" has the value `dont_know`."""
         for answer in answers:
             key = self.layout.question_ids.get(answer.question_id)
             if key is None:
                 continue
             info = self.layout.questions[key]
             if answer.dont_know:
-                yield [str(head[0]), key, "dont_know"]
+                yield [str(head.response_id), key, "dont_know"]
             elif info.type == "multiple_choice":
                 for option in (answer.value_text or "").split():
-                    yield [str(head[0]), key, neutralise(option)]
+                    yield [str(head.response_id), key, neutralise(option)]
             else:
-                yield [str(head[0]), key, self._value(info.type, answer)]
+                yield [str(head.response_id), key, self._value(info.type, answer)]
 
     def _fill(self, row: list[str], key: str, answer: Any) -> None:
         info = self.layout.questions[key]

@@ -18,6 +18,8 @@ FEATURES = (
     "survey.web.batteries",
     "survey.web.interviews.views",
     "survey.web.account.views",
+    "survey.web.exports.views",
+    "survey.web.api.views",
     "survey.web.privacy.views",
 )
 

@@ -1,0 +1,122 @@
+"""JSON API routes: batteries, statistics and the response export; token auth, JSON errors.
+
+Every route except the OpenAPI description needs `Authorization: Bearer <token>`; the token's
+user and role apply. The API is read-only, sets no cookies and is exempt from CSRF (it takes no
+cookie credentials). Company identities never leave through the API: exports are pseudonymised.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, g, jsonify, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from survey.extensions import csrf
+from survey.services import api_tokens, export, export_aggregates, export_catalog, statistics
+from survey.services.errors import DomainError, NotFound
+from survey.web.api.openapi import SPEC
+from survey.web.exports.blueprint import download
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+PUBLIC = ("api.openapi",)
+
+
+def error(message: str, status: int) -> Response:
+    """Return a JSON error; a 401 also says how to authenticate."""
+    response = jsonify({"error": message})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@bp.before_request
+def authenticate() -> Response | None:
+    """Find the user of the bearer token, or answer 401."""
+    if request.endpoint in PUBLIC:
+        return None
+    scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return error("missing bearer token", 401)
+    user = api_tokens.authenticate(secret.strip())
+    if user is None:
+        return error("invalid or revoked token", 401)
+    if not user.can("read"):
+        return error("this token's user may not read", 403)
+    g.api_user = user
+    return None
+
+
+@bp.errorhandler(DomainError)
+def domain_error(problem: DomainError) -> Response:
+    return error(problem.message, 404 if isinstance(problem, NotFound) else 400)
+
+
+@bp.errorhandler(HTTPException)
+def http_error(problem: HTTPException) -> Response:
+    return error(problem.description or problem.name, problem.code or 500)
+
+
+@bp.route("/openapi.json")
+def openapi() -> Response:
+    """Serve the OpenAPI 3.1 description of this API."""
+    return jsonify(SPEC)
+
+
+@bp.route("/batteries")
+def batteries() -> Response:
+    """List batteries with their published versions."""
+    return jsonify(export_catalog.list_batteries())
+
+
+@bp.route("/batteries/<key>")
+def battery(key: str) -> Response:
+    """Describe a battery version's questions (the latest published, or ?version=N)."""
+    number = request.args.get("version", type=int)
+    if "version" in request.args and number is None:
+        return error("version must be a whole number", 400)
+    return jsonify(export_catalog.battery_detail(key, number))
+
+
+def _stats_args() -> dict[str, Any]:
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "where"}
+    for item in request.args.getlist("where"):
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise DomainError(
+                _("where=%(item)s: write it as FIELD=VALUE", item=item), field="where"
+            )
+        args[name.strip()] = value.strip()
+    return args
+
+
+@bp.route("/stats")
+def stats() -> Response:
+    """Return an index per period with changes: the `survey stats --json` object."""
+    wanted = export_aggregates.parse_report_args(_stats_args())
+    report = statistics.index_report(
+        wanted.filters, index=wanted.index, by=wanted.by, split=wanted.split
+    )
+    return jsonify(report)
+
+
+@bp.route("/responses.csv")
+def responses() -> Response:
+    """Stream the response export (pseudonymised) as CSV."""
+    args = request.args
+    wanted = export.ExportRequest(
+        battery=args.get("battery", ""),
+        survey_id=args.get("survey_id", type=int),
+        layout=args.get("format", "wide"),
+        excel=args.get("excel", "").lower() in ("1", "true", "yes"),
+    )
+    if not wanted.battery:
+        return error("battery is required", 400)
+    user = g.api_user
+    result = export.export_responses(
+        wanted, user_id=user.id, role=user.role, via="api", ip=request.remote_addr
+    )
+    return download(result.chunks, result.filename, "text/csv; charset=utf-8", stream=True)

@@ -1,0 +1,1 @@
+"""Exports for analysts: responses as CSV with a codebook, aggregates, and API tokens."""

@@ -1,0 +1,50 @@
+"""Forms of the export page and the API token page."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class ExportForm(FlaskForm):
+    """Which responses to export and how."""
+
+    battery = SelectField(_l("Question battery"), validators=[DataRequired()])
+    survey_id = SelectField(
+        _l("Survey"),
+        validators=[Optional()],
+        coerce=lambda value: int(value) if value not in (None, "") else None,
+        description=_l("Leave empty for every response to the battery, from all versions."),
+    )
+    layout = RadioField(
+        _l("Layout"),
+        choices=[
+            ("wide", _l("Wide: one row per response, one column per question")),
+            ("long", _l("Long: one row per answer (response, question, value)")),
+        ],
+        default="wide",
+    )
+    excel = BooleanField(
+        _l("For Excel"),
+        description=_l(
+            "Semicolons, decimal comma and a byte order mark, as Swedish Excel expects."
+        ),
+    )
+    identities = BooleanField(
+        _l("Show company identities"),
+        description=_l(
+            "Organisation numbers and names instead of pseudonyms. The export is logged."
+        ),
+    )
+
+
+class TokenForm(FlaskForm):
+    """A name for a new API token."""
+
+    name = StringField(
+        _l("Name of the token"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("For example the script or program that will use it."),
+    )

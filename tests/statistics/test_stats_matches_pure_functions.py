@@ -1,0 +1,134 @@
+"""`survey stats` and the services give what survey.stats gives on the same arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from survey.services import statistics
+from survey.stats import change, estimate, item_index, priority_matrix, respondent_index
+from tests.statistics.conftest import NKI_KEYS, TEN, nki_rows
+
+FACTORS = {  # in the battery's order
+    "information": ("INFO_REGLER", "INFO_HANDLINGAR", "INFO_GANG"),
+    "tillganglighet": ("TILLG_KONTAKT", "TILLG_SVAR"),
+    "bemotande": ("BEMOT_LYSSNA", "BEMOT_SATT", "BEMOT_LOSNING"),
+    "kompetens": ("KOMP_KUNSKAP", "KOMP_RAD"),
+    "rattssakerhet": ("RATT_FORSTA", "RATT_LIKA"),
+    "effektivitet": ("EFFEKT_TID", "EFFEKT_SMIDIGT"),
+}
+YEARS = ("2022", "2023", "2024")
+PAIRS = (("2022", "2023"), ("2023", "2024"))
+
+
+def _rounded(value, digits=2):
+    return None if value is None else round(value, digits)
+
+
+def _random_data(seed: int, n: int = 90):
+    """Return (keys, answers with NaN for blanks, years) of a seeded random sample."""
+    rng = np.random.default_rng(seed)
+    keys = [*NKI_KEYS, *(k for items in FACTORS.values() for k in items)]
+    answers = rng.integers(1, 7, size=(n, len(keys))).astype(float)
+    answers[rng.random(answers.shape) < 0.15] = np.nan
+    years = rng.choice(YEARS, size=n, p=[0.2, 0.35, 0.45])
+    return keys, answers, years
+
+
+def _import(import_csv, keys, answers, years) -> None:
+    rows = [
+        [f"{year}-06-15T12:00:00+02:00", *("" if np.isnan(v) else int(v) for v in row)]
+        for row, year in zip(answers, years, strict=True)
+    ]
+    import_csv(["submitted_at", *keys], rows)
+
+
+def _expected(columns: np.ndarray, years: np.ndarray, min_answered: int):
+    values = respondent_index(item_index(columns, k=6), min_answered=min_answered)
+    kept = ~np.isnan(values)
+    return {year: values[kept & (years == year)] for year in YEARS}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize(("index", "min_answered"), [("nki", 2), ("information", 1)])
+def test_stats_equals_the_pure_functions_on_random_data(
+    nki_battery, import_csv, stats_json, seed, index, min_answered
+) -> None:
+    keys, answers, years = _random_data(seed)
+    _import(import_csv, keys, answers, years)
+    items = NKI_KEYS if index == "nki" else FACTORS[index]
+    groups = _expected(answers[:, [keys.index(k) for k in items]], years, min_answered)
+
+    report = stats_json("--index", index)
+
+    for got, year in zip(report["groups"], YEARS, strict=True):
+        want = estimate(groups[year], min_n=7)
+        assert got["period"] == year
+        assert got["n"] == want.n
+        assert got["mean"] == _rounded(want.mean)
+        assert got["sd"] == _rounded(want.sd)
+        assert got["ci_low"] == _rounded(want.ci.low)
+        assert got["ci_high"] == _rounded(want.ci.high)
+        assert got["grade"] == want.grade
+    for got, (before, after) in zip(report["changes"], PAIRS, strict=True):
+        want = change(groups[before], groups[after], min_n=7)
+        assert (got["from"], got["to"]) == (before, after)
+        assert got["diff"] == _rounded(want.difference)
+        assert got["ci_low"] == _rounded(want.ci.low)
+        assert got["ci_high"] == _rounded(want.ci.high)
+        assert got["p_value"] == _rounded(want.p_value, 4)
+        assert got["significant"] == want.significant
+
+
+def test_change_between_two_years_equals_welch(nki_battery, import_csv, stats_json) -> None:
+    later = [(6, 6, 6), (6, 5, 6), (5, 6, 6), (6, 6, 5), (5, 5, 6), (6, 6, 6), (5, 6, 5), (6, 6, 6)]
+    times = ["2023-04-01"] * len(TEN) + ["2024-04-01"] * len(later)
+    import_csv(*nki_rows(TEN + later, times))
+
+    got = stats_json()["changes"]
+
+    before = respondent_index(item_index(np.array(TEN), k=6))
+    after = respondent_index(item_index(np.array(later), k=6))
+    want = change(before, after)
+    assert got == [
+        {
+            "from": "2023",
+            "to": "2024",
+            "split": None,
+            "diff": round(want.difference, 2),
+            "ci_low": round(want.ci.low, 2),
+            "ci_high": round(want.ci.high, 2),
+            "p_value": round(want.p_value, 4),
+            "significant": True,
+        }
+    ]
+
+
+def test_priority_and_factor_summary_equal_the_pure_functions(app, nki_battery, import_csv) -> None:
+    keys, answers, years = _random_data(7, n=60)
+    _import(import_csv, keys, answers, years)
+    columns = {k: answers[:, keys.index(k)] for k in keys}
+    nki = respondent_index(item_index(np.column_stack([columns[k] for k in NKI_KEYS]), k=6))
+    factors = {
+        name: respondent_index(
+            item_index(np.column_stack([columns[k] for k in items]), k=6), min_answered=1
+        )
+        for name, items in FACTORS.items()
+    }
+
+    with app.app_context():
+        filters = statistics.Filters.from_args({"battery": nki_battery})
+        got = statistics.priority(filters)
+        summary = statistics.factor_summary(filters, by="year")
+
+    want = priority_matrix(nki, np.column_stack(list(factors.values())), names=list(FACTORS))
+    assert got == want
+    assert got.n > 30 and got.method == "ols"
+    by_factor = {s.factor: s for s in summary}
+    for name, values in factors.items():
+        latest = values[(years == "2024") & ~np.isnan(values)]
+        previous = values[(years == "2023") & ~np.isnan(values)]
+        assert by_factor[name].period == "2024"
+        assert by_factor[name].estimate == estimate(latest, min_n=7)
+        assert by_factor[name].previous_period == "2023"
+        assert by_factor[name].change == change(previous, latest, min_n=7)

@@ -48,6 +48,8 @@ def check_condition(
         reader.add(join(where, "question"), message)
         return question
     allowed = _possible_answers(target)
+    if allowed is None:
+        return question
     values = tuple(_canonical(value, target) for value in condition.values)
     for value in values:
         if value not in allowed:
@@ -69,7 +71,8 @@ def _report_missing_target(
         reader.add(where, f"refers to unknown question {target!r}")
 
 
-def _possible_answers(target: Question) -> tuple[str, ...]:
+def _possible_answers(target: Question) -> tuple[str, ...] | None:
+    """Return the answers a condition may test for, or None if the target's scale was invalid."""
     if target.type in CHOICE_TYPES:
         return target.option_keys()
     if target.type == "yes_no":
@@ -77,7 +80,7 @@ def _possible_answers(target: Question) -> tuple[str, ...]:
     if target.type == "nps":
         return tuple(str(n) for n in range(NPS_MIN, NPS_MAX + 1))
     if target.scale is None:
-        return ()
+        return None
     return tuple(str(n) for n in range(target.scale.min, target.scale.max + 1))
 
 

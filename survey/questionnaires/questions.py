@@ -53,11 +53,10 @@ MAX_TEXT_LENGTH = {"short_text": 1000, "long_text": 20000}
 
 
 def read_question(reader: Reader, raw: Any, location: str) -> Question | None:
-    """Return the question at `location`, or None when it has problems."""
+    """Return the question at `location`, or None when its key, type or text is unusable."""
     if not isinstance(raw, dict):
         reader.add(location, "a question must be a mapping with `key`, `type` and `text`")
         return None
-    before = len(reader.problems)
     key = reader.key(raw.get("key"), join(location, "key"), QUESTION_KEY, _KEY_RULE)
     if key is not None:
         location = f"{location} ({key})"
@@ -73,8 +72,10 @@ def read_question(reader: Reader, raw: Any, location: str) -> Question | None:
     if "show_if" in fields:
         show_if = _read_condition(reader, fields["show_if"], join(location, "show_if"))
     typed = _read_typed_fields(reader, fields, location, kind)
-    if len(reader.problems) > before or key is None or kind is None or text is None:
+    if key is None or kind is None or text is None:
         return None
+    # Built even when other fields had problems, so that later questions can still be checked
+    # against it; the file is rejected anyway because the problems were recorded.
     return Question(
         key=key, type=kind, text=text, help=help_text, required=required, show_if=show_if, **typed
     )
@@ -138,8 +139,10 @@ def _read_scale(reader: Reader, raw: Any, location: str) -> Scale | None:
         return None
     if high < low:
         reader.add(join(location, "max"), f"max ({high}) is below min ({low})")
-    elif not 2 <= high - low + 1 <= 11:
+        return None
+    if not 2 <= high - low + 1 <= 11:
         reader.add(location, f"a scale needs 2 to 11 points; {low}..{high} has {high - low + 1}")
+        return None
     return Scale(min=low, max=high, dont_know=dont_know, **labels)
 
 

@@ -49,6 +49,12 @@ def test_parse_battery_on_random_text(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="{}[]:-, \n\t'\"&*!#|>?%@`abk1.e2\x00\ufeff", max_size=200))
+def test_parse_battery_on_random_yaml_punctuation(text: str) -> None:
+    _parses_or_reports(text)
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=300))
 def test_parse_battery_on_random_bytes(data: bytes) -> None:
     _parses_or_reports(data)

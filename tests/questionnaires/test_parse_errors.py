@@ -426,6 +426,21 @@ def test_parse_battery_collects_every_problem() -> None:
     ]
 
 
+def test_parse_battery_checks_conditions_of_questions_with_other_problems() -> None:
+    data = _base()
+    _q(data, 0, 0)["options"][1]["key"] = "ja"
+    _q(data, 0, 0)["show_if"] = {"question": "JANEJ", "equals": "yes"}
+    _q(data, 0, 2)["show_if"] = {"question": "BETYG", "equals": 3}
+    _q(data, 0, 1)["scale"]["max"] = 0
+    with pytest.raises(BatteryFileError) as caught:
+        parse_battery(_text_of(data), source="many.yaml")
+    assert [(p.location, p.message) for p in caught.value.errors] == [
+        (f"{VAL}.options[1].key", "duplicate option key 'ja'"),
+        (f"{VAL}.show_if.question", "must refer to an earlier question; JANEJ comes later"),
+        (f"{BETYG}.scale.max", "max (0) is below min (1)"),
+    ]
+
+
 def test_condition_accepts_unquoted_yes_and_numeric_strings() -> None:
     text = """
 key: villkor

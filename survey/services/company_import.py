@@ -165,7 +165,7 @@ def _parse_row(
 
 
 def _existing() -> dict[str, int]:
-    return dict(db.session.execute(select(Company.org_number, Company.id)).tuples().all())
+    return dict(db.session.execute(select(Company.org_number, Company.id)).all())
 
 
 def preview(data: bytes) -> ImportPreview:

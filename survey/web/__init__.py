@@ -12,6 +12,8 @@ FEATURES = (
     "survey.web.auth.views",
     "survey.web.dashboard.views",
     "survey.web.respond.views",
+    "survey.web.surveys.views",
+    "survey.web.surveys.outbox_views",
     "survey.web.users.views",
     "survey.web.companies.views",
     "survey.web.visits.views",

@@ -1,0 +1,115 @@
+"""Follow-up of a survey for officials: counts, response rate, per-invitation status, outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from survey.extensions import db
+from survey.models import Company, Invitation, OutboxMessage
+from survey.services.errors import NotFound
+from survey.stats import response_rate
+from survey.stats.scores import Rate
+
+STATUSES = ("queued", "sent", "failed", "opened", "started", "submitted", "opted_out")
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    """One invited company and how far it has come."""
+
+    id: int
+    company_id: int
+    company: str
+    email: str | None
+    status: str
+    reminders_sent: int
+    created_at: Any
+
+
+@dataclass(frozen=True)
+class Followup:
+    """A survey's counts per status, response rate and invitations."""
+
+    counts: dict[str, int]
+    invited: int
+    rate: Rate
+    rows: list[InvitationRow]
+
+    @property
+    def not_answered(self) -> list[InvitationRow]:
+        return [r for r in self.rows if r.status not in ("submitted", "opted_out")]
+
+
+def status_of(row: Any) -> str:
+    """Return the furthest state an invitation has reached."""
+    if row.opted_out_at is not None:
+        return "opted_out"
+    for name in ("submitted", "started", "opened"):
+        if getattr(row, f"{name}_at") is not None:
+            return name
+    if row.failed_at is not None:
+        return "failed"
+    return "sent" if row.sent_at is not None else "queued"
+
+
+def followup(survey_id: int) -> Followup:
+    """Return the follow-up of a survey (one query for the rows, SQL counts)."""
+    columns = (
+        Invitation.id,
+        Invitation.company_id,
+        Company.name,
+        Invitation.email,
+        Invitation.reminders_sent,
+        Invitation.created_at,
+        Invitation.sent_at,
+        Invitation.failed_at,
+        Invitation.opened_at,
+        Invitation.started_at,
+        Invitation.submitted_at,
+        Invitation.opted_out_at,
+    )
+    result = db.session.execute(
+        select(*columns)
+        .join(Company, Company.id == Invitation.company_id)
+        .where(Invitation.survey_id == survey_id)
+        .order_by(Company.name, Invitation.id)
+    )
+    rows = [
+        InvitationRow(r.id, r.company_id, r.name, r.email, status_of(r), r.reminders_sent,
+                      r.created_at)
+        for r in result
+    ]  # fmt: skip
+    counts = {status: 0 for status in STATUSES}
+    for row in rows:
+        counts[row.status] += 1
+    submitted = counts["submitted"]
+    return Followup(counts, len(rows), response_rate(submitted, len(rows)), rows)
+
+
+def outbox_messages(limit: int = 200, status: str | None = None) -> list[OutboxMessage]:
+    """Return the newest outbox messages, optionally of one status."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if status:
+        query = query.where(OutboxMessage.status == status)
+    return list(db.session.scalars(query))
+
+
+def outbox_counts() -> dict[str, int]:
+    """Return how many outbox messages have each status."""
+    result = db.session.execute(
+        select(OutboxMessage.status, func.count(OutboxMessage.id)).group_by(OutboxMessage.status)
+    )
+    return {status: count for status, count in result}
+
+
+def outbox_message(message_id: int) -> OutboxMessage:
+    """Return one outbox message or raise NotFound."""
+    from flask_babel import gettext as _
+
+    row = db.session.get(OutboxMessage, message_id)
+    if row is None:
+        raise NotFound(_("The message does not exist."))
+    return row

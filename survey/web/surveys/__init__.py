@@ -1,0 +1,1 @@
+"""Surveys (utskick) for officials: create, edit, choose recipients, follow up, outbox."""

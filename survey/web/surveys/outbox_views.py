@@ -1,0 +1,86 @@
+"""The outbox page: every mail with its status; in .eml mode the message text with its links."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+from werkzeug.wrappers import Response
+
+from survey.services import outbox, survey_followup
+from survey.services.errors import DomainError, NotFound
+from survey.web.access import requires
+from survey.web.surveys.forms import ActionForm
+
+bp = Blueprint("outbox", __name__, url_prefix="/outbox")
+URL = re.compile(r"https?://[^\s<>\"]+")
+
+MAIL_STATUS_LABELS = {
+    "queued": _l("Queued"),
+    "sending": _l("Sending"),
+    "sent": _l("Sent"),
+    "failed": _l("Failed"),
+}
+
+
+@bp.app_template_global()
+def mail_status_label(status: str) -> str:
+    """Return an outbox status in the user's language."""
+    return str(MAIL_STATUS_LABELS.get(status, status))
+
+
+def linkify(text: str) -> Markup:
+    """Return plain text as HTML with its web addresses as links (everything else escaped)."""
+    parts, last = [], 0
+    for match in URL.finditer(text):
+        parts += [
+            escape(text[last : match.start()]),
+            Markup('<a href="{0}">{0}</a>').format(match.group()),
+        ]
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
+@bp.route("/")
+@requires("edit")
+def index() -> str:
+    """List the newest outbox messages (the links in them are personal: officials only)."""
+    status = request.args.get("status") or None
+    return render_template(
+        "surveys/outbox.html",
+        messages=survey_followup.outbox_messages(status=status),
+        counts=survey_followup.outbox_counts(),
+        status=status,
+        action=ActionForm(),
+    )
+
+
+@bp.route("/<int:message_id>")
+@requires("edit")
+def show(message_id: int) -> str:
+    """Show one message's text, with its links clickable."""
+    try:
+        message = survey_followup.outbox_message(message_id)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "surveys/outbox_message.html", message=message, text=linkify(message.text_body)
+    )
+
+
+@bp.route("/<int:message_id>/requeue", methods=["POST"])
+@requires("edit")
+def requeue(message_id: int) -> Response:
+    """Queue a failed message again."""
+    if ActionForm().validate_on_submit():
+        try:
+            outbox.requeue(message_id)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The message is queued again."), "success")
+    return redirect(url_for(".index"))

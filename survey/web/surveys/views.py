@@ -1,0 +1,171 @@
+"""Survey routes for officials (analysts read): list, create, edit, recipients, follow-up."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from survey import sni
+from survey.services import invitations, survey_followup, surveys, visits
+from survey.services.errors import DomainError, NotFound
+from survey.web.access import requires
+from survey.web.surveys.forms import ActionForm, RecipientForm, SurveyForm
+
+bp = Blueprint("surveys", __name__, url_prefix="/surveys")
+STATUS_LABELS = {
+    "queued": _l("Queued"),
+    "sent": _l("Sent"),
+    "failed": _l("Failed"),
+    "opened": _l("Opened"),
+    "started": _l("Started"),
+    "submitted": _l("Answered"),
+    "opted_out": _l("Opted out"),
+}
+
+
+@bp.app_template_global()
+def status_label(status: str) -> str:
+    """Return an invitation status in the user's language."""
+    return str(STATUS_LABELS.get(status, status))
+
+
+def _survey(survey_id: int) -> Any:
+    try:
+        return surveys.get_survey(survey_id)
+    except NotFound:
+        abort(404)
+
+
+def _show_error(form: Any, error: DomainError) -> None:
+    target = getattr(form, error.field, None) if error.field else None
+    (target.errors if target is not None else form.form_errors).append(error.message)
+
+
+def _survey_form(survey: Any = None) -> SurveyForm:
+    form = SurveyForm(obj=survey)
+    if survey is None and not form.is_submitted():
+        form.opens_on.data = date.today()
+        form.closes_on.data = date.today() + timedelta(days=30)
+        form.reminder_days.data = "7, 14"
+    elif survey is not None and not form.is_submitted():
+        form.reminder_days.data = ", ".join(str(d) for d in survey.reminder_days or [])
+    form.battery_version_id.choices = [
+        (v.id, f"{v.battery.key} v{v.number} – {v.title_sv}") for v in surveys.published_versions()
+    ]
+    form.service_area_id.choices = [("", _("All service areas"))] + [
+        (a.id, a.name_sv) for a in visits.service_areas()
+    ]
+    return form
+
+
+@bp.route("/")
+@requires("read")
+def index() -> str:
+    """List the surveys."""
+    return render_template("surveys/index.html", surveys=surveys.list_surveys())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("edit")
+def new() -> str | Response:
+    """Create a survey."""
+    form = _survey_form()
+    if form.validate_on_submit():
+        try:
+            data = surveys.SurveyInput(**form.survey_data())
+            survey = surveys.create_survey(data, actor_id=current_user.id)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            flash(_("The survey is created. Now choose its recipients."), "success")
+            return redirect(url_for(".recipients", survey_id=survey.id))
+    return render_template("surveys/form.html", form=form, survey=None)
+
+
+@bp.route("/<int:survey_id>/edit", methods=["GET", "POST"])
+@requires("edit")
+def edit(survey_id: int) -> str | Response:
+    """Change a survey."""
+    survey = _survey(survey_id)
+    form = _survey_form(survey)
+    if form.validate_on_submit():
+        try:
+            data = surveys.SurveyInput(**form.survey_data())
+            surveys.update_survey(survey_id, data, actor_id=current_user.id)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            flash(_("The survey is saved."), "success")
+            return redirect(url_for(".show", survey_id=survey_id))
+    return render_template("surveys/form.html", form=form, survey=survey)
+
+
+@bp.route("/<int:survey_id>")
+@requires("read")
+def show(survey_id: int) -> str:
+    """Show a survey's follow-up: counts, response rate, every invitation's status."""
+    survey = _survey(survey_id)
+    followup = survey_followup.followup(survey_id)
+    return render_template(
+        "surveys/show.html", survey=survey, followup=followup, action=ActionForm()
+    )
+
+
+@bp.route("/<int:survey_id>/recipients", methods=["GET", "POST"])
+@requires("edit")
+def recipients(survey_id: int) -> str | Response:
+    """Choose companies from the register and invite them."""
+    survey = _survey(survey_id)
+    form = RecipientForm()
+    form.service_area_id.choices = [("", "–")] + [(a.id, a.name_sv) for a in visits.service_areas()]
+    form.sni_section.choices = [("", "–")] + [
+        (s.letter, f"{s.letter} – {s.name_sv}") for s in sni.SECTIONS
+    ]
+    if form.validate_on_submit():
+        criteria = surveys.RecipientFilter(
+            **{k: v for k, v in form.data.items() if k != "csrf_token"}
+        )
+        try:
+            result = surveys.invite_recipients(survey_id, criteria, actor_id=current_user.id)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            skipped = sum(result.skipped.values())
+            flash(
+                _(
+                    "%(n)s companies invited, %(skipped)s skipped.",
+                    n=result.invited,
+                    skipped=skipped,
+                ),
+                "success",
+            )
+            return redirect(url_for(".show", survey_id=survey_id))
+    return render_template("surveys/recipients.html", form=form, survey=survey)
+
+
+@bp.route(
+    "/<int:survey_id>/invitations/<int:invitation_id>/<any(remind, resend):what>", methods=["POST"]
+)
+@requires("edit")
+def mail_one(survey_id: int, invitation_id: int, what: str) -> Response:
+    """Queue a reminder, or resend the invitation with a new link, to one company."""
+    if ActionForm().validate_on_submit():
+        action = invitations.remind_now if what == "remind" else invitations.resend
+        try:
+            action(invitation_id, survey_id, actor_id=current_user.id)
+        except NotFound:
+            abort(404)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(
+                _("The mail is queued.") if what == "remind" else _("A new link is queued."),
+                "success",
+            )
+    return redirect(url_for(".show", survey_id=survey_id))

@@ -151,8 +151,9 @@ def start_draft(key: str, *, actor_id: int | None) -> BatteryVersion:
     if existing is not None:
         return existing
     latest = battery.versions[-1]
+    definition = version_definition(latest)  # load everything before the new rows exist
     version = BatteryVersion(battery=battery, number=latest.number + 1, status="draft")
-    fill_version(version, version_definition(latest))
+    fill_version(version, definition)
     db.session.add(version)
     db.session.flush()
     audit.record(

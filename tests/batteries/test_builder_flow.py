@@ -1,0 +1,106 @@
+"""The builder end to end: create, add every question type, publish, and what it stores."""
+
+from __future__ import annotations
+
+import pytest
+
+from survey.services import batteries
+from tests.batteries.helpers import build, question_data
+from tests.factories import post_form
+
+
+def test_builder_creates_every_question_type_and_publishes_exactly_it(app, login_as, all_types):
+    client = login_as("official")
+    build(client, all_types)
+    response = post_form(
+        client,
+        "/batteries/alla-typer/versions/1/publish",
+        {},
+        form_url="/batteries/alla-typer/versions/1",
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        version = batteries.get_version("alla-typer")
+        assert version.is_published
+        assert batteries.definition_of(version) == all_types
+
+
+def test_list_and_battery_pages_show_the_battery(app, login_as, all_types):
+    client = login_as("official")
+    build(client, all_types)
+    assert "alla-typer" in client.get("/batteries/").get_data(as_text=True)
+    page = client.get("/batteries/alla-typer/versions/1").get_data(as_text=True)
+    for question in all_types.questions():
+        assert question.key in page
+
+
+def test_analyst_reads_but_cannot_change(app, login_as, all_types):
+    official = login_as("official")
+    build(official, all_types)
+    analyst = login_as("analyst")
+    assert analyst.get("/batteries/alla-typer/versions/1").status_code == 200
+    assert analyst.get("/batteries/new").status_code == 403
+    response = analyst.post("/batteries/alla-typer/draft")
+    assert response.status_code in (400, 403)
+
+
+BAD_QUESTIONS = [
+    ("key", "nki helhet", "key"),
+    ("key", "BETYG", "key"),  # duplicate key in the battery
+    ("text_sv", "", "text_sv"),
+    ("scale_max", "0", "scale_max"),
+    ("scale_min", "ett", "scale_min"),
+    ("scale_max", "20", "scale_min"),
+    ("weight", "-1", "weight"),
+    ("show_if_question", "OKAND", "show_if_question"),
+    ("show_if_values", "9", "show_if_values"),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "error_field"), BAD_QUESTIONS)
+def test_bad_question_input_is_shown_beside_its_field_and_kept(
+    app, login_as, all_types, name, value, error_field
+):
+    client = login_as("official")
+    build(client, all_types)
+    page = client.get("/batteries/alla-typer/versions/1").get_data(as_text=True)
+    section_id = page.split('id="section-', 1)[1].split('"', 1)[0]
+    data = question_data(all_types.question("BETYG"))
+    data.update({"key": "NY_FRAGA", "show_if_question": "BETYG", "show_if_values": "5"})
+    data[name] = value
+    url = f"/batteries/alla-typer/versions/1/sections/{section_id}/questions/new"
+    response = post_form(client, url, data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'id="{error_field}-error"' in html, html[:3000]
+    if value:
+        assert f'value="{value}"' in html or f">{value}</textarea>" in html
+
+
+def test_bad_options_line_is_explained(app, login_as, all_types):
+    client = login_as("official")
+    build(client, all_types)
+    page = client.get("/batteries/alla-typer/versions/1").get_data(as_text=True)
+    section_id = page.split('id="section-', 1)[1].split('"', 1)[0]
+    data = question_data(all_types.question("VAL"))
+    data.update({"key": "NYTT_VAL", "options": "bara_en_rad"})
+    url = f"/batteries/alla-typer/versions/1/sections/{section_id}/questions/new"
+    html = post_form(client, url, data).get_data(as_text=True)
+    assert 'id="options-error"' in html
+    assert "bara_en_rad</textarea>" in html
+
+
+@pytest.mark.parametrize(
+    ("data", "error_field"),
+    [
+        ({"key": "Fel Nyckel"}, "key"),
+        ({"key": "alla-typer"}, "key"),
+        ({"title_sv": ""}, "title_sv"),
+    ],
+)
+def test_bad_new_battery_is_shown_beside_its_field(app, login_as, all_types, data, error_field):
+    client = login_as("official")
+    build(client, all_types)
+    form = {"key": "ny-enkat", "title_sv": "Ny enkät", **data}
+    html = post_form(client, "/batteries/new", form).get_data(as_text=True)
+    assert f'id="{error_field}-error"' in html

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request, session
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -50,6 +50,13 @@ def authenticate() -> Response | None:
     return None
 
 
+@bp.after_request
+def no_cookies(response: Response) -> Response:
+    """Keep API responses free of session cookies (e.g. a `?lang=` choice is not remembered)."""
+    session.modified = False
+    return response
+
+
 @bp.errorhandler(DomainError)
 def domain_error(problem: DomainError) -> Response:
     return error(problem.message, 404 if isinstance(problem, NotFound) else 400)
@@ -58,6 +65,18 @@ def domain_error(problem: DomainError) -> Response:
 @bp.errorhandler(HTTPException)
 def http_error(problem: HTTPException) -> Response:
     return error(problem.description or problem.name, problem.code or 500)
+
+
+@bp.route("/", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@bp.route("/<path:_rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def fallback(_rest: str = "") -> Response:
+    """Answer unknown paths (404) and writes to known ones (405) as JSON: the API is read-only."""
+    endpoint, _args = current_app.url_map.bind_to_environ(request.environ).match(method="GET")
+    if request.method != "GET" and endpoint != "api.fallback":
+        response = error("the API is read-only", 405)
+        response.headers["Allow"] = "GET, HEAD"
+        return response
+    return error("not found", 404)
 
 
 @bp.route("/openapi.json")

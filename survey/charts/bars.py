@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import plotly.graph_objects as go
-
-from survey.charts.trend import PALETTE, base_layout
+from survey.charts.trend import PALETTE, base_layout, new_figure, trace, update_layout
 
 #: Sequential blues for scale steps, light (low) to dark (high); text stays readable on each.
 SCALE_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b")
@@ -36,15 +34,16 @@ def distribution_figure(
     """
     labels = [str(row["label"]) for row in rows]
     shown = [row for row in rows if not row.get("suppressed")]
-    figure = go.Figure(
-        layout=base_layout(y_title="", x_title=x_title, height=max(260, 120 + 46 * len(rows)))
+    figure = new_figure(
+        base_layout(y_title="", x_title=x_title, height=max(260, 120 + 46 * len(rows)))
     )
     if stacked:
         for number, (category, colour) in enumerate(
             zip(categories, _scale_colours(len(categories)), strict=True)
         ):
-            figure.add_trace(
-                go.Bar(
+            figure["data"].append(
+                trace(
+                    "bar",
                     orientation="h",
                     name=str(category),
                     marker={"color": colour},
@@ -53,7 +52,8 @@ def distribution_figure(
                     hovertemplate="%{y}: %{x:.0f} %<extra>" + str(category) + "</extra>",
                 )
             )
-        figure.update_layout(
+        update_layout(
+            figure,
             barmode="stack",
             xaxis={"range": [0, 100]},
             yaxis={
@@ -65,8 +65,9 @@ def distribution_figure(
         )
     else:
         for number, row in enumerate(shown):
-            figure.add_trace(
-                go.Bar(
+            figure["data"].append(
+                trace(
+                    "bar",
                     x=list(categories),
                     y=[_share(row, i) for i in range(len(categories))],
                     name=str(row["label"]),
@@ -74,7 +75,8 @@ def distribution_figure(
                     hovertemplate="%{x}: %{y:.0f} %<extra>" + str(row["label"]) + "</extra>",
                 )
             )
-        figure.update_layout(
+        update_layout(
+            figure,
             barmode="group",
             yaxis={"range": [0, 100], "title": {"text": "%"}},
             xaxis={"title": {"text": ""}, "automargin": True},
@@ -91,8 +93,8 @@ def distribution_figure(
         }
         for i, row in enumerate(r for r in rows if r.get("suppressed"))
     ]
-    figure.update_layout(annotations=notes, margin={"t": 30 + 20 * len(notes)})
-    return figure.to_plotly_json()
+    update_layout(figure, annotations=notes, margin={"t": 30 + 20 * len(notes)})
+    return figure
 
 
 def _share(row: Mapping[str, Any], index: int) -> float:
@@ -102,9 +104,10 @@ def _share(row: Mapping[str, Any], index: int) -> float:
 
 def funnel_figure(stages: Sequence[tuple[str, int]]) -> dict[str, Any]:
     """Draw the response funnel: how many invitations reached each stage."""
-    figure = go.Figure(layout=base_layout(y_title="", height=320))
-    figure.add_trace(
-        go.Funnel(
+    figure = new_figure(base_layout(y_title="", height=320))
+    figure["data"].append(
+        trace(
+            "funnel",
             y=[label for label, _ in stages],
             x=[count for _, count in stages],
             textinfo="value+percent initial",
@@ -114,5 +117,5 @@ def funnel_figure(stages: Sequence[tuple[str, int]]) -> dict[str, Any]:
             connector={"fillcolor": "#e3e5e8"},
         )
     )
-    figure.update_layout(margin={"l": 120, "r": 20, "t": 20, "b": 30})
-    return figure.to_plotly_json()
+    update_layout(figure, margin={"l": 120, "r": 20, "t": 20, "b": 30})
+    return figure

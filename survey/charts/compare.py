@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import plotly.graph_objects as go
-
-from survey.charts.trend import PALETTE, base_layout, grade_shapes
+from survey.charts.trend import (
+    PALETTE,
+    Figure,
+    base_layout,
+    grade_shapes,
+    new_figure,
+    trace,
+    update_layout,
+)
 from survey.stats import PriorityMatrix
 from survey.stats.priority import (
     IMPROVE_IF_POSSIBLE,
@@ -31,11 +37,12 @@ def comparison_figure(
     """
     labels = [names.get(str(g["split"]), str(g["split"])) for g in groups]
     shown = [g for g in groups if not g.get("suppressed") and g.get("mean") is not None]
-    figure = go.Figure(
-        layout=base_layout(y_title="", x_title=x_title, height=max(220, 60 + 38 * len(groups)))
+    figure = new_figure(
+        base_layout(y_title="", x_title=x_title, height=max(220, 60 + 38 * len(groups)))
     )
-    figure.add_trace(
-        go.Scatter(
+    figure["data"].append(
+        trace(
+            "scatter",
             x=[g["mean"] for g in shown],
             y=[names.get(str(g["split"]), str(g["split"])) for g in shown],
             mode="markers",
@@ -69,7 +76,8 @@ def comparison_figure(
                     "font": {"color": "#4a4f57"},
                 }
             )
-    figure.update_layout(
+    update_layout(
+        figure,
         shapes=shapes,
         annotations=notes,
         xaxis={"range": [0, 100], "gridcolor": "#e3e5e8"},
@@ -81,7 +89,7 @@ def comparison_figure(
         },
         margin={"l": 20, "r": 20, "t": 30, "b": 50},
     )
-    return figure.to_plotly_json()
+    return figure
 
 
 def _up(group: Mapping[str, Any]) -> float:
@@ -107,9 +115,10 @@ def priority_figure(
     quadrant names are those of ``survey.stats.priority`` (Prioritera, Bevara, ...).
     """
     shown = [f for f in matrix.factors if f.effect is not None and f.index_mean is not None]
-    figure = go.Figure(layout=base_layout(y_title=y_title, x_title=x_title, height=460))
-    figure.add_trace(
-        go.Scatter(
+    figure = new_figure(base_layout(y_title=y_title, x_title=x_title, height=460))
+    figure["data"].append(
+        trace(
+            "scatter",
             x=[f.index_mean for f in shown],
             y=[f.effect for f in shown],
             text=[names.get(f.name, f.name) for f in shown],
@@ -123,10 +132,10 @@ def priority_figure(
     )
     if shown:
         _add_quadrants(figure, shown)
-    return figure.to_plotly_json()
+    return figure
 
 
-def _add_quadrants(figure: go.Figure, shown: Sequence[Any]) -> None:
+def _add_quadrants(figure: Figure, shown: Sequence[Any]) -> None:
     """Draw the split lines at the means and name the quadrants in their corners."""
     xs = [f.index_mean for f in shown]
     ys = [f.effect for f in shown]
@@ -136,7 +145,8 @@ def _add_quadrants(figure: go.Figure, shown: Sequence[Any]) -> None:
     left, right = min(xs) - pad_x, max(xs) + pad_x
     bottom, top = min(min(ys) - pad_y, 0.0), max(ys) + pad_y
     line = {"color": "#4a4f57", "width": 1, "dash": "dash"}
-    figure.update_layout(
+    update_layout(
+        figure,
         xaxis={"range": [left, right]},
         yaxis={"range": [bottom, top]},
         shapes=[

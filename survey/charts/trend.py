@@ -6,8 +6,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import plotly.graph_objects as go
-
 #: SKR grade bands as (low, high, name, fill) on the 0-100 axis. A value is graded on its rounded
 #: value (DESIGN.md), so the visible borders sit at the rounding points 49.5, 61.5, 69.5, 79.5.
 GRADE_SHADES: tuple[tuple[float, float, str, str], ...] = (
@@ -22,6 +20,31 @@ PALETTE = ("#0b4f8a", "#b35900", "#00735c", "#a3376f", "#5b4a9e", "#6b5a00", "#3
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13}
 
 Group = Mapping[str, Any]
+Figure = dict[str, Any]
+
+
+def new_figure(layout: dict[str, Any]) -> Figure:
+    """Return an empty figure in plotly's JSON form (``{"data": [...], "layout": {...}}``).
+
+    Figures are plain dictionaries rather than ``plotly.graph_objects`` so that a page renders
+    without plotly's per-property validation; the tests validate them with ``go.Figure``.
+    """
+    return {"data": [], "layout": layout}
+
+
+def trace(kind: str, **properties: Any) -> dict[str, Any]:
+    """Return one trace of the given plotly type."""
+    return {"type": kind, **properties}
+
+
+def update_layout(figure: Figure, **changes: Any) -> None:
+    """Merge layout properties into the figure, one level deep for axes and the like."""
+    layout = figure["layout"]
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(layout.get(key), dict):
+            layout[key] = {**layout[key], **value}
+        else:
+            layout[key] = value
 
 
 @dataclass(frozen=True)
@@ -109,15 +132,16 @@ def trend_figure(
     ``suppressed_label`` instead.
     """
     periods = sorted({str(g["period"]) for s in series for g in s.groups})
-    figure = go.Figure(layout=base_layout(y_title=y_title, x_title=x_title))
+    figure = new_figure(base_layout(y_title=y_title, x_title=x_title))
     notes: list[dict[str, Any]] = []
     for number, line in enumerate(series):
         colour = PALETTE[number % len(PALETTE)]
         by_period = {str(g["period"]): g for g in line.groups}
         _add_band(figure, line.name, colour, periods, by_period, interval_label)
         means = [_value(by_period.get(p), "mean") for p in periods]
-        figure.add_trace(
-            go.Scatter(
+        figure["data"].append(
+            trace(
+                "scatter",
                 x=periods,
                 y=means,
                 name=line.name,
@@ -143,20 +167,21 @@ def trend_figure(
                         "yref": "y",
                     }
                 )
-    figure.update_layout(
+    update_layout(
+        figure,
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": periods},
         yaxis={"range": [0, 100]},
     )
     if grade_bands:
         shapes, labels = grade_shapes()
-        figure.update_layout(shapes=shapes)
+        update_layout(figure, shapes=shapes)
         notes = labels + notes
-    figure.update_layout(annotations=notes)
-    return figure.to_plotly_json()
+    update_layout(figure, annotations=notes)
+    return figure
 
 
 def _add_band(
-    figure: go.Figure,
+    figure: Figure,
     name: str,
     colour: str,
     periods: list[str],
@@ -167,8 +192,9 @@ def _add_band(
     low = [_value(by_period.get(p), "ci_low") for p in periods]
     high = [_value(by_period.get(p), "ci_high") for p in periods]
     fill = _transparent(colour)
-    figure.add_trace(
-        go.Scatter(
+    figure["data"].append(
+        trace(
+            "scatter",
             x=periods,
             y=low,
             mode="lines",
@@ -178,8 +204,9 @@ def _add_band(
             legendgroup=name,
         )
     )
-    figure.add_trace(
-        go.Scatter(
+    figure["data"].append(
+        trace(
+            "scatter",
             x=periods,
             y=high,
             mode="lines",

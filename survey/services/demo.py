@@ -20,6 +20,7 @@ from survey import orgnr, sni
 from survey.extensions import db
 from survey.models import Company, ServiceArea, User, Visit
 from survey.services import accounts
+from survey.services.demo_surveys import create_followup_survey
 
 MUNICIPALITY = "Ekby"
 COMPANY_COUNT = 200
@@ -157,7 +158,12 @@ def create_visits(ctx: DemoContext) -> None:
     ctx.visits = VISIT_COUNT
 
 
-STEPS: list[Callable[[DemoContext], None]] = [create_officials, create_companies, create_visits]
+STEPS: list[Callable[[DemoContext], None]] = [
+    create_officials,
+    create_companies,
+    create_visits,
+    create_followup_survey,
+]
 
 
 def has_companies() -> bool:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup
 
 from survey.services import company_import
 from survey.services.errors import DomainError
 
 
-@click.group("companies")
+@click.group("companies", cls=AppGroup)
 def companies() -> None:
     """Manage the company register."""
 

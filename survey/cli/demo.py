@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 
 from survey.services import demo as demo_service
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--seed", default=1, show_default=True, help="Random seed; same seed, same data.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when companies are already registered.")
 def demo(seed: int, if_empty: bool) -> None:

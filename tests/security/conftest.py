@@ -63,7 +63,11 @@ class World:
     org_number: str
     visit_id: int
     battery_id: int
+    battery_key: str
     version_id: int
+    version_number: int
+    section_id: int
+    question_id: int
     survey_id: int
     invitation_id: int
     response_id: int
@@ -138,7 +142,11 @@ def _build(app: Flask, text: str, *, closes_on: date | None = None) -> World:
             company.org_number,
             visit.id,
             version.battery_id,
+            definition.key,
             version.id,
+            version.number,
+            version.sections[0].id,
+            version.sections[0].questions[0].id,
             survey.id,
             invitation.id,
             response.id,

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from survey.services.battery_validation import InvalidDraft
-from survey.services.errors import DomainError
+from survey.services.errors import DomainError, NotFound
 
 bp = Blueprint("batteries", __name__, url_prefix="/batteries")
 
@@ -36,7 +36,9 @@ def show_errors(form: FlaskForm, error: DomainError) -> None:
 
 
 def back_to_version(key: str, number: int, error: DomainError | None = None) -> Response:
-    """Redirect to a version's page, flashing a refusal if there was one."""
+    """Redirect to a version's page, flashing a refusal if there was one (404 if unknown)."""
+    if isinstance(error, NotFound):
+        abort(404)
     if error is not None:
         flash(error.message, "error")
     return redirect(url_for("batteries.version", key=key, number=number))

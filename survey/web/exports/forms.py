@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -21,8 +22,8 @@ class ExportForm(FlaskForm):
     layout = RadioField(
         _l("Layout"),
         choices=[
-            ("wide", _l("Wide: one row per response, one column per question")),
-            ("long", _l("Long: one row per answer (response, question, value)")),
+            SelectChoice("wide", _l("Wide: one row per response, one column per question")),
+            SelectChoice("long", _l("Long: one row per answer (response, question, value)")),
         ],
         default="wide",
     )

@@ -6,6 +6,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from survey.services import export, export_aggregates
 from survey.services.errors import DomainError
@@ -18,9 +19,11 @@ from survey.web.exports.forms import ExportForm
 def _form() -> ExportForm:
     form = ExportForm()
     choices = export.export_choices()
-    form.battery.choices = [(key, f"{title} ({key})") for key, title in choices.batteries]
-    form.survey_id.choices = [("", _("All surveys"))] + [
-        (survey_id, f"{name} ({key})") for survey_id, name, key in choices.surveys
+    form.battery.choices = [
+        SelectChoice(key, f"{title} ({key})") for key, title in choices.batteries
+    ]
+    form.survey_id.choices = [SelectChoice("", _("All surveys"))] + [
+        SelectChoice(survey_id, f"{name} ({key})") for survey_id, name, key in choices.surveys
     ]
     if not export.may_see_identities(current_user.role):
         del form.identities

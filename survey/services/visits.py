@@ -90,6 +90,7 @@ def record_visit(
     db.session.add(visit)
     db.session.flush()
     audit.record("visit.create", user_id=actor_id, object_type="visit", object_id=visit.id)
+    # Hook: queue the follow-up survey invitation here, in the same transaction.
     db.session.commit()
     return visit
 

@@ -1,0 +1,66 @@
+"""CSV downloads neutralise formulas; the plotly bundle comes from our server; print report."""
+
+from __future__ import annotations
+
+import pytest
+
+from survey.extensions import db
+from survey.models import ServiceArea
+from survey.web.dashboard.export import neutralise, table_csv
+from survey.web.dashboard.panels import Table
+from tests.dashboard.helpers import csv_rows
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+        ("+46 70", "'+46 70"),
+        ("-1+2", "'-1+2"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Bygglov", "Bygglov"),
+        (-3.5, -3.5),
+        (None, None),
+    ],
+)
+def test_formula_cells_are_neutralised(cell, expected) -> None:
+    assert neutralise(cell) == expected
+
+
+def test_csv_keeps_negative_numbers_as_numbers() -> None:
+    text = table_csv(Table(["Namn", "Förändring"], [['=HYPERLINK("x")', -2.5], ["b", None]]))
+    assert text.splitlines() == ["Namn,Förändring", '"\'=HYPERLINK(""x"")",-2.5', "b,"]
+
+
+def test_group_names_in_csv_are_neutralised(app, demo, login_as) -> None:
+    with app.app_context():
+        area = db.session.get(ServiceArea, 1)
+        area.name_sv = '=HYPERLINK("http://evil.example")'
+        db.session.commit()
+    rows = csv_rows(login_as("analyst"), "/dashboard/data/comparison.csv?compare=area")
+    assert all(not r["Grupp"].startswith("=") for r in rows)
+    assert any(r["Grupp"].startswith("'=HYPERLINK") for r in rows)
+
+
+def test_plotly_is_served_from_our_own_server(demo, login_as) -> None:
+    client = login_as("analyst")
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "cdn" not in html.lower() and "/static/vendor/plotly.min.js?v=" in html
+    with client.get("/static/vendor/plotly.min.js") as bundle:
+        assert bundle.status_code == 200 and bundle.mimetype == "text/javascript"
+        assert "immutable" in bundle.headers["Cache-Control"]
+        assert b"plotly" in bundle.data[:2000].lower()
+
+
+def test_report_prints_svg_charts_and_tables_without_plotly(demo, login_as) -> None:
+    html = login_as("official").get("/dashboard/report?by=year").get_data(as_text=True)
+    assert html.count("<svg") >= 3
+    assert "<table" in html and "Prioriteringsmatris" in html
+    assert "plotly.min.js" not in html
+    assert "dashboard-print.css" in html
+
+
+def test_unknown_chart_is_404(demo, login_as) -> None:
+    assert login_as("analyst").get("/dashboard/data/nope.csv").status_code == 404

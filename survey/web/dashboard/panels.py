@@ -134,7 +134,10 @@ def trend_panel(key: str, name: str, report: Mapping[str, Any]) -> Panel:
     alt = index_sentence(name, latest, change) if latest else _("No answers yet.")
     table = Table(_group_columns(_("Period")), [[g["period"], *_group_cells(g)] for g in groups])
     figure = charts.trend_figure(
-        [charts.Series(name, groups)], y_title=name, suppressed_label=too_few()
+        [charts.Series(name, groups)],
+        y_title=name,
+        interval_label=_("95 % CI"),
+        suppressed_label=too_few(),
     )
     svg = charts.trend_svg(groups, title=name, suppressed_label=too_few())
     return Panel(key, _("%(name)s per period", name=name), alt, table, figure, svg)

@@ -144,15 +144,10 @@ def plotly_bundle() -> ResponseReturnValue:
     return response
 
 
-def plotly_url_version() -> str:
+@bp.app_template_global()
+def plotly_version() -> str:
     """Return the plotly version, so the bundle's URL changes when plotly is upgraded."""
     return plotly.__version__
-
-
-@bp.app_context_processor
-def dashboard_helpers() -> dict[str, Any]:
-    """Expose the plotly bundle's version to templates."""
-    return {"plotly_version": plotly_url_version()}
 
 
 @bp.app_template_filter("dashboard_cell")

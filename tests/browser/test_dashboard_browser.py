@@ -1,0 +1,55 @@
+"""The dashboard in a real browser: charts draw, a filter changes them, axe finds nothing."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from tests.browser.conftest import OUTPUT, check_accessibility
+from tests.dashboard.conftest import build_demo
+from tests.factories import PASSWORD
+
+
+def _figure_text(page) -> str:  # noqa: ANN001 - playwright Page
+    return page.locator("#figure-nki").text_content() or ""
+
+
+def test_overview_filters_priority_matrix_and_accessibility(
+    app: Flask, page, live_server, make_user
+) -> None:
+    with app.app_context():
+        build_demo()
+    user = make_user("official")
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-postadress").fill(user.email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{live_server}/")
+    page.goto(f"{live_server}/dashboard")
+    page.wait_for_selector("#panel-nki .chart[data-drawn='true'] svg.main-svg")
+    page.wait_for_selector("#panel-comparison .chart[data-drawn='true']")
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "dashboard-overview.png"), full_page=True)
+    check_accessibility(page, "dashboard-overview")
+
+    before = _figure_text(page)
+    page.get_by_label("Myndighetsområde", exact=True).select_option("bygglov")
+    page.get_by_label("Period", exact=True).select_option("year")
+    page.get_by_role("button", name="Visa", exact=True).click()
+    page.wait_for_url("**/dashboard?*area=bygglov*")
+    page.wait_for_selector("#panel-nki .chart[data-drawn='true'] svg.main-svg")
+    assert _figure_text(page) != before
+    assert page.locator("#panel-nki table tbody tr").count() == 2  # 2024 and 2025
+    check_accessibility(page, "dashboard-filtered")
+
+    page.get_by_role("link", name="Prioriteringsmatris").first.click()
+    page.wait_for_url("**/dashboard/priority?*area=bygglov*")
+    page.wait_for_selector("#panel-priority .chart[data-drawn='true'] svg.main-svg")
+    assert page.locator("#panel-priority").get_by_text("Prioritera", exact=True).count() >= 1
+    check_accessibility(page, "dashboard-priority")
+
+    for path in ("factors", "questions", "responses", "comments", "report"):
+        page.goto(f"{live_server}/dashboard/{path}")
+        check_accessibility(page, f"dashboard-{path}")
+    page.goto(f"{live_server}/dashboard?date_from=igår")
+    assert page.locator("#date_from-error").is_visible()
+    check_accessibility(page, "dashboard-error")

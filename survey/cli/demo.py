@@ -12,15 +12,21 @@ from survey.services import demo as demo_service
 @with_appcontext
 @click.option("--seed", default=1, show_default=True, help="Random seed; same seed, same data.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when companies are already registered.")
-def demo(seed: int, if_empty: bool) -> None:
+@click.option(
+    "--responses",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Generate this many responses over ten years (default: about 800 over three).",
+)
+def demo(seed: int, if_empty: bool, responses: int | None) -> None:
     """Create demo companies, officials (who cannot log in) and visits."""
     if if_empty and demo_service.has_companies():
         click.echo("demo: companies already registered; nothing done")
         return
-    ctx = demo_service.run_demo(seed)
+    ctx = demo_service.run_demo(seed, responses=responses)
     click.echo(
         f"demo {demo_service.MUNICIPALITY}: {len(ctx.company_ids)} companies, "
-        f"{len(ctx.officials)} colleagues, {ctx.visits} visits"
+        f"{len(ctx.officials)} colleagues, {ctx.visits} visits, {ctx.generated} responses"
     )
 
 

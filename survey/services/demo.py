@@ -20,6 +20,7 @@ from survey import orgnr, sni
 from survey.extensions import db
 from survey.models import Company, ServiceArea, User, Visit
 from survey.services import accounts
+from survey.services.demo_responses import create_demo_responses
 from survey.services.demo_surveys import create_followup_survey
 
 MUNICIPALITY = "Ekby"
@@ -77,6 +78,8 @@ class DemoContext:
     officials: list[User] = field(default_factory=list)
     company_ids: list[int] = field(default_factory=list)
     visits: int = 0
+    responses: int | None = None  # how many responses to generate (None: a modest demo set)
+    generated: int = 0
 
 
 def _ascii(text: str) -> str:
@@ -163,6 +166,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     create_companies,
     create_visits,
     create_followup_survey,
+    create_demo_responses,
 ]
 
 
@@ -171,9 +175,9 @@ def has_companies() -> bool:
     return (db.session.scalar(select(func.count(Company.id))) or 0) > 0
 
 
-def run_demo(seed: int = 1) -> DemoContext:
+def run_demo(seed: int = 1, responses: int | None = None) -> DemoContext:
     """Fill the database with the fictional municipality; deterministic for a seed."""
-    ctx = DemoContext(rng=random.Random(seed))
+    ctx = DemoContext(rng=random.Random(seed), responses=responses)
     for step in STEPS:
         step(ctx)
     db.session.commit()

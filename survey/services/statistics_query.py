@@ -155,7 +155,8 @@ def item_rows(filters: Filters, roles: list[str], *, split: str | None = None) -
     query = query.where(
         Question.index_role.in_(roles), Question.type == "scale", *conditions(filters)
     )
-    return _columns(db.session.execute(query).all())
+    # Core execution: plain rows, without the ORM result machinery (several times faster).
+    return _columns(db.session.connection().execute(query).all())
 
 
 def _columns(rows: list) -> ItemRows:

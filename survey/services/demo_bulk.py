@@ -76,7 +76,7 @@ def reserve_ids(connection: Connection, count: int) -> np.ndarray:
     last = connection.execute(
         text(
             "SELECT GREATEST((SELECT COALESCE(MAX(id), 0) FROM responses), "
-            f"(SELECT last_value FROM {sequence}))"
+            f"(SELECT last_value - CASE WHEN is_called THEN 0 ELSE 1 END FROM {sequence}))"
         )
     ).scalar_one()
     connection.execute(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 
 CSP = "; ".join(
     (
@@ -21,8 +21,24 @@ CSP = "; ".join(
 )
 
 
+def refuse_nul_bytes() -> None:
+    """Refuse (400) a request with a NUL character in its path, query or form fields.
+
+    NUL is never meaningful text, and PostgreSQL cannot store it: letting it through would
+    turn hostile input into a server error instead of a clear refusal.
+    """
+    if "\x00" in request.path or any(
+        "\x00" in key or "\x00" in value
+        for source in (request.args, request.form)
+        for key, values in source.lists()
+        for value in values
+    ):
+        abort(400)
+
+
 def register(app: Flask) -> None:
-    """Add the security headers after every request."""
+    """Refuse NUL bytes before any view runs, and add the security headers to every response."""
+    app.before_request(refuse_nul_bytes)
 
     @app.after_request
     def headers(response: Response) -> Response:

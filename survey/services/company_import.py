@@ -84,6 +84,8 @@ class ImportResult:
 
 def decode(data: bytes) -> str:
     """Decode as UTF-8 (BOM optional), else as Windows-1252 the way Excel saves CSV."""
+    if b"\x00" in data:  # never text (UTF-16 or binary), and PostgreSQL cannot store it
+        raise DomainError(_("The file contains NUL characters."), field="file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

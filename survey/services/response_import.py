@@ -117,6 +117,9 @@ def _decode(data: bytes) -> tuple[str, str]:
         raise ImportFailed(
             [ImportProblem(line, None, _("The file is not UTF-8 text; save it as UTF-8."))]
         ) from None
+    if "\x00" in text:  # never text, and PostgreSQL cannot store it
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ImportFailed([ImportProblem(line, None, _("The file contains NUL characters."))])
     first = text.split("\n", 1)[0]
     return text, ";" if first.count(";") > first.count(",") else ","
 

@@ -50,6 +50,15 @@ def test_swedish_pages_error_state_review_thanks_and_opt_out_pass_axe(
     assert page.locator("html").get_attribute("lang") == "sv"
     check_accessibility(page, "respond-intro-sv")
     page.get_by_role("link", name="Börja svara").click()
+    page.wait_for_url(f"{base}/1")
+
+    # Submitting from the review page with a required answer missing: a summary that links
+    # to the part where it is.
+    page.goto(f"{base}/review")
+    page.get_by_role("button", name="Skicka in svaren").click()
+    page.locator(".error-summary").wait_for()
+    check_accessibility(page, "respond-review-error-sv")
+    page.locator(".error-summary").get_by_role("link").click()
 
     # Error state: the summary at the top links to the field, the message is beside it.
     page.wait_for_url(f"{base}/1")

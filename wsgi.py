@@ -1,5 +1,6 @@
-"""WSGI entry point: `gunicorn wsgi:app`."""
+"""WSGI entry point: `gunicorn wsgi:app` (set SURVEY_PROXY_COUNT behind a reverse proxy)."""
 
 from survey import create_app
+from survey.web.security import behind_proxy
 
-app = create_app()
+app = behind_proxy(create_app())

@@ -103,6 +103,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SURVEY_CONTACT_NAME": env.get("SURVEY_CONTACT_NAME", "Näringslivsenheten"),
         "SURVEY_MAIL_FROM": env.get("SURVEY_MAIL_FROM", "noreply@example.se"),
         "SURVEY_RETENTION_MONTHS": _int(env, "SURVEY_RETENTION_MONTHS", 0),
+        "SURVEY_PROXY_COUNT": _int(env, "SURVEY_PROXY_COUNT", 0),
         "SMTP_HOST": env.get("SMTP_HOST", ""),
         "SMTP_PORT": _int(env, "SMTP_PORT", 587, minimum=1),
         "SMTP_USER": env.get("SMTP_USER", ""),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, abort, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
     (
@@ -51,3 +52,17 @@ def register(app: Flask) -> None:
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response
+
+
+def behind_proxy(app: Flask) -> Flask:
+    """Trust X-Forwarded-For/-Proto/-Host/-Port from SURVEY_PROXY_COUNT reverse proxies.
+
+    Off (0) by default: without a proxy in front, those headers come from the client and
+    must not be believed (they would let anyone pick the address that login throttling counts).
+    """
+    count = int(app.config.get("SURVEY_PROXY_COUNT", 0))
+    if count > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count
+        )
+    return app

@@ -180,7 +180,7 @@ class Formatter:
                 for option in (answer.value_text or "").split():
                     yield [str(head.response_id), key, neutralise(option)]
             else:
-                yield [str(head.response_id), key, self._value(info.type, answer)]
+                yield [str(head.response_id), key, self._value(answer)]
 
     def _fill(self, row: list[str], key: str, answer: Any) -> None:
         info = self.layout.questions[key]
@@ -193,9 +193,9 @@ class Formatter:
         if flag is not None:
             row[flag] = "1" if answer.dont_know else "0"
         if not answer.dont_know:
-            row[self.position[key]] = self._value(info.type, answer)
+            row[self.position[key]] = self._value(answer)
 
-    def _value(self, qtype: str, answer: Any) -> str:
+    def _value(self, answer: Any) -> str:
         if answer.value_number is not None:
             return self.dialect.number(answer.value_number)
         return _text(answer.value_text)

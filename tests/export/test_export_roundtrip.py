@@ -40,7 +40,7 @@ def _source(path: Path) -> None:
 
 
 @pytest.fixture
-def second_app(backend: str, tmp_path: Path) -> Iterator[Flask]:
+def second_app(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
     """Another app on an empty, migrated database of the same backend."""
     from survey import create_app
     from survey.extensions import db
@@ -48,9 +48,7 @@ def second_app(backend: str, tmp_path: Path) -> Iterator[Flask]:
 
     schema = None
     if backend == "sqlite":
-        from tests.conftest import _TMP
-
-        template = sorted(_TMP.glob("template-*.db"))[0]
+        template = request.getfixturevalue("sqlite_template")
         path = tmp_path / "second.db"
         shutil.copyfile(template, path)
         url = f"sqlite:///{path}"

@@ -23,7 +23,7 @@ FIRST = "Var besöket värt den tid ni lade på det?"
 
 @pytest.fixture
 def new_token(make_survey: Callable[..., int], make_company, invite) -> Callable[[], str]:  # noqa: F811
-    """Invite a new company to one open visit follow-up survey and return its token."""
+    """Invite a new company to one open survey (follow-up battery); return the token."""
     survey_id = make_survey()
     return lambda: invite(survey_id, make_company("Bageriet Ö & Co"))
 

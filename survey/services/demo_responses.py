@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
@@ -76,20 +76,31 @@ class Target:
 
 
 def generate_responses(
-    count: int, *, seed: int = 1, years: int = 10, end: date | None = None
+    count: int,
+    *,
+    seed: int = 1,
+    years: int = 10,
+    end: date | None = None,
+    batteries: tuple[str, ...] | None = None,
 ) -> Generated:
     """Add `count` responses over the last `years` years to the loaded shipped batteries; commit."""
-    result = add_responses(count, seed=seed, years=years, end=end)
+    result = add_responses(count, seed=seed, years=years, end=end, batteries=batteries)
     db.session.commit()
     return result
 
 
 def add_responses(
-    count: int, *, seed: int = 1, years: int = 10, end: date | None = None, block: int = BLOCK_SIZE
+    count: int,
+    *,
+    seed: int = 1,
+    years: int = 10,
+    end: date | None = None,
+    batteries: tuple[str, ...] | None = None,
+    block: int = BLOCK_SIZE,
 ) -> Generated:
     """Write the responses and their answers in blocks; flush only, the caller commits."""
     started = time.perf_counter()
-    targets = _targets()
+    targets = _targets(batteries or tuple(BATTERIES))
     if not targets or count <= 0:
         return Generated(0, 0, 0.0)
     rng = np.random.default_rng(seed)
@@ -113,10 +124,11 @@ def create_demo_responses(ctx: Any) -> None:
     ctx.generated = add_responses(count, seed=seed, years=years, end=ctx.today).responses
 
 
-def _targets() -> list[tuple[Target, float]]:
-    """Return the latest published version of each shipped battery that is loaded."""
+def _targets(keys: tuple[str, ...]) -> list[tuple[Target, float]]:
+    """Return the latest published version of each chosen shipped battery that is loaded."""
     found = []
-    for key, share in BATTERIES.items():
+    for key in keys:
+        share = BATTERIES.get(key, 0.5)
         version_id = db.session.scalar(
             select(BatteryVersion.id)
             .join(Battery, BatteryVersion.battery_id == Battery.id)
@@ -230,9 +242,10 @@ def _frame(rng: np.random.Generator, ctx: _Context, size: int) -> dict[str, np.n
     day = ctx.days[rng.choice(ctx.days.size, size, p=ctx.day_p)]
     seconds = rng.integers(6 * 3600, 21 * 3600, size).astype("timedelta64[s]")
     order = np.argsort(day, kind="stable")  # ids ascend with time, as real submissions do
+    now = np.datetime64(datetime.now(UTC).replace(tzinfo=None), "s")  # nothing in the future
     area = rng.choice(ctx.area_keys.size, size, p=ctx.area_p)
     frame = {
-        "submitted_at": (day.astype("datetime64[s]") + seconds)[order],
+        "submitted_at": np.minimum(day.astype("datetime64[s]") + seconds, now)[order],
         "area": area,
         "service_area_id": ctx.area_ids[area],
         "collection_mode": _pick(rng, MODES, size),

@@ -1,0 +1,97 @@
+"""Dashboard: the overview's statistics at growing sizes beside one hand-written SQL query.
+
+Figure: NKI per quarter (with changes), the six factors' latest quarter and change, NKI per
+service area, and the priority matrix, through the dashboard/statistics services.
+Reference: one SQL query computing the counts, sums and sums of squares per quarter × area ×
+index of the same answers (the least work any design that reads raw answers must do).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+
+from benchmarks.harness import Result, app_for, generate, postgres_database, sizes, timed
+
+BATTERY = "nki-myndighetsutovning"
+REFERENCE_SQL = """
+SELECT date_trunc('quarter', r.submitted_at) AS quarter, r.service_area_id, q.index_role,
+       count(*), sum(a.value_number), sum(a.value_number * a.value_number)
+FROM answers a
+JOIN responses r ON r.id = a.response_id
+JOIN questions q ON q.id = a.question_id
+JOIN battery_versions v ON v.id = r.battery_version_id
+JOIN batteries b ON b.id = v.battery_id
+WHERE b.key = :battery AND q.index_role IS NOT NULL AND q.type = 'scale' AND NOT a.dont_know
+GROUP BY 1, 2, 3
+"""
+
+
+def overview_statistics() -> dict[str, Any]:
+    """Compute what the overview shows (inside an app context)."""
+    from survey.services import dashboard
+
+    view = dashboard.parse_view({"battery": BATTERY, "by": "quarter", "compare": "area"})
+    return {
+        "nki": dashboard.nki(view),
+        "factors": dashboard.factors(view),
+        "comparison": dashboard.comparison(view),
+        "priority": dashboard.priority(view),
+        "answers": dashboard.answer_count(view.filters),
+    }
+
+
+def measure(url: str, size: int, repeat: int) -> Result:
+    """Time the overview statistics and the reference query on one database."""
+    from survey.extensions import db
+
+    app = app_for(url)
+    with app.test_request_context("/"):
+        figure, stats = timed(overview_statistics, repeat=repeat)
+        reference, rows = timed(
+            lambda: db.session.execute(text(REFERENCE_SQL), {"battery": BATTERY}).all(),
+            repeat=repeat,
+        )
+        db.session.rollback()
+        db.engine.dispose()
+    return Result(
+        "dashboard",
+        size=size,
+        figure=figure,
+        reference=reference,
+        ratio=figure / reference,
+        target="at 1M: < 0.5 s and <= 1.5x the 10k time",
+        extra={"groups": len(rows), "nki_groups": len(stats["nki"]["groups"])},
+    )
+
+
+def run() -> list[Result]:
+    """Generate each size in a database of its own, measure, drop it."""
+    results = []
+    for size in sizes("10000,100000"):
+        with postgres_database(f"dash{size}") as url:
+            seconds = generate(url, size, seed=size)
+            print(f"  generated {size:,} responses in {seconds:.1f} s", flush=True)
+            result = measure(url, size, repeat=3 if size <= 100_000 else 1)
+            result.extra["generate_s"] = round(seconds, 1)
+            if size >= 1_000_000:
+                result.met = result.figure < 0.5
+            results.append(result)
+            print("  " + result.line(), flush=True)
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        growth = last.figure / first.figure
+        results.append(
+            Result(
+                "dashboard:growth",
+                size=last.size,
+                figure=growth,
+                reference=last.reference / first.reference,
+                unit="x",
+                ratio=growth,
+                target=f"time at {last.size:,} / time at {first.size:,} <= 1.5",
+                met=growth <= 1.5,
+            )
+        )
+    return results

@@ -177,6 +177,15 @@ def run_child(args: list[str], env: dict[str, str]) -> dict[str, float]:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def free_port() -> int:
+    """Return a TCP port on loopback that is free right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def machine() -> dict[str, Any]:
     """Describe the machine: cores, memory, CPU model, PostgreSQL version, Python."""
     cpu = "unknown"

@@ -76,7 +76,11 @@ def import_responses(
         raise DomainError(_("Import into a published version only."), field="version")
     text, delimiter = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        message = _("The line cannot be read: %(error)s", error=str(error))
+        raise ImportFailed([ImportProblem(1, None, message)]) from None
     if not header:
         raise ImportFailed([ImportProblem(1, None, _("The file is empty."))])
     specs, context = _layout([name.strip() for name in header], _questions(target))
@@ -125,12 +129,17 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 
 def _rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
-    """Yield each non-blank row with the line number it starts on."""
+    """Yield each non-blank row with the line number it starts on (ImportFailed if unreadable)."""
     line = reader.line_num + 1
-    for row in reader:
-        if any(cell.strip() for cell in row):
-            yield line, row
-        line = reader.line_num + 1
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                yield line, row
+            line = reader.line_num + 1
+    except csv.Error as error:  # e.g. a field over the csv module's size limit
+        raise ImportFailed(
+            [ImportProblem(line, None, _("The line cannot be read: %(error)s", error=str(error)))]
+        ) from None
 
 
 def _questions(version: BatteryVersion) -> dict[str, QuestionSpec]:

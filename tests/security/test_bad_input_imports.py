@@ -150,3 +150,23 @@ def test_response_import_with_nul_bytes_writes_nothing(app, runner, make_world, 
     assert result.exit_code == 1
     assert f"{path}:3:" in result.output
     assert (_count(app, Response), _count(app, Answer)) == before
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"A" * 300_000,
+        b"submitted_at;Q_TEXT\n2025-05-01;" + b"A" * 300_000 + b"\n",
+    ],
+)
+def test_response_import_with_a_huge_field_is_one_clear_error(
+    app, runner, make_world, tmp_path, data
+) -> None:
+    world = make_world()
+    path = tmp_path / "huge.csv"
+    path.write_bytes(data)
+    result = runner.invoke(args=["responses", "import", str(path), "--battery", world.battery_key])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert f"{path}:" in result.output
+    assert _count(app, Response) == 1  # only the world's own response

@@ -48,7 +48,8 @@ def test_forwarded_headers_are_trusted_only_behind_a_proxy(
     )
     with app.app_context():
         attempt = db.session.scalars(select(LoginAttempt)).one()
-        db.engine.dispose()
+    with app.app_context():
+        db.engine.dispose()  # after the session gave its connection back
     assert attempt.ip == ip
     assert (type(app.wsgi_app).__name__ == "ProxyFix") is proxied
 

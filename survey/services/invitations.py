@@ -170,7 +170,12 @@ def mark_delivery(invitation_id: int, *, kind: str, ok: bool, at: datetime) -> N
 
 
 def visits_needing_followup(survey: Survey, today: date) -> list[Visit]:
-    """Return visits recorded before today (local) that the follow-up survey has not invited."""
+    """Return visits the follow-up survey should invite today and has not invited yet.
+
+    A company is invited the day after its visit: the visit must have taken place before
+    today (local) and been recorded before today, so a visit recorded afterwards is invited
+    the day after it is recorded, and one booked ahead (a future date) waits for its date.
+    """
     invited = select(Invitation.visit_id).where(
         Invitation.survey_id == survey.id, Invitation.visit_id.is_not(None)
     )
@@ -179,6 +184,7 @@ def visits_needing_followup(survey: Survey, today: date) -> list[Visit]:
         .join(Company, Company.id == Visit.company_id)
         .where(
             Visit.visit_date >= survey.opens_on,
+            Visit.visit_date < today,
             Visit.created_at < start_of(today),
             Visit.id.not_in(invited),
             Company.opted_out.is_(False),

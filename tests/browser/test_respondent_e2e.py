@@ -128,7 +128,8 @@ def test_visit_mail_link_answer_save_return_submit_once(
 ) -> None:
     make_survey(is_visit_followup=True, invitation_subject_sv=SUBJECT)
     company_id = make_company(COMPANY, email="info@akerobageri.example.se")
-    _log_in_and_record_visit(page, live_server, make_user("official"), company_id, date.today())
+    visited = date.today() - timedelta(days=1)
+    _log_in_and_record_visit(page, live_server, make_user("official"), company_id, visited)
     result = app.test_cli_runner().invoke(args=["mail", "send"])
     assert "queued 0 follow-up" in result.output and not smtp_server.inbox.messages
     _recorded_yesterday(app)

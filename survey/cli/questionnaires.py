@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup
 
 from survey.questionnaires import BatteryFileError, dump_battery, load_file
 from survey.services import batteries
@@ -23,7 +24,7 @@ def _files(paths: tuple[Path, ...]) -> list[Path]:
     return found
 
 
-@click.group("questionnaires")
+@click.group("questionnaires", cls=AppGroup)
 def questionnaires() -> None:
     """Battery definition files (YAML)."""
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import click
+from flask.cli import AppGroup
 
 from survey.services import bootstrap
 
 
-@click.group("setup")
+@click.group("setup", cls=AppGroup)
 def setup() -> None:
     """First-run chores: the administrator account."""
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 
 import click
+from flask.cli import AppGroup
 
 from survey.models.user import ROLES
 from survey.services import accounts
 from survey.services.errors import DomainError
 
 
-@click.group("users")
+@click.group("users", cls=AppGroup)
 def users() -> None:
     """Manage officials' accounts."""
 

@@ -26,7 +26,7 @@ def _secret_key(env: Mapping[str, str], environment: str, instance: Path) -> str
         if len(key) < 16:
             raise ConfigError("SECRET_KEY: must be at least 16 characters")
         return key
-    if environment == "production":
+    if environment != "development":
         raise ConfigError("SECRET_KEY: required outside development (set a long random value)")
     path = instance / "secret_key"
     if not path.exists():

@@ -44,10 +44,16 @@ class Followup:
 
 
 def status_of(row: Any) -> str:
-    """Return the furthest state an invitation has reached."""
+    """Return the furthest state an invitation has reached.
+
+    An answer counts even if the company opts out of mail afterwards (the opt-out link is in
+    every mail), so "submitted" comes first and the response rate counts every answer.
+    """
+    if row.submitted_at is not None:
+        return "submitted"
     if row.opted_out_at is not None:
         return "opted_out"
-    for name in ("submitted", "started", "opened"):
+    for name in ("started", "opened"):
         if getattr(row, f"{name}_at") is not None:
             return name
     if row.failed_at is not None:

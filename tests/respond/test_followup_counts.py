@@ -1,0 +1,36 @@
+"""The survey follow-up counts an answer even when the company opts out of mail afterwards."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from survey.extensions import db
+from survey.models import Invitation
+from survey.models.base import utcnow
+from survey.services import survey_followup
+from survey.services.invitations import hash_token
+
+
+def test_an_answer_followed_by_an_opt_out_still_counts(
+    app, client, login_as, make_survey, make_company, invite
+) -> None:
+    survey_id = make_survey()
+    tokens = [invite(survey_id, make_company(f"Företag {n} AB")) for n in range(3)]
+    with app.app_context():
+        db.session.execute(
+            update(Invitation)
+            .where(Invitation.token_hash == hash_token(tokens[0]))
+            .values(submitted_at=utcnow())
+        )
+        db.session.commit()
+    for token in tokens[:2]:  # the one who answered, and one who did not, opt out
+        assert client.post(f"/s/{token}/opt-out").status_code == 200
+
+    with app.app_context():
+        assert db.session.scalars(select(Invitation.opted_out_at)).all().count(None) == 1
+        result = survey_followup.followup(survey_id)
+    assert (result.counts["submitted"], result.counts["opted_out"]) == (1, 1)
+    assert (result.rate.responded, result.rate.invited) == (1, 3)
+    assert [row.company for row in result.not_answered] == ["Företag 2 AB"]
+    page = login_as("official").get(f"/surveys/{survey_id}").get_data(as_text=True)
+    assert "33 %" in page

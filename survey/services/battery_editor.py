@@ -92,6 +92,9 @@ def remove_section(key: str, number: int, section_id: int) -> None:
 def _check_conditions(version: BatteryVersion) -> None:
     """Refuse (and roll back) a move or removal that breaks a show-if condition."""
     db.session.flush()
+    # Reload the ordered collections: a swap changes positions, not the loaded lists' order.
+    for section in version.sections:
+        db.session.expire(section, ["questions"])
     db.session.expire(version, ["sections"])
     broken = [
         message

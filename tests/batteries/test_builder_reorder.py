@@ -1,0 +1,86 @@
+"""Reordering and removing sections and questions of a draft through the builder's routes."""
+
+from __future__ import annotations
+
+import html as html_lib
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from survey.services import batteries
+from tests.batteries.helpers import KEY, build
+from tests.factories import post_form
+
+BASE = f"/batteries/{KEY}/versions/1"
+
+
+def _layout(app: Flask) -> list[tuple[str, list[str]]]:
+    with app.app_context():
+        definition = batteries.definition_of(batteries.get_version(KEY, 1))
+    return [(s.key, [q.key for q in s.questions]) for s in definition.sections]
+
+
+def _ids(app: Flask) -> dict[str, int]:
+    with app.app_context():
+        version = batteries.get_version(KEY, 1)
+        found = {section.key: section.id for section in version.sections}
+        for section in version.sections:
+            found.update({question.key: question.id for question in section.questions})
+    return found
+
+
+def _post(client: FlaskClient, path: str) -> str:
+    response = post_form(client, BASE + path, {}, form_url=BASE, follow_redirects=True)
+    assert response.status_code == 200, path
+    return response.get_data(as_text=True)
+
+
+def test_questions_and_sections_move_and_go_without_breaking_conditions(
+    app: Flask, login_as, all_types
+) -> None:
+    client = login_as("official")
+    build(client, all_types)
+    ids = _ids(app)
+    original = _layout(app)
+
+    _post(client, f"/questions/{ids['VAL']}/down")
+    assert _layout(app)[0] == ("forsta", ["BETYG", "FLERA", "VAL", "JANEJ", "VARFOR"])
+
+    # VARFOR is shown on an answer to JANEJ: JANEJ may not move below it nor go away.
+    _post(client, f"/questions/{ids['JANEJ']}/down")
+    _post(client, f"/questions/{ids['JANEJ']}/remove")
+    # MILJO_FOLJD (second section) depends on VAL (first section): the sections keep their order.
+    _post(client, f"/sections/{ids['andra']}/up")
+    assert _layout(app)[0][1] == ["BETYG", "FLERA", "VAL", "JANEJ", "VARFOR"]
+    assert [key for key, _questions in _layout(app)] == ["forsta", "andra"]
+
+    _post(client, f"/questions/{ids['MILJO_FOLJD']}/remove")
+    _post(client, f"/sections/{ids['andra']}/up")
+    assert _layout(app) == [
+        ("andra", ["REKO", "KOMMENTAR", "ANTAL", "DATUM"]),
+        ("forsta", ["BETYG", "FLERA", "VAL", "JANEJ", "VARFOR"]),
+    ]
+
+    _post(client, f"/questions/{ids['VARFOR']}/remove")
+    _post(client, f"/questions/{ids['JANEJ']}/remove")
+    _post(client, f"/sections/{ids['andra']}/remove")
+    assert _layout(app) == [("forsta", ["BETYG", "FLERA", "VAL"])]
+    assert original != _layout(app)
+
+    _post(client, "/publish")
+    with app.app_context():
+        published = batteries.get_version(KEY, 1)
+        assert published.is_published
+        assert [q.key for q in batteries.definition_of(published).questions()] == [
+            "BETYG",
+            "FLERA",
+            "VAL",
+        ]
+
+
+def test_refused_move_says_why(app: Flask, login_as, all_types) -> None:
+    client = login_as("official")
+    build(client, all_types)
+    html = html_lib.unescape(_post(client, f"/questions/{_ids(app)['JANEJ']}/down"))
+    assert "Ett visningsvillkor skulle sluta fungera" in html
+    assert "must refer to an earlier question; JANEJ comes later" in html

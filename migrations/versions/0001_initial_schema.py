@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 18:56:30.422833
+Create Date: 2026-12-02 01:53:09.152670
 
 """
 from alembic import op
@@ -181,6 +181,85 @@ def upgrade():
     with op.batch_alter_table('battery_versions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_battery_versions_battery_id'), ['battery_id'], unique=False)
 
+    op.create_table('index_rollups',
+    sa.Column('battery_id', sa.Integer(), nullable=False),
+    sa.Column('grain', sa.String(length=1), nullable=False),
+    sa.Column('cuboid', sa.SmallInteger(), nullable=False),
+    sa.Column('period', sa.Date(), nullable=False),
+    sa.Column('survey_id', sa.Integer(), nullable=False),
+    sa.Column('service_area_id', sa.Integer(), nullable=False),
+    sa.Column('sni_section', sa.String(length=1), nullable=False),
+    sa.Column('size_class', sa.String(length=10), nullable=False),
+    sa.Column('collection_mode', sa.String(length=10), nullable=False),
+    sa.Column('responses', sa.Integer(), nullable=False),
+    sa.Column('n0', sa.Integer(), nullable=False),
+    sa.Column('n1', sa.Integer(), nullable=False),
+    sa.Column('n2', sa.Integer(), nullable=False),
+    sa.Column('n3', sa.Integer(), nullable=False),
+    sa.Column('n4', sa.Integer(), nullable=False),
+    sa.Column('n5', sa.Integer(), nullable=False),
+    sa.Column('n6', sa.Integer(), nullable=False),
+    sa.Column('nc', sa.Integer(), nullable=False),
+    sa.Column('s0', sa.Float(), nullable=False),
+    sa.Column('s1', sa.Float(), nullable=False),
+    sa.Column('s2', sa.Float(), nullable=False),
+    sa.Column('s3', sa.Float(), nullable=False),
+    sa.Column('s4', sa.Float(), nullable=False),
+    sa.Column('s5', sa.Float(), nullable=False),
+    sa.Column('s6', sa.Float(), nullable=False),
+    sa.Column('q0', sa.Float(), nullable=False),
+    sa.Column('q1', sa.Float(), nullable=False),
+    sa.Column('q2', sa.Float(), nullable=False),
+    sa.Column('q3', sa.Float(), nullable=False),
+    sa.Column('q4', sa.Float(), nullable=False),
+    sa.Column('q5', sa.Float(), nullable=False),
+    sa.Column('q6', sa.Float(), nullable=False),
+    sa.Column('c0', sa.Float(), nullable=False),
+    sa.Column('c1', sa.Float(), nullable=False),
+    sa.Column('c2', sa.Float(), nullable=False),
+    sa.Column('c3', sa.Float(), nullable=False),
+    sa.Column('c4', sa.Float(), nullable=False),
+    sa.Column('c5', sa.Float(), nullable=False),
+    sa.Column('c6', sa.Float(), nullable=False),
+    sa.Column('p00', sa.Float(), nullable=False),
+    sa.Column('p01', sa.Float(), nullable=False),
+    sa.Column('p02', sa.Float(), nullable=False),
+    sa.Column('p03', sa.Float(), nullable=False),
+    sa.Column('p04', sa.Float(), nullable=False),
+    sa.Column('p05', sa.Float(), nullable=False),
+    sa.Column('p06', sa.Float(), nullable=False),
+    sa.Column('p11', sa.Float(), nullable=False),
+    sa.Column('p12', sa.Float(), nullable=False),
+    sa.Column('p13', sa.Float(), nullable=False),
+    sa.Column('p14', sa.Float(), nullable=False),
+    sa.Column('p15', sa.Float(), nullable=False),
+    sa.Column('p16', sa.Float(), nullable=False),
+    sa.Column('p22', sa.Float(), nullable=False),
+    sa.Column('p23', sa.Float(), nullable=False),
+    sa.Column('p24', sa.Float(), nullable=False),
+    sa.Column('p25', sa.Float(), nullable=False),
+    sa.Column('p26', sa.Float(), nullable=False),
+    sa.Column('p33', sa.Float(), nullable=False),
+    sa.Column('p34', sa.Float(), nullable=False),
+    sa.Column('p35', sa.Float(), nullable=False),
+    sa.Column('p36', sa.Float(), nullable=False),
+    sa.Column('p44', sa.Float(), nullable=False),
+    sa.Column('p45', sa.Float(), nullable=False),
+    sa.Column('p46', sa.Float(), nullable=False),
+    sa.Column('p55', sa.Float(), nullable=False),
+    sa.Column('p56', sa.Float(), nullable=False),
+    sa.Column('p66', sa.Float(), nullable=False),
+    sa.CheckConstraint("grain IN ('D', 'M')", name=op.f('ck_index_rollups_grain')),
+    sa.ForeignKeyConstraint(['battery_id'], ['batteries.id'], name=op.f('fk_index_rollups_battery_id_batteries'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('battery_id', 'grain', 'cuboid', 'period', 'survey_id', 'service_area_id', 'sni_section', 'size_class', 'collection_mode', name=op.f('pk_index_rollups'))
+    )
+    op.create_table('rollup_layouts',
+    sa.Column('battery_id', sa.Integer(), nullable=False),
+    sa.Column('items', sa.Text(), nullable=False),
+    sa.Column('built_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['battery_id'], ['batteries.id'], name=op.f('fk_rollup_layouts_battery_id_batteries'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('battery_id', name=op.f('pk_rollup_layouts'))
+    )
     op.create_table('visit_officials',
     sa.Column('visit_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -461,6 +540,8 @@ def downgrade():
 
     op.drop_table('sections')
     op.drop_table('visit_officials')
+    op.drop_table('rollup_layouts')
+    op.drop_table('index_rollups')
     with op.batch_alter_table('battery_versions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_battery_versions_battery_id'))
 

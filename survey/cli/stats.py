@@ -1,4 +1,4 @@
-"""`survey stats`: an index per period with confidence intervals and changes."""
+"""`survey stats`: an index per period with confidence intervals and changes; rollup upkeep."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 import click
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
-from survey.services import statistics
+from survey.services import rollups, statistics
 from survey.services.errors import DomainError
 from survey.services.periods import PERIODS
 from survey.services.statistics_query import SPLITS
@@ -56,22 +56,33 @@ def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     return "\n".join([line(list(columns)), *(line(r) for r in cells)])
 
 
-@click.command("stats")
-@click.option("--battery", required=True, help="Battery key.")
+@click.group("stats", cls=AppGroup, invoke_without_command=True)
+@click.option("--battery", help="Battery key (required without a subcommand).")
 @click.option("--index", "index", default="nki", show_default=True, help="nki or a factor key.")
 @click.option("--by", type=click.Choice(PERIODS), default="year", show_default=True)
 @click.option("--split", type=click.Choice(SPLITS), default=None)
 @click.option("--where", "where", multiple=True, metavar="FIELD=VALUE", help="Filter; repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @with_appcontext
+@click.pass_context
 def stats(
-    battery: str, index: str, by: str, split: str | None, where: tuple[str, ...], as_json: bool
+    context: click.Context,
+    battery: str | None,
+    index: str,
+    by: str,
+    split: str | None,
+    where: tuple[str, ...],
+    as_json: bool,
 ) -> None:
     """Print an index (NKI or a factor) per period with 95 % intervals and changes.
 
     Filters: survey_id, area, industry, size, official_id, mode, date_from, date_to.
     Groups under the minimum size keep n but show no values.
     """
+    if context.invoked_subcommand is not None:
+        return
+    if battery is None:
+        raise click.UsageError("Missing option '--battery'.")
     try:
         filters = statistics.Filters.from_args({**_where(where), "battery": battery})
         report = statistics.index_report(filters, index=index, by=by, split=split)
@@ -85,6 +96,21 @@ def stats(
     if report["changes"]:
         click.echo("")
         click.echo(_table(report["changes"], CHANGE_COLUMNS))
+
+
+@stats.command("rebuild-rollups")
+@click.option("--battery", help="Only this battery (key); all batteries by default.")
+def rebuild_rollups(battery: str | None) -> None:
+    """Recompute the index rollups of the dashboards from the raw answers."""
+    try:
+        result = rollups.rebuild_rollups(battery)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    for key, count in result.items():
+        if count is None:
+            click.echo(f"{key}: not rolled up (statistics read raw answers)")
+        else:
+            click.echo(f"{key}: {count} responses rolled up")
 
 
 commands = [stats]

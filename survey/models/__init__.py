@@ -11,6 +11,7 @@ from survey.models.company import Company, ServiceArea, Visit, visit_officials
 from survey.models.mail import MailAttempt, OutboxMessage
 from survey.models.ratelimit import RateLimitCounter
 from survey.models.response import Answer, Response
+from survey.models.rollup import RollupLayout, index_rollups
 from survey.models.survey import Invitation, Survey
 from survey.models.user import LoginAttempt, PasswordResetToken, User
 
@@ -31,10 +32,12 @@ __all__ = [
     "QuestionOption",
     "RateLimitCounter",
     "Response",
+    "RollupLayout",
     "Section",
     "ServiceArea",
     "Survey",
     "User",
     "Visit",
+    "index_rollups",
     "visit_officials",
 ]

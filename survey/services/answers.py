@@ -2,7 +2,8 @@
 
 `store_response` is shared by the respondent pages (web), interview mode and imports. It only
 flushes: the calling service owns the transaction and commits (or rolls back) with its own
-changes, e.g. marking an invitation submitted in the same commit.
+changes, e.g. marking an invitation submitted in the same commit. The response is added to
+its battery's index rollups in the same transaction (one upsert).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from survey.models import (
 from survey.models.base import utcnow
 from survey.models.response import COLLECTION_MODES
 from survey.questionnaires import model as spec
+from survey.services import rollups
 from survey.services.battery_mapping import version_definition
 from survey.services.errors import DomainError
 
@@ -105,6 +107,7 @@ def store_response(
         response.answers.append(_answer_row(questions[key], value))
     db.session.add(response)
     db.session.flush()
+    rollups.add_responses(version.battery_id, [response.id])
     return response
 
 

@@ -11,7 +11,7 @@ from survey.extensions import db
 from survey.models import Battery, BatteryVersion
 from survey.models.base import utcnow
 from survey.questionnaires import model as spec
-from survey.services import audit
+from survey.services import audit, rollups
 from survey.services.battery_mapping import fill_version, version_definition
 from survey.services.errors import DomainError, NotFound
 
@@ -104,6 +104,7 @@ def _publish(version: BatteryVersion, *, actor_id: int | None) -> None:
     version.status = "published"
     version.published_at = utcnow()
     version.published_by_id = actor_id
+    rollups.definition_published(version.battery_id)
     audit.record(
         "battery.publish",
         user_id=actor_id,

@@ -30,7 +30,8 @@ from survey.services.errors import DomainError
 from survey.services.periods import PERIODS
 from survey.services.statistics import FactorSummary, Filters
 from survey.services.statistics_answers import CommentPage
-from survey.services.statistics_query import SPLITS, conditions
+from survey.services.statistics_data import Dataset
+from survey.services.statistics_query import SPLITS
 from survey.stats import PriorityMatrix, Rate, response_rate
 
 PREFERRED_BATTERY = "nki-myndighetsutovning"
@@ -196,9 +197,9 @@ def _questions(battery: str) -> list[tuple[str, str, str]]:
     return [tuple(row) for row in rows]
 
 
-def answer_count(filters: Filters) -> int:
-    """Count the responses that match the filters."""
-    return db.session.scalar(select(func.count(Response.id)).where(*conditions(filters))) or 0
+def answer_count(filters: Filters, data: Dataset | None = None) -> int:
+    """Count the responses that match the filters (``data``: loaded for the same filters)."""
+    return statistics.response_count(filters, data=data)
 
 
 def funnel(filters: Filters) -> Funnel:
@@ -223,31 +224,40 @@ def funnel(filters: Filters) -> Funnel:
 
 
 def overview(view: View, *, comment_limit: int = 5, role: str = "analyst") -> Overview:
-    """Return the start page's numbers: NKI trend, factors, comparison, answers, comments."""
+    """Return the start page's numbers: NKI trend, factors, comparison, answers, comments.
+
+    The index statistics come from one dataset (every index, split for the comparison).
+    """
     filters = view.filters
+    data = load(view)
     return Overview(
         view=view,
-        nki=nki(view),
-        factors=factors(view),
-        comparison=comparison(view),
-        answers=answer_count(filters),
+        nki=nki(view, data),
+        factors=factors(view, data),
+        comparison=comparison(view, data),
+        answers=answer_count(filters, data),
         funnel=funnel(filters),
         comments=comment_page(view, role=role, limit=comment_limit),
     )
 
 
-def nki(view: View) -> dict[str, Any]:
+def load(view: View) -> Dataset:
+    """Fetch the view's data once: every index, split by the view's comparison."""
+    return statistics.load(view.filters, split=view.compare)
+
+
+def nki(view: View, data: Dataset | None = None) -> dict[str, Any]:
     """Return NKI per period of the view (the ``survey stats --json`` object)."""
-    return statistics.index_report(view.filters, by=view.by)
+    return statistics.index_report(view.filters, by=view.by, data=data)
 
 
-def factors(view: View) -> list[FactorSummary]:
+def factors(view: View, data: Dataset | None = None) -> list[FactorSummary]:
     """Return each service factor's latest index and its change since the previous period.
 
     When the latest period is too small to report for every factor (a period that has just
     begun), the summary is taken up to the end of the period before it instead.
     """
-    summaries = statistics.factor_summary(view.filters, by=view.by)
+    summaries = statistics.factor_summary(view.filters, by=view.by, data=data)
     latest = {s.period for s in summaries}
     if (
         not summaries
@@ -258,10 +268,12 @@ def factors(view: View) -> list[FactorSummary]:
     period = latest.pop()
     if period is None:
         return summaries
-    earlier = replace(view.filters, date_to=period_start(period) - timedelta(days=1))
+    start = period_start(period)
+    earlier = replace(view.filters, date_to=start - timedelta(days=1))
     if view.filters.date_from and earlier.date_to < view.filters.date_from:
         return summaries
-    return statistics.factor_summary(earlier, by=view.by) or summaries
+    before = None if data is None else data.before(start)
+    return statistics.factor_summary(earlier, by=view.by, data=before) or summaries
 
 
 def period_start(label: str) -> date:
@@ -275,9 +287,9 @@ def period_start(label: str) -> date:
     return date(int(label), 1, 1)
 
 
-def comparison(view: View) -> dict[str, Any]:
+def comparison(view: View, data: Dataset | None = None) -> dict[str, Any]:
     """Return NKI per comparison group over the whole filtered range (one period)."""
-    report = statistics.index_report(view.filters, by="year", split=view.compare)
+    report = statistics.index_report(view.filters, by="year", split=view.compare, data=data)
     if len({g["period"] for g in report["groups"]}) <= 1:
         return report
     # Several years: compare the groups within the latest one, the "now" of the view.
@@ -287,16 +299,17 @@ def comparison(view: View) -> dict[str, Any]:
 
 def factor_trends(view: View) -> dict[str, dict[str, Any]]:
     """Return every service factor's index report (one per factor, by the view's period)."""
-    summaries = statistics.factor_summary(view.filters, by=view.by)
+    data = statistics.load(view.filters)
+    summaries = statistics.factor_summary(view.filters, by=view.by, data=data)
     return {
-        s.factor: statistics.index_report(view.filters, index=s.factor, by=view.by)
+        s.factor: statistics.index_report(view.filters, index=s.factor, by=view.by, data=data)
         for s in summaries
     }
 
 
-def priority(view: View) -> PriorityMatrix:
+def priority(view: View, data: Dataset | None = None) -> PriorityMatrix:
     """Return the priority matrix of the filtered responses."""
-    return statistics.priority(view.filters)
+    return statistics.priority(view.filters, data=data)
 
 
 def distribution(view: View, question: str) -> dict[str, Any]:

@@ -5,8 +5,9 @@ collection mode, language) and a latent satisfaction: a general factor per respo
 factor-specific effects and noise, shifted by service area, size and a slow trend over the
 years, mapped to the questions' 1-6 scales. NKI depends on the service factors with
 different weights, so the priority matrix has something to find. Rows go in with bulk
-inserts (COPY on PostgreSQL, executemany elsewhere) in blocks: no ORM object per row.
-The same seed (and end date) gives the same data.
+inserts (COPY on PostgreSQL, executemany elsewhere) in blocks: no ORM object per row, and
+are added to the index rollups in the same transaction. The same seed (and end date) gives
+the same data.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy import select
 from survey.extensions import db
 from survey.models import Battery, BatteryVersion, Company, Question, QuestionOption, ServiceArea
 from survey.models import Section as SectionRow
+from survey.services import rollups
 from survey.services.demo_answers import AnswerColumn, Block, QuestionSpec, answer, shown
 from survey.services.demo_bulk import bulk_session, write_block
 
@@ -72,6 +74,7 @@ class Target:
     """A battery version to answer and its questions in questionnaire order."""
 
     version_id: int
+    battery_id: int
     questions: tuple[QuestionSpec, ...]
 
 
@@ -110,9 +113,13 @@ def add_responses(
     answers = 0
     with bulk_session(db.session.connection()):
         for (target, _share), total in zip(targets, per_battery, strict=True):
+            written: list[int] = []
             for start in range(0, int(total), block):
                 size = min(block, int(total) - start)
-                answers += _write(rng, context, target, size)
+                ids, count_answers = _write(rng, context, target, size)
+                written.extend(ids.tolist())
+                answers += count_answers
+            rollups.add_responses(target.battery_id, written)
     return Generated(count, answers, time.perf_counter() - started)
 
 
@@ -129,15 +136,16 @@ def _targets(keys: tuple[str, ...]) -> list[tuple[Target, float]]:
     found = []
     for key in keys:
         share = BATTERIES.get(key, 0.5)
-        version_id = db.session.scalar(
-            select(BatteryVersion.id)
+        row = db.session.execute(
+            select(BatteryVersion.id, BatteryVersion.battery_id)
             .join(Battery, BatteryVersion.battery_id == Battery.id)
             .where(Battery.key == key, BatteryVersion.status == "published")
             .order_by(BatteryVersion.number.desc())
             .limit(1)
-        )
-        if version_id is not None:
-            found.append((Target(version_id, _questions(version_id)), share))
+        ).first()
+        if row is not None:
+            version_id, battery_id = row
+            found.append((Target(version_id, battery_id, _questions(version_id)), share))
     return found
 
 
@@ -223,8 +231,10 @@ def _pick(rng: np.random.Generator, table: dict, size: int) -> np.ndarray:
     return np.array(keys, dtype=object)[rng.choice(len(keys), size, p=weights / weights.sum())]
 
 
-def _write(rng: np.random.Generator, ctx: _Context, target: Target, size: int) -> int:
-    """Generate one block of respondents with their answers and write it."""
+def _write(
+    rng: np.random.Generator, ctx: _Context, target: Target, size: int
+) -> tuple[np.ndarray, int]:
+    """Generate one block of respondents with their answers; return their ids and answers."""
     frame = _frame(rng, ctx, size)
     block = _latent(rng, ctx, frame, size)
     columns: dict[str, AnswerColumn] = {}

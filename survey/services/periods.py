@@ -40,12 +40,23 @@ def period_labels(instants: np.ndarray, by: str, zone: ZoneInfo) -> np.ndarray:
     An answer at 23:30 UTC on 31 December is already 1 January in Stockholm, so it belongs
     to the next year.
     """
+    return month_labels(local_months(instants, zone), by)
+
+
+def local_months(instants: np.ndarray, zone: ZoneInfo) -> np.ndarray:
+    """Return the local month (``datetime64[M]``) of each ``datetime64[s]`` UTC instant."""
+    if instants.size == 0:
+        return np.array([], dtype="datetime64[M]")
+    local = instants + local_offsets(instants, zone).astype("timedelta64[s]")
+    return local.astype("datetime64[M]")
+
+
+def month_labels(months: np.ndarray, by: str) -> np.ndarray:
+    """Label each ``datetime64[M]`` month with its period: ``2024``, ``2024Q1`` or ``2024-01``."""
     if by not in PERIODS:
         raise ValueError(f"by must be one of {PERIODS}, got {by!r}")
-    if instants.size == 0:
+    if months.size == 0:
         return np.array([], dtype=object)
-    local = instants + local_offsets(instants, zone).astype("timedelta64[s]")
-    months = local.astype("datetime64[M]")
     distinct, inverse = np.unique(months, return_inverse=True)
     labels = np.array([_label(month, by) for month in distinct], dtype=object)
     return labels[inverse.reshape(-1)]

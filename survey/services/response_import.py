@@ -24,7 +24,7 @@ from sqlalchemy.orm import selectinload
 from survey.extensions import db
 from survey.models import Answer, BatteryVersion, Question, Response
 from survey.models.base import utcnow
-from survey.services import audit, batteries
+from survey.services import audit, batteries, rollups
 from survey.services.errors import DomainError
 from survey.services.response_import_cells import CellError, QuestionSpec, answer_of
 from survey.services.response_import_context import (
@@ -100,7 +100,7 @@ def import_responses(
     if not responses:
         raise ImportFailed([ImportProblem(2, None, _("The file has no responses."))])
     link_companies(responses, extras)
-    written = _insert(responses, answers)
+    written = _insert(responses, answers, target.battery_id)
     audit.record(
         "responses.import",
         user_id=actor_id,
@@ -251,13 +251,18 @@ def _response(target: BatteryVersion, values: dict[str, Any], actor_id: int | No
     }
 
 
-def _insert(responses: list[dict], answers: list[list[tuple[int, Any]]]) -> int:
-    """Insert responses in batches (ids returned in order), then their answers; count answers."""
+def _insert(responses: list[dict], answers: list[list[tuple[int, Any]]], battery_id: int) -> int:
+    """Insert responses in batches (ids returned in order), then their answers; count answers.
+
+    The new responses are then added to the battery's index rollups in one go.
+    """
     table = Response.__table__
     returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     written = 0
+    inserted: list[int] = []
     for start in range(0, len(responses), BATCH):
         ids = db.session.execute(returning, responses[start : start + BATCH]).scalars().all()
+        inserted.extend(ids)
         rows = [
             {
                 "response_id": response_id,
@@ -271,4 +276,5 @@ def _insert(responses: list[dict], answers: list[list[tuple[int, Any]]]) -> int:
         ]
         db.session.execute(insert(Answer.__table__), rows)
         written += len(rows)
+    rollups.add_responses(battery_id, inserted)
     return written

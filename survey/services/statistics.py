@@ -1,9 +1,10 @@
 """Statistics use-cases: NKI and factor indices per period, change, priority matrix, answers.
 
-Data is fetched by statistics_query (one SQL query, numpy arrays), pivoted by
-statistics_matrix, and handed to the pure functions of survey.stats (DESIGN.md, Statistics
-conventions). Rounding happens only in ``index_report``, the JSON shape shared by the CLI
-and the JSON API.
+Data is loaded once per request (statistics_data): from the index rollups when they can
+serve the filters (statistics_rollups), else from raw answers (statistics_query, one SQL
+query, pivoted by statistics_matrix); either way the pure functions of survey.stats do the
+maths (DESIGN.md, Statistics conventions) and give the same results. Rounding happens only
+in ``index_report``, the JSON shape shared by the CLI and the JSON API.
 """
 
 from __future__ import annotations
@@ -11,17 +12,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 
+from survey.extensions import db
+from survey.models import Response
 from survey.services.errors import DomainError
-from survey.services.periods import PERIODS, period_labels
+from survey.services.periods import PERIODS
 from survey.services.statistics_answers import comments, distribution, response_rates
+from survey.services.statistics_data import Dataset, RawData, RollupData, Sample
 from survey.services.statistics_filters import Filters
-from survey.services.statistics_matrix import NKI, Respondents, group_codes, respondents
-from survey.services.statistics_query import IndexItem, index_items, item_rows, zone
-from survey.stats import Change, GroupEstimate, PriorityMatrix, change, estimate, priority_matrix
+from survey.services.statistics_matrix import NKI, respondents
+from survey.services.statistics_query import (
+    IndexItem,
+    conditions,
+    index_items,
+    item_rows,
+    split_column,
+)
+from survey.services.statistics_rollups import moment_rows
+from survey.stats import Change, GroupEstimate, PriorityMatrix
 
 __all__ = [
     "FactorSummary",
@@ -29,10 +40,14 @@ __all__ = [
     "comments",
     "distribution",
     "factor_summary",
+    "index_groups",
     "index_report",
+    "load",
     "priority",
+    "response_count",
     "response_rates",
 ]
+SOURCES = ("auto", "raw", "rollup")
 
 
 @dataclass(frozen=True)
@@ -42,7 +57,7 @@ class Group:
     period: str
     split: str | None
     estimate: GroupEstimate
-    values: np.ndarray
+    sample: Sample
 
 
 @dataclass(frozen=True)
@@ -65,9 +80,8 @@ def _check_by(by: str) -> None:
         raise DomainError(_("Group by one of %(names)s.", names=", ".join(PERIODS)), field="by")
 
 
-def _items_for(filters: Filters, roles: list[str] | None) -> list[IndexItem]:
-    """Return the battery's index items of the given roles (all roles when None)."""
-    items = index_items(filters.battery)
+def _choose(items: list[IndexItem], roles: list[str] | None) -> list[IndexItem]:
+    """Return the items of the given roles (all when None); DomainError names a missing one."""
     chosen = [item for item in items if roles is None or item.role in roles]
     missing = [role for role in roles or () if all(item.role != role for item in items)]
     if missing:
@@ -83,19 +97,55 @@ def _items_for(filters: Filters, roles: list[str] | None) -> list[IndexItem]:
     return chosen
 
 
-def _fetch(filters: Filters, items: list[IndexItem], split: str | None = None) -> Respondents:
-    roles = list(dict.fromkeys(item.role for item in items))
-    return respondents(item_rows(filters, roles, split=split), items)
+def _items_for(filters: Filters, roles: list[str] | None) -> list[IndexItem]:
+    """Return the battery's index items of the given roles (all roles when None)."""
+    return _choose(index_items(filters.battery), roles)
 
 
-def _groups(values: np.ndarray, data: Respondents, by: str, min_n: int) -> list[Group]:
-    """Estimate every period × split group over the respondents with an index."""
-    has_value = ~np.isnan(values)
-    periods = period_labels(data.submitted_at[has_value], by, zone())
-    kept, splits = values[has_value], data.split[has_value]
+def load(
+    filters: Filters,
+    *,
+    roles: list[str] | None = None,
+    split: str | None = None,
+    source: str = "auto",
+) -> Dataset:
+    """Fetch the data of the given indices (all when None) under the filters, once.
+
+    ``source`` "auto" reads the rollups when they can serve the filters and raw answers
+    otherwise; "raw" and "rollup" force one (a ValueError when the rollups cannot serve).
+    """
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
+    if split is not None:
+        split_column(split)  # raises DomainError naming a bad split
+    every = index_items(filters.battery)
+    items = _choose(every, roles)
+    if source != "raw":
+        rows = moment_rows(filters, split, every)
+        if rows is not None:
+            return RollupData(rows, split)
+        if source == "rollup":
+            raise ValueError("the rollups cannot serve these filters")
+    roles_used = list(dict.fromkeys(item.role for item in items))
+    return RawData.of(respondents(item_rows(filters, roles_used, split=split), items), split)
+
+
+def _data(
+    data: Dataset | None, filters: Filters, roles: list[str] | None, split: str | None
+) -> Dataset:
+    """Return the given dataset (checking its split) or load one."""
+    if data is None:
+        return load(filters, roles=roles, split=split)
+    if split is not None and data.split_name != split:
+        raise ValueError(f"the data is split by {data.split_name!r}, not {split!r}")
+    return data
+
+
+def _groups(data: Dataset, role: str, by: str, split: bool, min_n: int) -> list[Group]:
+    """Estimate every period × split group over the respondents with the index."""
     return [
-        Group(period, split, estimate(kept[rows], min_n=min_n), kept[rows])
-        for period, split, rows in group_codes(periods, splits)
+        Group(period, value, sample.estimate(min_n=min_n), sample)
+        for period, value, sample in data.groups(role, by, split=split)
     ]
 
 
@@ -107,7 +157,7 @@ def _changes(groups: list[Group], min_n: int) -> list[tuple[Group, Group, Change
     result = []
     for series in by_split.values():
         for before, after in zip(series, series[1:], strict=False):
-            result.append((before, after, change(before.values, after.values, min_n=min_n)))
+            result.append((before, after, before.sample.change_to(after.sample, min_n=min_n)))
     return result
 
 
@@ -143,6 +193,28 @@ def _change_json(before: Group, after: Group, result: Change) -> dict[str, Any]:
     }
 
 
+def index_groups(
+    filters: Filters,
+    *,
+    index: str = NKI,
+    by: str = "year",
+    split: str | None = None,
+    min_n: int | None = None,
+    data: Dataset | None = None,
+) -> tuple[list[Group], list[tuple[Group, Group, Change]]]:
+    """Return an index's period (× split) groups and the changes between them, unrounded.
+
+    Changes compare consecutive periods present in the data within the same split. ``data``
+    is a dataset loaded once for several statistics (with this split, if any).
+    """
+    _check_by(by)
+    threshold = _min_n(min_n)
+    _items_for(filters, [index])
+    data = _data(data, filters, [index], split)
+    groups = _groups(data, index, by, split is not None, threshold)
+    return groups, _changes(groups, threshold)
+
+
 def index_report(
     filters: Filters,
     *,
@@ -150,30 +222,27 @@ def index_report(
     by: str = "year",
     split: str | None = None,
     min_n: int | None = None,
+    data: Dataset | None = None,
 ) -> dict[str, Any]:
     """Return an index per period (and split) with changes, as the JSON object of the CLI/API.
 
     Numbers are rounded to 2 decimals (p-values to 4). A group under the minimum size keeps
     ``n`` but has null mean, sd, interval and grade; a change involving such a group is
     listed with null numbers. With a split, ``split`` null in a group means "not recorded".
-    Changes compare consecutive periods present in the data within the same split.
+    See ``index_groups`` for the groups, changes and ``data``.
     """
-    _check_by(by)
-    threshold = _min_n(min_n)
-    items = _items_for(filters, [index])
-    data = _fetch(filters, items, split)
-    groups = _groups(data.indices[index], data, by, threshold)
+    groups, changes = index_groups(filters, index=index, by=by, split=split, min_n=min_n, data=data)
     return {
         "battery": filters.battery,
         "index": index,
         "by": by,
         "groups": [_group_json(group) for group in groups],
-        "changes": [_change_json(*triple) for triple in _changes(groups, threshold)],
+        "changes": [_change_json(*triple) for triple in changes],
     }
 
 
 def factor_summary(
-    filters: Filters, *, by: str = "year", min_n: int | None = None
+    filters: Filters, *, by: str = "year", min_n: int | None = None, data: Dataset | None = None
 ) -> list[FactorSummary]:
     """Return each factor index's latest period estimate and change from the previous period."""
     _check_by(by)
@@ -181,23 +250,24 @@ def factor_summary(
     items = [item for item in _items_for(filters, None) if item.role != NKI]
     if not items:
         return []
-    data = _fetch(filters, items)
+    roles = list(dict.fromkeys(item.role for item in items))
+    data = _data(data, filters, roles, None)
     summaries = []
-    for role in dict.fromkeys(item.role for item in items):
-        groups = _groups(data.indices[role], data, by, threshold)
+    for role in roles:
+        groups = _groups(data, role, by, False, threshold)
         if not groups:
             summaries.append(FactorSummary(role, None, None, None, None))
             continue
         latest = groups[-1]
         previous = groups[-2] if len(groups) > 1 else None
-        delta = change(previous.values, latest.values, min_n=threshold) if previous else None
+        delta = previous.sample.change_to(latest.sample, min_n=threshold) if previous else None
         summaries.append(
             FactorSummary(role, latest.period, latest.estimate, previous and previous.period, delta)
         )
     return summaries
 
 
-def priority(filters: Filters, *, min_n: int = 30) -> PriorityMatrix:
+def priority(filters: Filters, *, min_n: int = 30, data: Dataset | None = None) -> PriorityMatrix:
     """Estimate each factor's effect on NKI from respondent-level indices (OLS, with fallback)."""
     items = _items_for(filters, None)
     if all(item.role != NKI for item in items):
@@ -205,6 +275,14 @@ def priority(filters: Filters, *, min_n: int = 30) -> PriorityMatrix:
     factors = list(dict.fromkeys(item.role for item in items if item.role != NKI))
     if not factors:
         raise DomainError(_("The battery has no service factors."), field="battery")
-    data = _fetch(filters, items)
-    matrix = np.column_stack([data.indices[role] for role in factors])
-    return priority_matrix(data.indices[NKI], matrix, names=factors, min_n=min_n)
+    return _data(data, filters, None, None).priority(factors, NKI, min_n=min_n)
+
+
+def response_count(filters: Filters, *, data: Dataset | None = None) -> int:
+    """Count the responses that match the filters (from the rollups when they serve them)."""
+    if data is None:
+        rows = moment_rows(filters, None, index_items(filters.battery))
+        data = None if rows is None else RollupData(rows, None)
+    if isinstance(data, RollupData):
+        return data.responses()
+    return db.session.scalar(select(func.count(Response.id)).where(*conditions(filters))) or 0

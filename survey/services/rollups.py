@@ -1,0 +1,163 @@
+"""Keep the index rollups in step with the responses, and rebuild them from raw answers.
+
+Every write of responses calls ``add_responses`` (or ``remove_responses`` before deleting)
+in its own transaction, so the rollups commit or roll back with the answers. Writers hold
+the battery's layout row ``FOR SHARE`` (no-op on SQLite, which has one writer at a time)
+and a rebuild holds it ``FOR UPDATE``: a rebuild never misses or double-counts a response
+committed while it runs. A battery is rolled up only when its published index items fit
+the slots (NKI and up to six factors) and each question key keeps its index role across
+versions; otherwise, and until a rebuild, its statistics come from raw answers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+
+from survey.extensions import db
+from survey.models import Battery, BatteryVersion, Question, Response, RollupLayout
+from survey.models.rollup import SLOTS, index_rollups
+from survey.services import statistics_query
+from survey.services.rollup_cube import cells
+from survey.services.rollup_source import CHUNK, response_ids, slot_roles, vectors
+from survey.services.rollup_store import add_cells, delete_empty
+from survey.services.statistics_query import IndexItem, index_items
+
+log = logging.getLogger(__name__)
+
+#: A changed index definition is rebuilt at publishing up to this many responses; larger
+#: batteries fall back to raw answers until `survey stats rebuild-rollups` has run.
+INLINE_REBUILD_LIMIT = 20_000
+
+
+def layout_items(battery_id: int, *, lock: str | None = None) -> list[IndexItem] | None:
+    """Return the items the battery's rollups use, or None when it has no rollups.
+
+    ``lock`` "share" (writers) or "update" (rebuild) locks the layout row to the end of the
+    transaction.
+    """
+    query = select(RollupLayout.items).where(RollupLayout.battery_id == battery_id)
+    if lock is not None:
+        query = query.with_for_update(read=lock == "share")
+    stored = db.session.scalar(query)
+    if stored is None:
+        return None
+    return [IndexItem(key, role, float(weight)) for key, role, weight in json.loads(stored)]
+
+
+def add_responses(battery_id: int, ids: Sequence[int]) -> None:
+    """Add flushed responses of one battery to its rollups; flush only."""
+    _apply(battery_id, ids, sign=1.0)
+
+
+def remove_responses(battery_id: int, ids: Sequence[int]) -> None:
+    """Subtract responses of one battery from its rollups before they are deleted."""
+    _apply(battery_id, ids, sign=-1.0)
+    delete_empty(battery_id)
+
+
+def _apply(battery_id: int, ids: Sequence[int], *, sign: float) -> None:
+    items = layout_items(battery_id, lock="share")
+    if items is None or not ids:
+        return
+    ordered = sorted(ids)
+    roles = len(slot_roles(items))
+    for start in range(0, len(ordered), CHUNK):
+        chunk = vectors(battery_id, items, ordered[start : start + CHUNK])
+        add_cells(battery_id, cells(chunk, roles, sign=sign))
+
+
+def eligible_items(battery_id: int) -> list[IndexItem] | None:
+    """Return the battery's current index items if its rollups can serve them, else None."""
+    key = db.session.scalar(select(Battery.key).where(Battery.id == battery_id))
+    items = index_items(key)
+    if len(slot_roles(items)) > SLOTS:
+        return None
+    roles = {item.key: item.role for item in items}
+    pairs = db.session.execute(
+        select(Question.key, Question.index_role)
+        .distinct()
+        .join(BatteryVersion, Question.version_id == BatteryVersion.id)
+        .where(
+            BatteryVersion.battery_id == battery_id,
+            BatteryVersion.status == "published",
+            Question.index_role.is_not(None),
+            Question.type == "scale",
+        )
+    ).all()
+    if any(roles.get(key) != role for key, role in pairs):
+        return None
+    return items
+
+
+def rebuild(battery_id: int) -> int | None:
+    """Recompute the battery's rollups from its raw answers; flush only.
+
+    Returns the number of responses rolled up, or None when the battery cannot be rolled
+    up (its rows and layout are then removed and statistics use raw answers).
+    """
+    _ensure_layout_row(battery_id)
+    layout_items(battery_id, lock="update")
+    db.session.execute(index_rollups.delete().where(index_rollups.c.battery_id == battery_id))
+    items = eligible_items(battery_id)
+    layout = db.session.get(RollupLayout, battery_id)
+    if items is None:
+        db.session.delete(layout)
+        db.session.flush()
+        return None
+    layout.items = json.dumps([[i.key, i.role, i.weight] for i in items])
+    db.session.flush()
+    ids = response_ids(battery_id)
+    roles = len(slot_roles(items))
+    for start in range(0, len(ids), CHUNK):
+        chunk = vectors(battery_id, items, ids[start : start + CHUNK])
+        add_cells(battery_id, cells(chunk, roles))
+    return len(ids)
+
+
+def _ensure_layout_row(battery_id: int) -> None:
+    if db.session.get(RollupLayout, battery_id) is None:
+        db.session.add(RollupLayout(battery_id=battery_id, items="[]"))
+        db.session.flush()
+
+
+def definition_published(battery_id: int) -> None:
+    """Bring the rollups in line with a newly published version's index items; flush only.
+
+    Unchanged index items need nothing. Otherwise the rollups are rebuilt when the battery
+    is small; a large battery's layout is dropped (raw statistics until a rebuild).
+    """
+    db.session.flush()
+    current = layout_items(battery_id, lock="update")
+    items = eligible_items(battery_id)
+    if current is not None and items == current:
+        return
+    versions = select(BatteryVersion.id).where(BatteryVersion.battery_id == battery_id)
+    count = db.session.scalar(
+        select(func.count(Response.id)).where(Response.battery_version_id.in_(versions))
+    )
+    if count <= INLINE_REBUILD_LIMIT:
+        rebuild(battery_id)
+        return
+    log.warning("battery %s: index items changed; run `survey stats rebuild-rollups`", battery_id)
+    # Without a layout the rows are ignored (and left for the rebuild to replace).
+    layout = db.session.get(RollupLayout, battery_id)
+    if layout is not None:
+        db.session.delete(layout)
+    db.session.flush()
+
+
+def rebuild_rollups(battery_key: str | None = None) -> dict[str, int | None]:
+    """Rebuild the rollups of one battery (or all) from raw answers and commit.
+
+    Returns responses rolled up per battery key (None: served from raw answers).
+    """
+    query = select(Battery.id, Battery.key).order_by(Battery.key)
+    if battery_key is not None:
+        query = query.where(Battery.id == statistics_query.battery_id(battery_key))
+    result = {key: rebuild(ident) for ident, key in db.session.execute(query).all()}
+    db.session.commit()
+    return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import astuple
 
 import click
 from flask import current_app
@@ -22,11 +23,12 @@ def _run_once(batch_size: int, quiet: bool) -> outbox.DeliveryReport:
             report = outbox.send_due(sender, batch_size=batch_size, progress=bar.update)
     else:
         report = outbox.send_due(sender, batch_size=batch_size)
-    if not quiet or report.sent or report.retrying or report.failed or followups or reminders:
+    if not quiet or followups or reminders or any(astuple(report)):
         click.echo(
             f"queued {followups} follow-up invitation(s) and {reminders} reminder(s); "
             f"sent {report.sent}, will retry {report.retrying}, failed {report.failed}"
             + (f", {report.stale} interrupted (marked failed)" if report.stale else "")
+            + (f", {report.unknown} with unknown outcome (marked failed)" if report.unknown else "")
         )
     return report
 

@@ -2,7 +2,31 @@
 
 from __future__ import annotations
 
-from survey.mail.message import build_message
-from survey.mail.sender import EmlSender, Sender, SmtpSender, sender_from_config
+from survey.mail.message import OutgoingMail, build_message
+from survey.mail.sender import (
+    DeliveryError,
+    Dropped,
+    EmlSender,
+    OutcomeUnknown,
+    Refused,
+    Sender,
+    SmtpSender,
+    Unreachable,
+    describe,
+    sender_from_config,
+)
 
-__all__ = ["EmlSender", "Sender", "SmtpSender", "build_message", "sender_from_config"]
+__all__ = [
+    "DeliveryError",
+    "Dropped",
+    "EmlSender",
+    "OutcomeUnknown",
+    "OutgoingMail",
+    "Refused",
+    "Sender",
+    "SmtpSender",
+    "Unreachable",
+    "build_message",
+    "describe",
+    "sender_from_config",
+]

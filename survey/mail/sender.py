@@ -1,29 +1,65 @@
-"""Deliver built messages: over SMTP (one connection per batch) or as .eml files on disk."""
+"""Deliver built messages: over one SMTP connection per run, or as .eml files on disk.
+
+`send(mail, handover=...)` speaks SMTP up to the point of no return (the envelope and the
+message data, without the final "." line) and only then asks `handover()` whether it may
+finish: the outbox uses that moment to wait until the message is durably recorded as
+handed over, while the SMTP exchange so far overlapped that commit. A server cannot accept
+a message before its final line, so anything that goes wrong earlier is safe to retry.
+"""
 
 from __future__ import annotations
 
 import re
 import smtplib
+import socket
 import ssl
-from email.message import EmailMessage
+from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Protocol
+
+from survey.mail.message import OutgoingMail
+
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+class DeliveryError(Exception):
+    """A message was not delivered; the subclass says what that means for retrying."""
+
+
+class Unreachable(DeliveryError):
+    """The server could not be reached or refused the session (connect, TLS, login)."""
+
+
+class Refused(DeliveryError):
+    """The server refused this message with a reply code; the connection stays usable."""
+
+
+class Dropped(DeliveryError):
+    """The connection broke before the message's final line: it was not accepted."""
+
+
+class OutcomeUnknown(DeliveryError):
+    """The connection broke after the final line: the server may have accepted it."""
+
+
+def describe(error: BaseException) -> str:
+    """Return an error as one line for the delivery log."""
+    return f"{type(error).__name__}: {error}"[:2000]
 
 
 class Sender(Protocol):
-    """A delivery channel used as a context manager around one batch."""
+    """A delivery channel used as a context manager around one run."""
 
     def __enter__(self) -> Sender: ...
 
     def __exit__(self, *exc: object) -> None: ...
 
-    def send(self, message: EmailMessage) -> None:
-        """Deliver one message or raise."""
+    def send(self, mail: OutgoingMail, *, handover: Callable[[], bool]) -> bool:
+        """Deliver one message; False when `handover()` said no (nothing was delivered)."""
 
 
 class SmtpSender:
-    """Send over one SMTP connection per batch, with STARTTLS, implicit TLS or neither."""
+    """Send over one SMTP connection (reopened after a break), STARTTLS, TLS or neither."""
 
     def __init__(
         self,
@@ -38,46 +74,108 @@ class SmtpSender:
         self.host, self.port, self.user, self.password = host, port, user, password
         self.security, self.timeout = security, timeout
         self._smtp: smtplib.SMTP | None = None
+        self._context: ssl.SSLContext | None = None
 
     def __enter__(self) -> SmtpSender:
-        context = ssl.create_default_context()
-        if self.security == "tls":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                self.host, self.port, timeout=self.timeout, context=context
-            )
-        else:
-            smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-        try:
-            smtp.ehlo()
-            if self.security == "starttls":
-                smtp.starttls(context=context)
-                smtp.ehlo()
-            if self.user:
-                smtp.login(self.user, self.password)
-        except BaseException:
-            smtp.close()
-            raise
-        self._smtp = smtp
         return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self._smtp is None:
             return
         try:
             self._smtp.quit()
-        except (smtplib.SMTPException, OSError):
+        except OSError:
             self._smtp.close()
         self._smtp = None
 
-    def send(self, message: EmailMessage) -> None:
-        """Send one message; the server refusing any recipient is a failure."""
-        if self._smtp is None:
-            raise RuntimeError("SmtpSender.send outside its `with` block")
-        refused = self._smtp.send_message(message)
-        if refused:
-            raise smtplib.SMTPRecipientsRefused(refused)
+    def _tls(self) -> ssl.SSLContext:
+        if self._context is None:
+            self._context = ssl.create_default_context()
+        return self._context
+
+    def _connect(self) -> smtplib.SMTP:
+        try:
+            if self.security == "tls":
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                    self.host, self.port, timeout=self.timeout, context=self._tls()
+                )
+            else:
+                smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        except OSError as error:
+            raise Unreachable(describe(error)) from error
+        try:
+            # The data and its final line go out as two writes: no Nagle delay between them.
+            smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            smtp.ehlo()
+            if self.security == "starttls":
+                smtp.starttls(context=self._tls())
+                smtp.ehlo()
+            if self.user:
+                smtp.login(self.user, self.password)
+        except OSError as error:  # smtplib's errors are OSErrors too
+            smtp.close()
+            raise Unreachable(describe(error)) from error
+        return smtp
+
+    def _drop(self) -> None:
+        if self._smtp is not None:
+            self._smtp.close()
+            self._smtp = None
+
+    def _begin(self, smtp: smtplib.SMTP, mail: OutgoingMail) -> None:
+        """Send the envelope and the data without its final line (nothing is delivered yet)."""
+        code, reply = smtp.mail(mail.sender, ["SMTPUTF8"] if mail.smtputf8 else [])
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, reply, mail.sender)
+        for recipient in mail.recipients:
+            code, reply = smtp.rcpt(recipient)
+            if code not in (250, 251):
+                raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+        smtp.command_encoding = "ascii"  # smtplib switched it for SMTPUTF8; the data is bytes
+        code, reply = smtp.docmd("DATA")
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        data = _LEADING_DOT.sub(b"..", mail.data)
+        smtp.send(data if data.endswith(b"\r\n") else data + b"\r\n")
+
+    def _refused(self, smtp: smtplib.SMTP, error: smtplib.SMTPException) -> Refused:
+        try:
+            smtp.rset()
+        except OSError:
+            self._drop()
+        return Refused(describe(error))
+
+    def send(self, mail: OutgoingMail, *, handover: Callable[[], bool]) -> bool:
+        """Send one message; raise Refused, Dropped, Unreachable or OutcomeUnknown."""
+        smtp = self._smtp = self._smtp or self._connect()
+        try:
+            self._begin(smtp, mail)
+        except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
+            raise self._refused(smtp, error) from error
+        except smtplib.SMTPNotSupportedError as error:  # SMTPUTF8 needed but not offered
+            raise self._refused(smtp, error) from error
+        except OSError as error:
+            self._drop()
+            raise Dropped(describe(error)) from error
+        try:
+            go_ahead = handover()
+        except BaseException:
+            self._drop()  # leaving DATA without the final line aborts the message
+            raise
+        if not go_ahead:
+            self._drop()
+            return False
+        try:
+            smtp.send(b".\r\n")
+            code, reply = smtp.getreply()
+        except OSError as error:
+            self._drop()
+            raise OutcomeUnknown(describe(error)) from error
+        if code != 250:
+            if code == 421:
+                self._drop()
+            raise Refused(describe(smtplib.SMTPDataError(code, reply)))
+        return True
 
 
 class EmlSender:
@@ -97,12 +195,22 @@ class EmlSender:
         """Return the file a message with this Message-ID is written to."""
         return self.directory / (re.sub(r"[^A-Za-z0-9._-]", "_", message_id.strip("<>")) + ".eml")
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, mail: OutgoingMail, *, handover: Callable[[], bool]) -> bool:
         """Write the message; writing it again replaces the same file (no duplicates)."""
-        path = self.path_for(str(message["Message-ID"]))
+        path = self.path_for(mail.message_id)
         temporary = path.with_suffix(".tmp")
-        temporary.write_bytes(message.as_bytes())
-        temporary.replace(path)
+        try:
+            temporary.write_bytes(mail.data)
+        except OSError as error:
+            raise Refused(describe(error)) from error
+        if not handover():
+            temporary.unlink(missing_ok=True)
+            return False
+        try:
+            temporary.replace(path)
+        except OSError as error:
+            raise Refused(describe(error)) from error
+        return True
 
 
 def sender_from_config(config: Any) -> SmtpSender | EmlSender:

@@ -48,9 +48,9 @@ class Inbox:
 class SmtpServer:
     """An aiosmtpd server on loopback that a test can stop and start again."""
 
-    def __init__(self) -> None:
+    def __init__(self, inbox: Inbox | None = None) -> None:
         self.port = free_port()
-        self.inbox = Inbox()
+        self.inbox = inbox or Inbox()
         self.controller: Controller | None = None
 
     def start(self) -> None:

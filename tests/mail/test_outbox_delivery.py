@@ -85,38 +85,57 @@ def test_message_fails_for_good_after_max_attempts(app, smtp_server, make_survey
         assert db.session.scalar(select(Invitation.failed_at)) is not None
 
 
-def test_a_crash_between_claim_and_mark_sends_nothing_twice(
+def test_rows_claimed_by_a_dead_worker_come_back_after_the_lease(
     app, runner, smtp_server, make_survey, make_company
 ):
     make_company()
     make_company()
     _invite_all(app, make_survey())
     with app.app_context():
-        claimed = outbox.claim_due(1)  # a worker claims one row, then dies
+        claimed = outbox.claim_due(1)  # a worker claims one row, then dies before sending
     assert len(claimed) == 1
     runner.invoke(args=["mail", "send"])
-    assert len(smtp_server.inbox.messages) == 1  # only the unclaimed one
-    stuck = next(r for r in _rows(app) if r.id == claimed[0])
-    assert stuck.status == "sending"
+    assert len(smtp_server.inbox.messages) == 1  # only the unclaimed one: the claim holds
+    leased = next(r for r in _rows(app) if r.id == claimed[0])
+    assert leased.status == "queued" and leased.attempts == 0
+    assert leased.next_attempt_at > utcnow() + outbox.LEASE - timedelta(minutes=1)
 
     with app.app_context():
         db.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == claimed[0])
-            .values(claimed_at=utcnow() - outbox.LEASE - timedelta(minutes=1))
+            .values(next_attempt_at=utcnow() - timedelta(seconds=1))
+        )
+        db.session.commit()
+    result = runner.invoke(args=["mail", "send"])
+    assert "sent 1" in result.output and "interrupted" not in result.output
+    ids = smtp_server.inbox.message_ids()
+    assert len(ids) == 2 and sorted(ids) == sorted(r.message_id for r in _rows(app))
+
+
+def test_a_stale_sending_row_fails_as_unknown_and_is_sent_after_requeue(
+    app, runner, smtp_server, make_survey, make_company
+):
+    make_company()
+    _invite_all(app, make_survey())
+    (row,) = _rows(app)
+    with app.app_context():  # as a worker leaves it when it dies during the SMTP exchange
+        db.session.execute(
+            update(OutboxMessage).values(
+                status="sending", claimed_at=utcnow() - outbox.LEASE - timedelta(minutes=1)
+            )
         )
         db.session.commit()
     result = runner.invoke(args=["mail", "send"])
     assert "1 interrupted" in result.output
-    stuck = next(r for r in _rows(app) if r.id == claimed[0])
-    assert stuck.status == "failed" and stuck.last_error == outbox.UNKNOWN_OUTCOME
-    assert len(smtp_server.inbox.messages) == 1
+    (row,) = _rows(app)
+    assert row.status == "failed" and row.last_error == outbox.UNKNOWN_OUTCOME
+    assert smtp_server.inbox.messages == []
 
-    result = runner.invoke(args=["mail", "requeue", str(claimed[0])])
+    result = runner.invoke(args=["mail", "requeue", str(row.id)])
     assert result.exit_code == 0, result.output
     runner.invoke(args=["mail", "send"])
-    assert len(smtp_server.inbox.messages) == 2
-    assert len(set(smtp_server.inbox.message_ids())) == 2
+    assert smtp_server.inbox.message_ids() == [row.message_id]
 
 
 def test_two_workers_never_claim_the_same_row(app, make_survey, make_company):

@@ -47,10 +47,10 @@ def answers_of(number: int) -> dict[str, str]:
 
 
 def refuse(reason: str) -> None:
-    """Skip with how to enable the test, or fail in CI where the fault tests must run."""
+    """Skip, saying how to enable the test; in CI (CI=true) fail, as these tests must run."""
     if IN_CI:
-        pytest.fail(f"fault tests must run in CI: {reason}")
-    pytest.skip(f"{reason} (these fault tests run when it is possible, and must in CI=true)")
+        pytest.fail(f"the fault and load tests must run in CI: {reason}")
+    pytest.skip(f"{reason}; with that in place these tests run (and in CI=true they must)")
 
 
 def create_database(server_url: str) -> str:

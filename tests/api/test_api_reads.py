@@ -54,6 +54,10 @@ def test_not_found_and_bad_requests_are_json(client, export_data: ExportData, ma
         ("/api/v1/stats?battery=export-test&colour=red", 400),
         ("/api/v1/responses.csv", 400),
         ("/api/v1/responses.csv?battery=export-test&format=pivot", 400),
+        ("/api/v1/responses.csv?battery=export-test&survey_id=abc", 400),
+        ("/api/v1/responses.csv?battery=export-test&survey_id=%C2%B2", 400),
+        ("/api/v1/responses.csv?battery=export-test&survey_id=99999", 404),
+        ("/api/v1/responses.csv?battery=export-test&excel=maybe", 400),
         ("/api/v1/nothing", 404),
     ]:
         response = _get(client, url, secret)
@@ -85,3 +89,12 @@ def test_responses_csv_is_pseudonymised(client, export_data: ExportData, make_to
     assert "org_number" not in rows[0]
     text = response.get_data(as_text=True)
     assert all(number not in text for number in export_data.org_numbers)
+
+
+def test_responses_csv_excel_flag(client, export_data: ExportData, make_token) -> None:
+    secret = make_token("analyst")
+    for value, delimiter in [("true", ";"), ("1", ";"), ("false", ","), ("", ",")]:
+        response = _get(client, f"/api/v1/responses.csv?battery=export-test&excel={value}", secret)
+        assert response.status_code == 200, value
+        header = response.get_data(as_text=True).removeprefix("\ufeff").splitlines()[0]
+        assert header.startswith(f"response_id{delimiter}submitted_at"), value

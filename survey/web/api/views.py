@@ -122,15 +122,32 @@ def stats() -> Response:
     return jsonify(report)
 
 
+BOOLEANS = {
+    "": False,
+    "0": False,
+    "false": False,
+    "no": False,
+    "1": True,
+    "true": True,
+    "yes": True,
+}
+
+
 @bp.route("/responses.csv")
 def responses() -> Response:
     """Stream the response export (pseudonymised) as CSV."""
     args = request.args
+    survey_id, excel = args.get("survey_id", ""), args.get("excel", "").lower()
+    # A bad value is refused rather than ignored: ignoring survey_id would export every survey.
+    if survey_id and not (survey_id.isascii() and survey_id.isdigit()):
+        return error("survey_id must be a whole number", 400)
+    if excel not in BOOLEANS:
+        return error("excel must be true or false", 400)
     wanted = export.ExportRequest(
         battery=args.get("battery", ""),
-        survey_id=args.get("survey_id", type=int),
+        survey_id=int(survey_id) if survey_id else None,
         layout=args.get("format", "wide"),
-        excel=args.get("excel", "").lower() in ("1", "true", "yes"),
+        excel=BOOLEANS[excel],
     )
     if not wanted.battery:
         return error("battery is required", 400)

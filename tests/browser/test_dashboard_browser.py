@@ -13,6 +13,14 @@ def _figure_text(page) -> str:  # noqa: ANN001 - playwright Page
     return page.locator("#figure-nki").text_content() or ""
 
 
+def _wait_for_charts(page) -> None:  # noqa: ANN001 - playwright Page
+    """Wait until every chart on the page is drawn, so that axe checks the drawn charts too."""
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('[data-figure]'))"
+        ".every(chart => chart.dataset.drawn === 'true' && chart.querySelector('svg.main-svg'))"
+    )
+
+
 def test_overview_filters_priority_matrix_and_accessibility(
     app: Flask, page, live_server, make_user
 ) -> None:
@@ -47,8 +55,12 @@ def test_overview_filters_priority_matrix_and_accessibility(
     assert page.locator("#panel-priority").get_by_text("Prioritera", exact=True).count() >= 1
     check_accessibility(page, "dashboard-priority")
 
-    for path in ("factors", "questions", "responses", "comments", "report"):
+    # Every other page, its plotly charts drawn (the report has static SVG only).
+    charts = {"factors": 1, "questions": 1, "responses": 1, "comments": 0, "report": 0}
+    for path, count in charts.items():
         page.goto(f"{live_server}/dashboard/{path}")
+        _wait_for_charts(page)
+        assert page.locator(".chart[data-drawn='true']").count() == count, path
         check_accessibility(page, f"dashboard-{path}")
     page.goto(f"{live_server}/dashboard?date_from=igår")
     assert page.locator("#date_from-error").is_visible()

@@ -30,3 +30,17 @@ def test_filter_to_a_small_group_suppresses_every_figure(demo, login_as) -> None
     assert 'id="figure-priority"' not in matrix
     answers = client.get("/dashboard/questions?area=miljo_halsoskydd&question=NKI_HELHET")
     assert "för få svar" in answers.get_data(as_text=True)
+
+
+def test_suppressed_tables_say_too_few_with_the_count(demo, login_as) -> None:
+    client = login_as("analyst")
+    small = "area=miljo_halsoskydd"
+    answers = csv_rows(client, f"/dashboard/data/distribution.csv?{small}&question=NKI_HELHET")
+    assert answers == [{"Svar": "Alla svar", "Antal": "3", "Andel, procent": "för få svar"}]
+    matrix = csv_rows(client, f"/dashboard/data/priority.csv?{small}")
+    assert [(r["Serviceområde"], r["Index"]) for r in matrix] == [
+        ("Alla serviceområden (3 svar)", "för få svar")
+    ]
+    for page in (f"/dashboard/priority?{small}", f"/dashboard/questions?{small}"):
+        html = client.get(page).get_data(as_text=True)
+        assert "Inga svar ännu" not in html, page  # there are answers, only too few

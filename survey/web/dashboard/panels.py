@@ -255,12 +255,15 @@ def comparison_panel(report: Mapping[str, Any], names: Mapping[str, str], title:
 def priority_panel(matrix: PriorityMatrix, *, min_n: int) -> Panel:
     """Build the priority matrix: each factor's effect on NKI against its index."""
     notes = []
+    columns = [_("Factor"), _("Index"), _("Effect on NKI (per +5)"), _("Quadrant")]
     if matrix.n < min_n:
+        # Say why there is nothing, rather than an empty table that reads as "no answers".
+        row = [_("All factors (%(n)s answers)", n=matrix.n), too_few(), None, None]
         return Panel(
             "priority",
             _("Priority matrix"),
             _("Priority matrix: %(few)s", few=too_few()),
-            Table([_("Factor")], []),
+            Table(columns, [row]),
             notes=[too_few()],
         )
     if matrix.method != "ols":
@@ -282,7 +285,6 @@ def priority_panel(matrix: PriorityMatrix, *, min_n: int) -> Panel:
     figure = charts.priority_figure(
         matrix, names=names, x_title=_("Factor index"), y_title=_("Effect on NKI (per +5)")
     )
-    columns = [_("Factor"), _("Index"), _("Effect on NKI (per +5)"), _("Quadrant")]
     return Panel(
         "priority",
         _("Priority matrix"),
@@ -298,12 +300,13 @@ def distribution_panel(
 ) -> Panel:
     """Build the answer distribution: stacked bar for a scale, bars for choices."""
     title = _("Answers to: %(question)s", question=question_text)
+    columns = [_("Answer"), _("Count"), _("Share, per cent")]
     if result["suppressed"]:
         return Panel(
             "distribution",
             title,
             f"{question_text}: {too_few()}",
-            Table([_("Answer"), _("Count"), _("Share, per cent")], []),
+            Table(columns, [[_("All answers"), result["n"], too_few()]]),
             notes=[too_few()],
         )
     counts = result["counts"]
@@ -341,7 +344,7 @@ def distribution_panel(
         "distribution",
         title,
         alt,
-        Table([_("Answer"), _("Count"), _("Share, per cent")], rows),
+        Table(columns, rows),
         figure,
     )
 

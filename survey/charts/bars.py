@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -28,59 +29,21 @@ def distribution_figure(
 ) -> dict[str, Any]:
     """Draw the share of answers per category for each row (e.g. each period).
 
-    ``rows`` hold ``label``, ``n``, ``counts`` (aligned with ``categories``) and ``suppressed``.
-    A scale is drawn as one horizontal 100 % bar per row stacked by answer; choices as bars.
+    ``rows`` hold ``label``, ``n``, ``counts`` (aligned with ``categories``) and ``suppressed``,
+    and optionally ``base``, the number shares are taken of (for multiple choice: the
+    respondents, since one answer counts once per option chosen).
+    A scale is drawn as one horizontal 100 % bar per row stacked by answer; choices as one
+    horizontal bar per option.
     Suppressed rows show ``suppressed_label`` and no numbers.
     """
     labels = [str(row["label"]) for row in rows]
     shown = [row for row in rows if not row.get("suppressed")]
-    figure = new_figure(
-        base_layout(y_title="", x_title=x_title, height=max(260, 120 + 46 * len(rows)))
-    )
+    bars = len(rows) if stacked else len(categories) * max(len(shown), 1)
+    figure = new_figure(base_layout(y_title="", x_title=x_title, height=max(260, 120 + 34 * bars)))
     if stacked:
-        for number, (category, colour) in enumerate(
-            zip(categories, _scale_colours(len(categories)), strict=True)
-        ):
-            figure["data"].append(
-                trace(
-                    "bar",
-                    orientation="h",
-                    name=str(category),
-                    marker={"color": colour},
-                    y=[str(row["label"]) for row in shown],
-                    x=[_share(row, number) for row in shown],
-                    hovertemplate="%{y}: %{x:.0f} %<extra>" + str(category) + "</extra>",
-                )
-            )
-        update_layout(
-            figure,
-            barmode="stack",
-            xaxis={"range": [0, 100]},
-            yaxis={
-                "type": "category",
-                "categoryorder": "array",
-                "categoryarray": labels[::-1],
-                "automargin": True,
-            },
-        )
+        _stacked_bars(figure, categories, shown, labels)
     else:
-        for number, row in enumerate(shown):
-            figure["data"].append(
-                trace(
-                    "bar",
-                    x=list(categories),
-                    y=[_share(row, i) for i in range(len(categories))],
-                    name=str(row["label"]),
-                    marker={"color": PALETTE[number % len(PALETTE)]},
-                    hovertemplate="%{x}: %{y:.0f} %<extra>" + str(row["label"]) + "</extra>",
-                )
-            )
-        update_layout(
-            figure,
-            barmode="group",
-            yaxis={"range": [0, 100], "title": {"text": "%"}},
-            xaxis={"title": {"text": ""}, "automargin": True},
-        )
+        _choice_bars(figure, categories, shown)
     notes = [
         {
             "text": f"{row['label']}: {suppressed_label}",
@@ -97,8 +60,80 @@ def distribution_figure(
     return figure
 
 
+def _stacked_bars(
+    figure: dict[str, Any],
+    categories: Sequence[str],
+    shown: Sequence[Mapping[str, Any]],
+    labels: Sequence[str],
+) -> None:
+    """Add one horizontal 100 % bar per row, stacked by scale step (low to high)."""
+    for number, (category, colour) in enumerate(
+        zip(categories, _scale_colours(len(categories)), strict=True)
+    ):
+        figure["data"].append(
+            trace(
+                "bar",
+                orientation="h",
+                name=str(category),
+                marker={"color": colour},
+                y=[str(row["label"]) for row in shown],
+                x=[_share(row, number) for row in shown],
+                hovertemplate="%{y}: %{x:.0f} %<extra>" + str(category) + "</extra>",
+            )
+        )
+    update_layout(
+        figure,
+        barmode="stack",
+        xaxis={"range": [0, 100]},
+        # Low to high in the legend too, and below the axis title rather than over it.
+        legend={"traceorder": "normal", "y": -0.35},
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": list(labels)[::-1],
+            "automargin": True,
+        },
+    )
+
+
+def _choice_bars(
+    figure: dict[str, Any], categories: Sequence[str], shown: Sequence[Mapping[str, Any]]
+) -> None:
+    """Add horizontal bars, one per option (long option texts wrap beside their bar)."""
+    names = [_wrap(str(category)) for category in categories]
+    for number, row in enumerate(shown):
+        figure["data"].append(
+            trace(
+                "bar",
+                orientation="h",
+                y=names,
+                x=[_share(row, i) for i in range(len(categories))],
+                name=str(row["label"]),
+                marker={"color": PALETTE[number % len(PALETTE)]},
+                hovertemplate="%{y}: %{x:.0f} %<extra>" + str(row["label"]) + "</extra>",
+            )
+        )
+    update_layout(
+        figure,
+        barmode="group",
+        xaxis={"range": [0, 100]},
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": names[::-1],
+            "automargin": True,
+        },
+    )
+
+
+def _wrap(text: str, width: int = 34) -> str:
+    """Break a long option text into lines (plotly's <br>) so the label stays readable."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
 def _share(row: Mapping[str, Any], index: int) -> float:
-    total = sum(row["counts"])
+    """Return a category's per cent of the row's ``base`` (default: the sum of its counts)."""
+    total = row.get("base") or sum(row["counts"])
     return 100.0 * row["counts"][index] / total if total else 0.0
 
 

@@ -99,3 +99,13 @@ def test_static_svg_has_no_value_for_a_suppressed_period() -> None:
     assert ">71<" in svg and "för få svar" in svg
     bars = charts.bars_svg([("Bygglov", 71.5), ("<Miljö>", None)], title="NKI")
     assert ">72<" in bars and "&lt;Miljö&gt;" in bars and "för få svar" in bars
+
+
+def test_choice_shares_use_the_base_and_long_options_wrap() -> None:
+    long = "Markupplåtelse, till exempel uteservering eller bygg på allmän plats"
+    row = {"label": "Alla", "n": 4, "base": 4, "counts": [3, 2]}  # multiple choice: 5 choices
+    figure = charts.distribution_figure([long, "b"], [row], stacked=False, x_title="%")
+    go.Figure(figure)
+    bars = figure["data"][0]
+    assert bars["x"] == [75.0, 50.0]
+    assert "<br>" in bars["y"][0] and bars["y"][0].replace("<br>", " ") == long

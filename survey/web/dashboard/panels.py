@@ -310,7 +310,9 @@ def distribution_panel(
             notes=[too_few()],
         )
     counts = result["counts"]
-    total = sum(c["count"] for c in counts)
+    # Shares are of those who answered other than "vet ej". A multiple-choice answer counts
+    # once per chosen option, so its shares (of respondents) may add up to more than 100 %.
+    total = result["n"] - (result.get("dont_know") or 0)
     names = [labels.get(str(c["value"]), str(c["value"])) for c in counts]
     rows = [
         [name, c["count"], round(100 * c["count"] / total, 1) if total else None]
@@ -318,6 +320,15 @@ def distribution_panel(
     ]
     if result.get("dont_know"):
         rows.append([_("Don't know"), result["dont_know"], None])
+    notes = []
+    if result["type"] == "multiple_choice":
+        notes.append(
+            _(
+                "Several options could be chosen: each share is of the %(n)s who answered, "
+                "so together they may exceed 100 %%.",
+                n=total,
+            )
+        )
     stacked = result["type"] in ("scale", "nps")
     figure = charts.distribution_figure(
         names,
@@ -325,6 +336,7 @@ def distribution_panel(
             {
                 "label": _("All answers"),
                 "n": total,
+                "base": total,
                 "counts": [c["count"] for c in counts],
                 "suppressed": False,
             }
@@ -346,6 +358,7 @@ def distribution_panel(
         alt,
         Table(columns, rows),
         figure,
+        notes=notes,
     )
 
 

@@ -28,19 +28,20 @@ def _where(values: tuple[str, ...]) -> dict[str, str]:
     return pairs
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, column: str = "") -> str:
+    """Format one table cell: p-values with four decimals, other numbers with two."""
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:.4f}" if abs(value) < 1 and value != 0 else f"{value:.2f}"
+        return f"{value:.4f}" if column == "p_value" else f"{value:.2f}"
     return str(value)
 
 
 def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     """Format rows as a plain table with aligned columns (numbers to the right)."""
-    cells = [[_cell(row[c]) for c in columns] for row in rows]
+    cells = [[_cell(row[c], c) for c in columns] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     numeric = [
         all(isinstance(row[c], int | float) or row[c] is None for row in rows) for c in columns

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from survey.cli.stats import _cell
 from tests.statistics.conftest import TEN, nki_rows
 
 
@@ -169,3 +170,18 @@ def test_bad_options_give_one_clear_line(nki_battery, runner, args, message) -> 
     error_lines = [line for line in result.output.splitlines() if line.startswith(("Error", "Fel"))]
     assert len(error_lines) == 1
     assert message in error_lines[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "column", "text"),
+    [
+        (0.9, "diff", "0.90"),
+        (-0.25, "ci_low", "-0.25"),
+        (0.01234, "p_value", "0.0123"),
+        (73.333, "nki", "73.33"),
+        (None, "diff", "-"),
+        (True, "significant", "yes"),
+    ],
+)
+def test_table_cells_give_p_values_four_decimals_and_other_numbers_two(value, column, text) -> None:
+    assert _cell(value, column) == text

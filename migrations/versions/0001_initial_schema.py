@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 01:53:09.152670
+Create Date: 2026-12-02 02:36:52.624092
 
 """
 from alembic import op
@@ -28,8 +28,10 @@ def upgrade():
     sa.Column('contact_name', sa.String(length=200), nullable=True),
     sa.Column('contact_email', sa.String(length=254), nullable=True),
     sa.Column('opted_out', sa.Boolean(), nullable=False),
+    sa.Column('language', sa.String(length=2), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("language IN ('sv', 'en')", name=op.f('ck_companies_language')),
     sa.CheckConstraint("size_class IS NULL OR size_class IN ('0', '1-9', '10-49', '50-249', '250+')", name=op.f('ck_companies_size_class')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_companies')),
     sa.UniqueConstraint('org_number', name=op.f('uq_companies_org_number'))

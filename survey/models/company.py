@@ -11,6 +11,8 @@ from survey.models.base import Base, intpk, timestamp
 from survey.models.user import User
 
 SIZE_CLASSES = ("0", "1-9", "10-49", "50-249", "250+")
+# The languages survey mail can be written in; Swedish is the default.
+LANGUAGES = ("sv", "en")
 
 
 class ServiceArea(Base):
@@ -35,6 +37,7 @@ class Company(Base):
             "size_class IS NULL OR size_class IN ('0', '1-9', '10-49', '50-249', '250+')",
             name="size_class",
         ),
+        CheckConstraint("language IN ('sv', 'en')", name="language"),
     )
 
     id: Mapped[intpk]
@@ -46,6 +49,8 @@ class Company(Base):
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(254))
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language invitations are written in; a respondent's own choice then follows it.
+    language: Mapped[str] = mapped_column(String(2), default="sv")
     created_at: Mapped[timestamp]
     updated_at: Mapped[timestamp]
 

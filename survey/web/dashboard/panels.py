@@ -147,7 +147,7 @@ def factor_trends_panel(reports: Mapping[str, Mapping[str, Any]]) -> Panel:
     """Build every factor's trend in one chart, each with its CI band."""
     series = [charts.Series(factor_name(k), r["groups"]) for k, r in reports.items()]
     rows = [[s.name, g["period"], *_group_cells(g)] for s in series for g in s.groups]
-    latest = [index_sentence(s.name, s.groups[-1], None) for s in series if s.groups]
+    latest = [index_sentence(s.name, latest_reportable(s.groups), None) for s in series if s.groups]
     figure = charts.trend_figure(
         series, y_title=_("Index"), suppressed_label=too_few(), grade_bands=True
     )
@@ -275,11 +275,20 @@ def priority_panel(matrix: PriorityMatrix, *, min_n: int) -> Panel:
         )
     elif matrix.r_squared is not None:
         notes.append(_("Explained variance (R²): %(r2)s %%", r2=number(matrix.r_squared * 100, 0)))
-    rows = [[factor_name(f.name), f.index_mean, f.effect, f.quadrant or ""] for f in matrix.factors]
-    sentences = [
-        _("%(factor)s: %(quadrant)s", factor=factor_name(f.name), quadrant=f.quadrant)
+    rows = [
+        [factor_name(f.name), _rounded(f.index_mean), _rounded(f.effect), f.quadrant or ""]
         for f in matrix.factors
-        if f.quadrant
+    ]
+    sentences = [
+        _(
+            "%(factor)s: %(quadrant)s (index %(index)s, effect %(effect)s)",
+            factor=factor_name(f.name),
+            quadrant=f.quadrant,
+            index=round_half_up(f.index_mean),
+            effect=number(f.effect),
+        )
+        for f in matrix.factors
+        if f.quadrant and f.index_mean is not None and f.effect is not None
     ]
     names = {f.name: factor_name(f.name) for f in matrix.factors}
     figure = charts.priority_figure(

@@ -1,0 +1,27 @@
+"""Each chart's text alternative states its main figures, from periods that can be reported."""
+
+from __future__ import annotations
+
+import re
+
+
+def _alternatives(html: str) -> list[str]:
+    return re.findall(r'<p class="chart-alt">.*?</span>(.*?)</p>', html, re.S)
+
+
+def test_priority_matrix_alternative_states_index_and_effect(demo, login_as) -> None:
+    html = login_as("analyst").get("/dashboard/priority").get_data(as_text=True)
+    (text,) = _alternatives(html)
+    parts = text.split("; ")
+    assert len(parts) == 6
+    sentence = re.compile(r"[\wåäöÅÄÖ ]+: [\wåäö ]+ \(index \d+, effekt [−-]?\d+,\d\)")
+    for part in parts:
+        assert sentence.fullmatch(part), part
+
+
+def test_factor_trends_alternative_uses_the_latest_reportable_period(demo, login_as) -> None:
+    # The latest quarter (2025Q3) has three answers only: it is suppressed for every factor.
+    html = login_as("analyst").get("/dashboard/factors?by=quarter").get_data(as_text=True)
+    (text,) = _alternatives(html)
+    assert "2025Q3" not in text
+    assert text.startswith("Information 2025Q2: ") and "för få svar" not in text

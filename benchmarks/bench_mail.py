@@ -1,8 +1,13 @@
 """Mail: 10,000 queued invitations through `survey mail send` to a local aiosmtpd sink.
 
+The invitations are real: N companies (bulk insert) invited to one survey through the
+service, so every outbox row has its token link, opt-out header, Reply-To and invitation,
+and delivering it also notes the invitation as sent, as in production. Queueing is not
+measured; delivery is: the figure is the wall time of the `survey mail send` process
+(start-up included; the start-up alone, measured on the emptied queue, is in `extra`).
+
 Reference: a plain smtplib loop sending the same messages (subject, text and HTML bodies)
-over one connection to the same sink. The outbox rows are written in bulk (the queueing is
-not what is measured; delivery is).
+over one connection to the same sink, built with `email.message.EmailMessage`.
 """
 
 from __future__ import annotations
@@ -10,17 +15,18 @@ from __future__ import annotations
 import os
 import smtplib
 import time
+from datetime import date, timedelta
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
-from sqlalchemy import create_engine, insert, select
+from sqlalchemy import create_engine, func, insert, select
 
-from benchmarks.harness import Result, free_port, postgres_database, run_child
+from benchmarks.harness import Result, app_for, free_port, postgres_database, run_child
 
 BODY = (
-    "Hej {n}!\n\nTack för att ni tog emot oss vid besöket. Vi vill gärna veta vad ni tyckte. "
-    "Det tar ungefär tre minuter att svara:\n\nhttp://127.0.0.1:5000/s/{token}\n\n"
-    "Enkäten är öppen till och med 2026-12-31.\n\nVänliga hälsningar\nNäringslivsenheten\n"
+    "Hej {company}!\n\nTack för att ni tog emot oss vid besöket. Vi vill gärna veta vad ni "
+    "tyckte. Det tar ungefär tre minuter att svara:\n\n{link}\n\n"
+    "Enkäten är öppen till och med {close_date}.\n\nVänliga hälsningar\nNäringslivsenheten\n"
 )
 
 
@@ -36,28 +42,39 @@ class Sink:
 
 
 def _queue(url: str, count: int) -> None:
-    from survey.models import OutboxMessage
+    """Add `count` companies and invite them all to one survey (their mail is queued)."""
+    from survey.extensions import db
+    from survey.models import Company
+    from survey.services import batteries, surveys
 
-    rows = []
-    for n in range(count):
-        text_body = BODY.format(n=n, token=f"{n:032x}")
-        rows.append(
+    app = app_for(url)
+    with app.app_context():
+        companies = [
             {
-                "kind": "invitation",
-                "to_addr": f"kontakt{n}@foretag{n}.example.com",
-                "from_name": "Näringslivsenheten i Ekby",
-                "subject": f"Vad tyckte Företag {n} AB om vårt besök?",
-                "text_body": text_body,
-                "html_body": "<p>" + text_body.replace("\n\n", "</p><p>") + "</p>",
-                "message_id": f"<bench-{n}@example.com>",
-                "status": "queued",
-                "attempts": 0,
+                "org_number": f"{550000 + n // 10000:06d}-{n % 10000:04d}",
+                "name": f"Företag {n} AB",
+                "contact_email": f"kontakt{n}@foretag{n}.example.com",
             }
+            for n in range(count)
+        ]
+        db.session.execute(insert(Company), companies)
+        db.session.commit()
+        today = date.today()
+        survey = surveys.create_survey(
+            surveys.SurveyInput(
+                name="Uppföljning",
+                battery_version_id=batteries.get_version("uppfoljning-foretagsbesok").id,
+                opens_on=today - timedelta(days=1),
+                closes_on=today + timedelta(days=30),
+                sender_name="Näringslivsenheten i Ekby",
+                reply_to="naringsliv@ekby.example.se",
+                invitation_subject_sv="Vad tyckte {company} om vårt besök?",
+                invitation_body_sv=BODY,
+            ),
+            actor_id=None,
         )
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(insert(OutboxMessage), rows)
-    engine.dispose()
+        surveys.invite_recipients(survey.id, surveys.RecipientFilter(), actor_id=None)
+        db.engine.dispose()
 
 
 def _reference(url: str, port: int) -> float:
@@ -90,8 +107,24 @@ def _reference(url: str, port: int) -> float:
     return time.perf_counter() - started
 
 
+def _recorded(url: str) -> int:
+    """Return how many outbox rows are 'sent' with their invitation noted as sent."""
+    from survey.models import Invitation, OutboxMessage
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        recorded = connection.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .join(Invitation, Invitation.id == OutboxMessage.invitation_id)
+            .where(OutboxMessage.status == "sent", Invitation.sent_at.is_not(None))
+        )
+    engine.dispose()
+    return recorded or 0
+
+
 def run() -> list[Result]:
-    """Queue the messages, deliver them with the CLI, then with the plain loop."""
+    """Queue the invitations, deliver them with the CLI, then with the plain loop."""
     count = int(os.environ.get("BENCH_MAIL_COUNT", "10000"))
     sink = Sink()
     port = free_port()
@@ -99,10 +132,14 @@ def run() -> list[Result]:
     controller.start()
     try:
         with postgres_database("mail") as url:
+            started = time.perf_counter()
             _queue(url, count)
+            queueing = time.perf_counter() - started
             env = {"DATABASE_URL": url, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port)}
-            child = run_child(["survey", "mail", "send"], {**env, "SMTP_SECURITY": "none"})
-            delivered = sink.count
+            env["SMTP_SECURITY"] = "none"
+            child = run_child(["survey", "mail", "send"], env)
+            delivered, recorded = sink.count, _recorded(url)
+            startup = run_child(["survey", "mail", "send"], env)  # nothing left: start-up only
             reference = _reference(url, port)
     finally:
         controller.stop()
@@ -116,7 +153,14 @@ def run() -> list[Result]:
             unit="messages/s",
             ratio=figure_rate / reference_rate,
             target=">= 80 % of the plain smtplib loop",
-            met=delivered == count and figure_rate >= 0.8 * reference_rate,
-            extra={"delivered": delivered, "seconds": round(child["seconds"], 2)},
+            met=delivered == recorded == count and figure_rate >= 0.8 * reference_rate,
+            extra={
+                "delivered": delivered,
+                "recorded_sent": recorded,
+                "seconds": round(child["seconds"], 2),
+                "startup_seconds": round(startup["seconds"], 2),
+                "peak_mb": round(child["peak_mb"], 1),
+                "queueing_seconds": round(queueing, 1),
+            },
         )
     ]

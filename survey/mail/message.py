@@ -9,17 +9,22 @@ what we write with the `email` package, so the format stays checked.
 
 from __future__ import annotations
 
+import base64
 import binascii
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from email.header import Header
 from email.utils import format_datetime, formataddr
+from functools import lru_cache
 from typing import Protocol
 
 from survey.models.base import utcnow
 
 MAX_LINE = 78
+# "=_" never occurs in quoted-printable text ("=" is always escaped or ends a line), so one
+# boundary per process cannot collide with any part; no random bytes per message needed.
+_BOUNDARY = f"=_{uuid.uuid4().hex}"
 
 
 class MailContent(Protocol):
@@ -52,26 +57,44 @@ def _plain(name: str, value: str) -> str:
     return value
 
 
+def _encoded_words(value: str) -> str:
+    """Return RFC 2047 'B' encoded words, one per folded line, never splitting a character.
+
+    Each word carries at most 39 bytes (52 base64 characters, 64 in all), so a header line
+    stays within 78 characters; decoders join adjacent encoded words without the folding.
+    """
+    chunks, chunk = [], b""
+    for char in value:
+        encoded = char.encode("utf-8")
+        if len(chunk) + len(encoded) > 39:
+            chunks.append(chunk)
+            chunk = b""
+        chunk += encoded
+    chunks.append(chunk)
+    return "\r\n ".join(f"=?utf-8?b?{base64.b64encode(c).decode('ascii')}?=" for c in chunks)
+
+
 def _text(name: str, value: str) -> str:
     """Return an unstructured header line (Subject), encoded and folded when needed."""
     _plain(name, value)
-    if value.isascii() and len(name) + 2 + len(value) <= MAX_LINE:
+    if not value.isascii():
+        return f"{name}: {_encoded_words(value)}"
+    if len(name) + 2 + len(value) <= MAX_LINE:
         return f"{name}: {value}"
-    charset = "us-ascii" if value.isascii() else "utf-8"
-    folded = Header(value, charset, header_name=name).encode(linesep="\r\n")
+    folded = Header(value, "us-ascii", header_name=name).encode(linesep="\r\n")
     return f"{name}: {folded}"
 
 
+@lru_cache(maxsize=256)
 def _mailbox(name: str, display_name: str | None, address: str) -> str:
-    """Return an address header line with an optional display name."""
+    """Return an address header line with an optional display name (the same for many)."""
     _plain(name, address)
     if not display_name:
         return f"{name}: {address}"
     _plain(name, display_name)
     if display_name.isascii():
         return f"{name}: {formataddr((display_name, address))}"
-    encoded = Header(display_name, "utf-8", header_name=name).encode(linesep="\r\n")
-    return f"{name}: {encoded} <{address}>"
+    return f"{name}: {_encoded_words(display_name)} <{address}>"
 
 
 def _part(subtype: str, body: str) -> bytes:
@@ -92,7 +115,7 @@ def build_message(
     a resent copy from a new message. A header value with a line break raises ValueError
     (it could smuggle in headers); an address outside ASCII needs SMTPUTF8 (RFC 6531).
     """
-    boundary = f"=_{uuid.uuid4().hex}"  # "=" never occurs unescaped in quoted-printable
+    boundary = _BOUNDARY
     lines = [_mailbox("From", row.from_name, mail_from), _mailbox("To", None, row.to_addr)]
     if row.reply_to:
         lines.append(_mailbox("Reply-To", None, row.reply_to))

@@ -1,10 +1,10 @@
 """Deliver built messages: over one SMTP connection per run, or as .eml files on disk.
 
 `send(mail, handover=...)` speaks SMTP up to the point of no return (the envelope and the
-message data, without the final "." line) and only then asks `handover()` whether it may
-finish: the outbox uses that moment to wait until the message is durably recorded as
-handed over, while the SMTP exchange so far overlapped that commit. A server cannot accept
-a message before its final line, so anything that goes wrong earlier is safe to retry.
+message data, without the final "." line) and only then waits for `handover.result()` to
+say it may finish: the outbox resolves it once the message is durably recorded as handed
+over, a commit that so overlaps the SMTP exchange. A server cannot accept a message before
+its final line, so anything that goes wrong earlier is safe to retry.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import re
 import smtplib
 import socket
 import ssl
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -42,6 +41,16 @@ class OutcomeUnknown(DeliveryError):
     """The connection broke after the final line: the server may have accepted it."""
 
 
+class HandOver(Protocol):
+    """Whether a message may be completed: resolved once it is recorded as handed over."""
+
+    def done(self) -> bool:
+        """Tell whether the answer is already there."""
+
+    def result(self, timeout: float | None = None) -> bool:
+        """Wait for the answer: True to complete the message, False to drop it."""
+
+
 def describe(error: BaseException) -> str:
     """Return an error as one line for the delivery log."""
     return f"{type(error).__name__}: {error}"[:2000]
@@ -54,8 +63,8 @@ class Sender(Protocol):
 
     def __exit__(self, *exc: object) -> None: ...
 
-    def send(self, mail: OutgoingMail, *, handover: Callable[[], bool]) -> bool:
-        """Deliver one message; False when `handover()` said no (nothing was delivered)."""
+    def send(self, mail: OutgoingMail, *, handover: HandOver) -> bool:
+        """Deliver one message; False when the hand-over said no (nothing was delivered)."""
 
 
 class SmtpSender:
@@ -123,7 +132,7 @@ class SmtpSender:
             self._smtp = None
 
     def _begin(self, smtp: smtplib.SMTP, mail: OutgoingMail) -> None:
-        """Send the envelope and the data without its final line (nothing is delivered yet)."""
+        """Send the envelope and the DATA command (nothing can be delivered yet)."""
         code, reply = smtp.mail(mail.sender, ["SMTPUTF8"] if mail.smtputf8 else [])
         if code != 250:
             raise smtplib.SMTPSenderRefused(code, reply, mail.sender)
@@ -135,8 +144,6 @@ class SmtpSender:
         code, reply = smtp.docmd("DATA")
         if code != 354:
             raise smtplib.SMTPDataError(code, reply)
-        data = _LEADING_DOT.sub(b"..", mail.data)
-        smtp.send(data if data.endswith(b"\r\n") else data + b"\r\n")
 
     def _refused(self, smtp: smtplib.SMTP, error: smtplib.SMTPException) -> Refused:
         try:
@@ -145,11 +152,20 @@ class SmtpSender:
             self._drop()
         return Refused(describe(error))
 
-    def send(self, mail: OutgoingMail, *, handover: Callable[[], bool]) -> bool:
-        """Send one message; raise Refused, Dropped, Unreachable or OutcomeUnknown."""
+    def send(self, mail: OutgoingMail, *, handover: HandOver) -> bool:
+        """Send one message; raise Refused, Dropped, Unreachable or OutcomeUnknown.
+
+        The data goes out while the hand-over is pending; the final line only after it said
+        yes (in the same write as the data when the answer is already there).
+        """
         smtp = self._smtp = self._smtp or self._connect()
+        data = _LEADING_DOT.sub(b"..", mail.data)
+        data = data if data.endswith(b"\r\n") else data + b"\r\n"
         try:
             self._begin(smtp, mail)
+            if not handover.done():
+                smtp.send(data)
+                data = b""
         except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
             raise self._refused(smtp, error) from error
         except smtplib.SMTPNotSupportedError as error:  # SMTPUTF8 needed but not offered
@@ -158,7 +174,7 @@ class SmtpSender:
             self._drop()
             raise Dropped(describe(error)) from error
         try:
-            go_ahead = handover()
+            go_ahead = handover.result()
         except BaseException:
             self._drop()  # leaving DATA without the final line aborts the message
             raise
@@ -166,7 +182,7 @@ class SmtpSender:
             self._drop()
             return False
         try:
-            smtp.send(b".\r\n")
+            smtp.send(data + b".\r\n")
             code, reply = smtp.getreply()
         except OSError as error:
             self._drop()
@@ -195,7 +211,7 @@ class EmlSender:
         """Return the file a message with this Message-ID is written to."""
         return self.directory / (re.sub(r"[^A-Za-z0-9._-]", "_", message_id.strip("<>")) + ".eml")
 
-    def send(self, mail: OutgoingMail, *, handover: Callable[[], bool]) -> bool:
+    def send(self, mail: OutgoingMail, *, handover: HandOver) -> bool:
         """Write the message; writing it again replaces the same file (no duplicates)."""
         path = self.path_for(mail.message_id)
         temporary = path.with_suffix(".tmp")
@@ -203,7 +219,7 @@ class EmlSender:
             temporary.write_bytes(mail.data)
         except OSError as error:
             raise Refused(describe(error)) from error
-        if not handover():
+        if not handover.result():
             temporary.unlink(missing_ok=True)
             return False
         try:

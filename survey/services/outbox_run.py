@@ -132,7 +132,7 @@ class Delivery:
         except ValueError as error:  # e.g. a line break in a header: retrying cannot help
             return Outcome(message, describe(error), final=True) if handed.result() else None
         try:
-            delivered = self.sender.send(mail, handover=handed.result)
+            delivered = self.sender.send(mail, handover=handed)
         except (Refused, Dropped) as error:
             return Outcome(message, str(error)) if handed.result() else None
         except OutcomeUnknown as error:

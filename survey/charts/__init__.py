@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from survey.charts.bars import distribution_figure, funnel_figure
 from survey.charts.compare import comparison_figure, priority_figure
-from survey.charts.svg import bars_svg, trend_svg
+from survey.charts.svg import bars_svg, priority_svg, trend_svg
 from survey.charts.trend import GRADE_SHADES, Series, trend_figure
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "distribution_figure",
     "funnel_figure",
     "priority_figure",
+    "priority_svg",
     "trend_figure",
     "trend_svg",
 ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from typing import Any
 
 from survey.charts.trend import GRADE_SHADES, PALETTE
 from survey.stats.grades import round_half_up
+from survey.stats.priority import IMPROVE_IF_POSSIBLE, LOWER_PRIORITY, MAINTAIN, PRIORITISE
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 96, 12, 36
@@ -127,3 +128,86 @@ def _open(title: str, *, height: int = HEIGHT) -> str:
         f'width="100%" role="img" aria-label="{escape(title)}" '
         'font-family="system-ui, sans-serif">'
     )
+
+
+def priority_svg(
+    points: Sequence[tuple[str, float, float]],
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+) -> str:
+    """Draw the priority matrix: (name, index, effect) points, split at the means, quadrants named.
+
+    The ranges, split lines and quadrant names are those of the interactive chart
+    (``compare.priority_figure``): Prioritera top left, Bevara top right, Förbättra om möjligt
+    bottom left, Lägre prioritet bottom right.
+    """
+    at = _plane([p[1] for p in points], [p[2] for p in points])
+    x0, x1, y0, y1 = PLANE
+    mean_x, mean_y = at(
+        sum(p[1] for p in points) / len(points), sum(p[2] for p in points) / len(points)
+    )
+    dash = 'stroke="#4a4f57" stroke-dasharray="4 3"'
+    parts = [
+        _open(title),
+        f'<rect x="{x0}" y="{y0}" width="{x1 - x0}" height="{y1 - y0}" fill="none" '
+        'stroke="#c9ccd1"/>',
+        f'<line x1="{mean_x:.1f}" y1="{y0}" x2="{mean_x:.1f}" y2="{y1}" {dash}/>',
+        f'<line x1="{x0}" y1="{mean_y:.1f}" x2="{x1}" y2="{mean_y:.1f}" {dash}/>',
+    ]
+    corners = (
+        (PRIORITISE, x0 + 6, y0 + 16, "start"),
+        (MAINTAIN, x1 - 6, y0 + 16, "end"),
+        (IMPROVE_IF_POSSIBLE, x0 + 6, y1 - 8, "start"),
+        (LOWER_PRIORITY, x1 - 6, y1 - 8, "end"),
+    )
+    for text, x, y, anchor in corners:
+        parts.append(
+            f'<text x="{x}" y="{y}" font-size="12" font-weight="bold" '
+            f'text-anchor="{anchor}">{escape(text)}</text>'
+        )
+    for name, index, effect in points:
+        x, y = at(index, effect)
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{PALETTE[0]}"/>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{y - 9:.1f}" font-size="11" text-anchor="middle">'
+            f"{escape(name)}</text>"
+        )
+    parts.extend(_axis_titles(x_title, y_title))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+#: The plotting area of the priority matrix: left, right, top and bottom pixel positions.
+PLANE = (LEFT + 10, WIDTH - 20, TOP, HEIGHT - BOTTOM)
+
+
+def _plane(
+    xs: Sequence[float], ys: Sequence[float]
+) -> Callable[[float, float], tuple[float, float]]:
+    """Return a map from (index, effect) to pixels, padded as the interactive chart is."""
+    pad_x = max(5.0, (max(xs) - min(xs)) * 0.25)
+    pad_y = max(0.5, (max(ys) - min(ys)) * 0.25)
+    left, right = min(xs) - pad_x, max(xs) + pad_x
+    bottom, top = min(min(ys) - pad_y, 0.0), max(ys) + pad_y
+    x0, x1, y0, y1 = PLANE
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return (
+            x0 + (x - left) / (right - left) * (x1 - x0),
+            y1 - (y - bottom) / (top - bottom) * (y1 - y0),
+        )
+
+    return at
+
+
+def _axis_titles(x_title: str, y_title: str) -> list[str]:
+    x0, x1, y0, y1 = PLANE
+    middle = (y0 + y1) / 2
+    return [
+        f'<text x="{(x0 + x1) / 2:.1f}" y="{HEIGHT - 8}" font-size="11" text-anchor="middle" '
+        f'fill="#4a4f57">{escape(x_title)}</text>',
+        f'<text x="14" y="{middle:.1f}" font-size="11" text-anchor="middle" fill="#4a4f57" '
+        f'transform="rotate(-90 14 {middle:.1f})">{escape(y_title)}</text>',
+    ]

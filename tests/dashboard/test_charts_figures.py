@@ -109,3 +109,12 @@ def test_choice_shares_use_the_base_and_long_options_wrap() -> None:
     bars = figure["data"][0]
     assert bars["x"] == [75.0, 50.0]
     assert "<br>" in bars["y"][0] and bars["y"][0].replace("<br>", " ") == long
+
+
+def test_static_priority_matrix_names_quadrants_and_escapes_names() -> None:
+    points = [("<Info>", 60.0, 2.0), ("Bemötande", 75.0, 2.5), ("Kompetens", 62.0, -0.5)]
+    svg = charts.priority_svg(points, title="Matris", x_title="Index", y_title="Effekt")
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert svg.count("<circle") == 3 and "&lt;Info&gt;" in svg and "<Info>" not in svg
+    for quadrant in ("Prioritera", "Bevara", "Förbättra om möjligt", "Lägre prioritet"):
+        assert f">{quadrant}<" in svg

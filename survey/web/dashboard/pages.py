@@ -12,6 +12,7 @@ from flask_login import current_user
 from survey.i18n import current_language
 from survey.services import dashboard
 from survey.services.dashboard import Choices, View
+from survey.services.errors import DomainError
 from survey.sni import section_name
 from survey.web.dashboard import panels
 from survey.web.dashboard.panels import Panel
@@ -78,9 +79,17 @@ def responses(view: View, choices: Choices) -> dict[str, Any]:
 
 
 def report(view: View, choices: Choices) -> dict[str, Any]:
-    """Return everything the printable report shows."""
+    """Return everything the printable report shows.
+
+    A battery without service factors has no priority matrix; the report then says so in
+    that section instead of failing as a whole.
+    """
     context = overview(view, choices)
-    context.update(priority(view, choices))
+    try:
+        context.update(priority(view, choices))
+    except DomainError as error:
+        context["priority"] = None
+        context["priority_missing"] = error.message
     return context
 
 

@@ -220,7 +220,11 @@ def factors_panel(summaries: Sequence[FactorSummary]) -> Panel:
         _("Significant"),
     ]
     bars = [(r[0], r[3] if isinstance(r[3], float) else None) for r in rows]
-    svg = charts.bars_svg(bars, title=_("Service factors"), suppressed_label=too_few())
+    svg = (
+        charts.bars_svg(bars, title=_("Service factors"), suppressed_label=too_few())
+        if bars
+        else None
+    )
     return Panel(
         "factors", _("Service factors"), "; ".join(sentences), Table(columns, rows), svg=svg
     )
@@ -291,15 +295,21 @@ def priority_panel(matrix: PriorityMatrix, *, min_n: int) -> Panel:
         if f.quadrant and f.index_mean is not None and f.effect is not None
     ]
     names = {f.name: factor_name(f.name) for f in matrix.factors}
-    figure = charts.priority_figure(
-        matrix, names=names, x_title=_("Factor index"), y_title=_("Effect on NKI (per +5)")
-    )
+    axes = {"x_title": _("Factor index"), "y_title": _("Effect on NKI (per +5)")}
+    figure = charts.priority_figure(matrix, names=names, **axes)
+    points = [
+        (names[f.name], f.index_mean, f.effect)
+        for f in matrix.factors
+        if f.index_mean is not None and f.effect is not None
+    ]
+    svg = charts.priority_svg(points, title=_("Priority matrix"), **axes) if points else None
     return Panel(
         "priority",
         _("Priority matrix"),
         "; ".join(sentences),
         Table(columns, rows),
         figure,
+        svg,
         notes=notes,
     )
 

@@ -34,6 +34,11 @@ def test_csv_keeps_negative_numbers_as_numbers() -> None:
     assert text.splitlines() == ["Namn,Förändring", '"\'=HYPERLINK(""x"")",-2.5', "b,"]
 
 
+def test_csv_header_cells_are_neutralised_too() -> None:
+    text = table_csv(Table(["=cmd|' /C calc'!A0", "-Förändring", "Index"], [[1.5, -2.5, 3]]))
+    assert text.splitlines() == ["\"'=cmd|' /C calc'!A0\",'-Förändring,Index", "1.5,-2.5,3"]
+
+
 def test_group_names_in_csv_are_neutralised(app, demo, login_as) -> None:
     with app.app_context():
         area = db.session.get(ServiceArea, 1)

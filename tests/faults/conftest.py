@@ -1,8 +1,9 @@
-"""Fault and load fixtures: a throwaway PostgreSQL cluster, own databases, gunicorn, tokens.
+"""Fault and load fixtures: a throwaway PostgreSQL cluster, gunicorn on it, tokens, records.
 
-These tests need PostgreSQL: the throwaway cluster needs its server binaries (initdb,
-pg_ctl), the load tests the test server of tests/conftest.py. Where that is impossible they
-are skipped with the reason and how to enable them, except in CI (CI=true), where they fail.
+The gunicorn tests need PostgreSQL's server binaries (initdb, pg_ctl; as root also a
+`postgres` user) to run a cluster of their own that they may stop and start. Where that is
+impossible they are skipped with the reason and how to enable them, except in CI (CI=true),
+where they fail.
 """
 
 from __future__ import annotations
@@ -77,7 +78,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """Start a cluster, create and migrate a database, and serve it with gunicorn.
 
     Shared by the fault and load tests (one xdist group, so one after the other): each test
-    makes its own survey and tokens. Gunicorn boots while `survey db upgrade` runs.
+    makes its own survey and tokens. Should the tests land on different xdist workers, each
+    worker starts its own (nothing is shared across workers). Gunicorn boots while
+    `survey db upgrade` runs.
     """
     try:
         cluster = Cluster()

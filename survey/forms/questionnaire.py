@@ -40,6 +40,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
 from survey.forms.fields import DateTextField, MultiCheckboxField, NumberTextField, RadioField
+from survey.forms.published import published_versions
 from survey.forms.values import DONT_KNOW, InvalidAnswer, clean_value, form_value
 from survey.forms.visibility import effective_answers, visible
 from survey.questionnaires import model as spec
@@ -62,7 +63,10 @@ def text_in(text: spec.Text | None, language: str) -> str:
 
 
 def definition_for(version: Any) -> spec.Battery:
-    """Return the plain definition of a BatteryVersion (a definition passes through)."""
+    """Return the plain definition of a BatteryVersion (a definition passes through).
+
+    A published version's definition is built once per app process (`survey.forms.published`).
+    """
     if isinstance(version, spec.Battery):
         return version
     from survey.services.battery_mapping import version_definition
@@ -178,17 +182,14 @@ def build_section_form(
     previous = effective_answers(definition, data or {})
     on_page = {question.key for question in section_def.questions}
     before = _answers_before(definition, section_def, previous)
-    attributes: dict[str, Any] = {}
     questions: dict[str, spec.Question] = {}
-    with force_locale(language):
-        for question in section_def.questions:
-            condition = question.show_if
-            hidden_before = condition and condition.question not in on_page and not show_all
-            if hidden_before and not visible(question, before):
-                continue  # hidden by an answer on an earlier page
-            attributes[question.key] = _field(question, language)
-            questions[question.key] = question
-    form_class = type("SectionForm", (QuestionnaireForm,), attributes)
+    for question in section_def.questions:
+        condition = question.show_if
+        hidden_before = condition and condition.question not in on_page and not show_all
+        if hidden_before and not visible(question, before):
+            continue  # hidden by an answer on an earlier page
+        questions[question.key] = question
+    form_class = _form_class(definition, section_def, questions, language)
     values = {key: form_value(questions[key], previous.get(key)) for key in questions}
     form = form_class(formdata=formdata, data=values)
     form.definition, form.section, form.language = definition, section_def, language
@@ -196,6 +197,25 @@ def build_section_form(
     form.questions, form.previous, form.hidden = questions, others, set()
     form.show_all = show_all
     return form
+
+
+def _form_class(
+    definition: spec.Battery,
+    section: spec.Section,
+    questions: dict[str, spec.Question],
+    language: str,
+) -> type[QuestionnaireForm]:
+    """Return the form class of these questions (generated once per published version)."""
+
+    def build() -> type[QuestionnaireForm]:
+        with force_locale(language):
+            fields = {key: _field(question, language) for key, question in questions.items()}
+        return type("SectionForm", (QuestionnaireForm,), fields)
+
+    cache = published_versions()
+    if cache is None:
+        return build()
+    return cache.form_class(definition, (section.key, language, tuple(questions)), build)
 
 
 def _answers_before(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from survey.forms.published import published_versions
 from survey.models import BatteryVersion, Question, QuestionOption, Section
 from survey.questionnaires import model as spec
 
@@ -111,7 +112,18 @@ def question_definition(question: Question) -> spec.Question:
 
 
 def version_definition(version: BatteryVersion) -> spec.Battery:
-    """Return the plain definition of a stored battery version (for dump, hash and preview)."""
+    """Return the plain definition of a stored battery version (for dump, hash and preview).
+
+    A published version never changes, so its definition is built once per app process and
+    kept (`survey.forms.published`); a draft's is built from its rows every time.
+    """
+    cache = published_versions()
+    if cache is None:
+        return _definition(version)
+    return cache.definition(version, _definition)
+
+
+def _definition(version: BatteryVersion) -> spec.Battery:
     return spec.Battery(
         key=version.battery.key,
         title=spec.Text(sv=version.title_sv, en=version.title_en),

@@ -1,7 +1,7 @@
 """A `limits` storage backend on our own database, so Flask-Limiter's counters are shared.
 
 Registered under the scheme ``survey+db://`` (the default `RATELIMIT_STORAGE_URI`). Each
-hit is one atomic upsert in its own short transaction, on SQLite and PostgreSQL alike; set
+hit is one atomic upsert, committed on its own, on SQLite and PostgreSQL alike; set
 `RATELIMIT_STORAGE_URI=redis://...` to keep the counters in Redis instead.
 """
 
@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import random
 import time
+from functools import cache
 from typing import Any
 
 from limits.storage import Storage
-from sqlalchemy import case, delete, select
+from sqlalchemy import Float, Integer, String, bindparam, case, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.dml import Insert
 
 from survey.models.ratelimit import RateLimitCounter
 
@@ -27,6 +29,27 @@ def _engine() -> Engine:
     from survey.extensions import db
 
     return db.engine
+
+
+@cache
+def _upsert(dialect: str) -> Insert:
+    """Return the counter upsert for a dialect (a new window replaces an expired one)."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    amount = bindparam("amount", type_=Integer)
+    now, expires = bindparam("now", type_=Float), bindparam("expires", type_=Float)
+    expired = TABLE.c.expires_at <= now
+    return (
+        insert(TABLE)
+        .values(key=bindparam("key", type_=String), count=amount, expires_at=expires)
+        .on_conflict_do_update(
+            index_elements=[TABLE.c.key],
+            set_={
+                "count": case((expired, amount), else_=TABLE.c.count + amount),
+                "expires_at": case((expired, expires), else_=TABLE.c.expires_at),
+            },
+        )
+        .returning(TABLE.c.count)
+    )
 
 
 class DatabaseStorage(Storage):
@@ -42,25 +65,17 @@ class DatabaseStorage(Storage):
         return SQLAlchemyError
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        """Add `amount` hits to `key`, starting a new window when the old one expired."""
+        """Add `amount` hits to `key`, starting a new window when the old one expired.
+
+        One statement on an autocommit connection: no BEGIN/COMMIT round trips, and the
+        statement is built once per dialect. About once in a hundred hits the expired
+        counters are removed (an index range on expires_at), never on every request.
+        """
         now = time.time()
         engine = _engine()
-        insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
-        expired = TABLE.c.expires_at <= now
-        statement = (
-            insert(TABLE)
-            .values(key=key, count=amount, expires_at=now + expiry)
-            .on_conflict_do_update(
-                index_elements=[TABLE.c.key],
-                set_={
-                    "count": case((expired, amount), else_=TABLE.c.count + amount),
-                    "expires_at": case((expired, now + expiry), else_=TABLE.c.expires_at),
-                },
-            )
-            .returning(TABLE.c.count)
-        )
-        with engine.begin() as connection:
-            count = connection.execute(statement).scalar_one()
+        values = {"key": key, "amount": amount, "now": now, "expires": now + expiry}
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            count = connection.execute(_upsert(engine.dialect.name), values).scalar_one()
             if random.random() < 0.01:  # noqa: S311 - housekeeping, not security
                 connection.execute(delete(TABLE).where(TABLE.c.expires_at <= now))
         return int(count)

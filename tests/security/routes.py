@@ -94,6 +94,7 @@ EXPECTED: dict[str, str | dict[str, str]] = {
     "exports.revoke": "read",
     "respond.start": "token",
     "respond.page": "token",
+    "respond.one_page": "token",
     "respond.saved": "token",
     "respond.review": "token",
     "respond.thanks": "token",

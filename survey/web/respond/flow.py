@@ -8,7 +8,15 @@ from typing import Any
 from flask import session
 from flask_babel import gettext as _
 
-from survey.forms import DONT_KNOW, build_section_form, definition_for, text_in, visible_keys
+from survey.forms import (
+    DONT_KNOW,
+    build_all_section_forms,
+    build_section_form,
+    definition_for,
+    submit_all_section_forms,
+    text_in,
+    visible_keys,
+)
 from survey.models import Invitation
 from survey.questionnaires import model as spec
 
@@ -44,6 +52,19 @@ class Flow:
             data=invitation.draft or {},
             formdata=formdata,
         )
+
+    def all_forms(self, invitation: Invitation, *, language: str) -> list:
+        """Return one form per section, filled from the draft, for the one-page view."""
+        return build_all_section_forms(self.definition, language=language, data=invitation.draft)
+
+    def submit_all(self, *, language: str, formdata: Any) -> tuple[list, dict[str, Any] | None]:
+        """Validate a one-page POST: the forms, and the answers or None when any is wrong."""
+        return submit_all_section_forms(self.definition, language=language, formdata=formdata)
+
+    @staticmethod
+    def answers_of(forms: list) -> dict[str, Any]:
+        """Return every valid answer of a one-page POST, to keep as a draft when it has errors."""
+        return forms[-1].merged_answers() if forms else {}
 
     def page_of(self, question_key: str) -> int | None:
         """Return the page number of a question's section."""

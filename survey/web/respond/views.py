@@ -101,6 +101,44 @@ def page(token: str, page: int) -> Page:
     )
 
 
+@bp.route("/<token>/all", methods=["GET", "POST"])
+@token_limit
+def one_page(token: str) -> Page:
+    """Show every question on one page; submit them all in one POST (or save a draft)."""
+    invitation = respond.resolve(token)
+    if invitation is None:
+        return _already_answered_or_unavailable(token)
+    flow, language = Flow.of(invitation), current_language()
+    if request.method == "GET":
+        respond.mark_opened(invitation)
+        forms = flow.all_forms(invitation, language=language)
+        return render_template("respond/one_page.html", **_one_page(invitation, token, forms))
+    forms, answers = flow.submit_all(language=language, formdata=request.form)
+    resume = max(invitation.draft_page, 1)
+    if answers is None or request.form.get("action") == "save":
+        respond.save_draft(invitation, flow.answers_of(forms), resume_page=resume)
+        if request.form.get("action") == "save":
+            return redirect(url_for("respond.saved", token=token))
+        return render_template("respond/one_page.html", **_one_page(invitation, token, forms))
+    invitation_id = invitation.id  # the invitation is expired once submitted
+    try:
+        respond.submit(invitation, language=language, answers=answers)
+    except respond.AlreadyAnswered:
+        return render_template("respond/already_answered.html", invitation=invitation)
+    except DomainError as failure:
+        respond.save_draft(invitation, answers, resume_page=resume)
+        context = _one_page(invitation, token, forms, failure)
+        return render_template("respond/one_page.html", **context)
+    remember_answered(invitation_id)
+    return redirect(url_for("respond.thanks", token=token))
+
+
+def _one_page(
+    invitation: Invitation, token: str, forms: list, error: DomainError | None = None
+) -> dict[str, Any]:
+    return {"invitation": invitation, "token": token, "forms": forms, "error": error}
+
+
 @bp.route("/<token>/saved")
 @token_limit
 def saved(token: str) -> Page:
@@ -120,6 +158,7 @@ def review(token: str) -> Page:
         return _already_answered_or_unavailable(token)
     form, error = SubmitForm(), None
     if form.validate_on_submit():
+        invitation_id = invitation.id  # the invitation is expired once submitted
         try:
             respond.submit(invitation, language=current_language())
         except respond.AlreadyAnswered:
@@ -127,7 +166,7 @@ def review(token: str) -> Page:
         except DomainError as failure:
             error = failure
         else:
-            remember_answered(invitation.id)
+            remember_answered(invitation_id)
             return redirect(url_for("respond.thanks", token=token))
     return _render_review(invitation, token, form, error)
 

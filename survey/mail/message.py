@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import email.policy
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from email.header import Header
-from email.utils import format_datetime, formataddr
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
 from functools import lru_cache
 from typing import Protocol
 
@@ -87,14 +90,22 @@ def _text(name: str, value: str) -> str:
 
 @lru_cache(maxsize=256)
 def _mailbox(name: str, display_name: str | None, address: str) -> str:
-    """Return an address header line with an optional display name (the same for many)."""
+    """Return an address header line with an optional display name.
+
+    The display name is folded by the `email` package (a phrase needs care that Subject
+    does not: adjacent encoded words in it decode differently in different readers); the
+    result is cached, as one survey's mails share their sender.
+    """
     _plain(name, address)
     if not display_name:
         return f"{name}: {address}"
     _plain(name, display_name)
-    if display_name.isascii():
-        return f"{name}: {formataddr((display_name, address))}"
-    return f"{name}: {_encoded_words(display_name)} <{address}>"
+    if not address.isascii():  # SMTPUTF8 (RFC 6532): the address is written as it is
+        quoted = display_name.replace("\\", "\\\\").replace('"', '\\"')
+        return f'{name}: "{quoted}" <{address}>'
+    holder = EmailMessage(policy=email.policy.SMTP)
+    holder[name] = Address(display_name=display_name, addr_spec=address)
+    return email.policy.SMTP.fold(name, holder[name]).removesuffix("\r\n")
 
 
 def _part(subtype: str, body: str) -> bytes:

@@ -65,3 +65,24 @@ def test_without_smtp_host_mail_is_written_as_eml_files(
 
     (row,) = _rows(app)
     assert row.status == "sent" and str(message["Message-ID"]) == row.message_id
+
+
+def test_long_swedish_subject_and_sender_survive_folding_and_dots_survive_smtp(
+    app, runner, smtp_server, make_survey, make_company
+):
+    name = "Åkes Bröd & Öl, Östra Storgatans Bageri och Konditori i Åköping Handelsbolag"
+    sender = "Näringslivsenheten i Åköpings kommun, avdelningen för företagsservice"
+    body = "Hej {company}!\n\n.en rad som börjar med punkt\n..och två\n\nSvara: {link}"
+    make_company(name)
+    survey_id = make_survey(sender_name=sender, invitation_body_sv=body)
+    with app.app_context():
+        invite_recipients(survey_id, RecipientFilter(mode="all"), actor_id=None)
+    result = runner.invoke(args=["mail", "send"])
+    assert "sent 1" in result.output, result.output
+    (message,) = smtp_server.inbox.messages
+    assert str(message["Subject"]) == f"Vad tyckte {name} om vårt besök?"
+    assert parseaddr(str(message["From"]))[0] == sender
+    text = text_part(message).replace("\r\n", "\n")
+    assert "\n.en rad som börjar med punkt\n..och två\n" in text
+    head = message.as_bytes().split(b"\n\n", 1)[0]
+    assert max(len(line.rstrip(b"\r")) for line in head.split(b"\n")) <= 78

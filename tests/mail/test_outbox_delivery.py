@@ -156,3 +156,25 @@ def test_requeue_refuses_messages_that_did_not_fail(app, runner, make_survey, ma
     result = runner.invoke(args=["mail", "requeue", str(row.id)])
     assert result.exit_code != 0
     assert f"message {row.id}:" in result.output
+
+
+def test_delivery_notes_the_invitation_sent_and_the_reminder_given(
+    app, runner, smtp_server, make_survey, make_company, invite
+):
+    from survey.services.invitations import queue_mail
+
+    token = invite(make_survey(), make_company())
+    runner.invoke(args=["mail", "send"])
+    with app.app_context():
+        invitation = db.session.scalar(select(Invitation))
+        first_sent, reminded = invitation.sent_at, invitation.last_reminded_at
+        queue_mail(invitation, token, kind="reminder")
+        db.session.commit()
+    assert first_sent is not None and reminded is None
+    result = runner.invoke(args=["mail", "send"])
+    assert "sent 1" in result.output, result.output
+    with app.app_context():
+        invitation = db.session.scalar(select(Invitation))
+        assert invitation.sent_at == first_sent and invitation.failed_at is None
+        assert invitation.last_reminded_at is not None
+    assert len(smtp_server.inbox.messages) == 2

@@ -26,7 +26,9 @@ def import_command(file: Path, dry_run: bool, skip_bad: bool) -> None:
     Every bad row is printed as FILE:LINE: column: reason. When any row is bad nothing is
     written and the exit status is 1, unless --skip-bad is given (then the good rows are
     imported). Companies already registered are updated by organisation number; empty cells
-    keep the registered value. With --dry-run nothing is written; the exit status is 1 when
+    keep the registered value. Columns: organisationsnummer, namn, and optionally sni,
+    storlek, kontaktperson, epost, språk (sv or en: the language of survey mail; new
+    companies without one get sv). With --dry-run nothing is written; the exit status is 1 when
     there are bad rows.
     """
     try:

@@ -14,14 +14,25 @@ from survey import orgnr, sni
 from survey.extensions import db
 from survey.models import Company, Invitation, Visit
 from survey.models.base import utcnow
-from survey.models.company import SIZE_CLASSES
+from survey.models.company import LANGUAGES, SIZE_CLASSES
 from survey.services import audit
 from survey.services.errors import DomainError, NotFound
 from survey.services.paging import Page, paginate
 
-FIELDS = ("org_number", "name", "sni_code", "size_class", "contact_name", "contact_email")
+FIELDS = (
+    "org_number",
+    "name",
+    "sni_code",
+    "size_class",
+    "contact_name",
+    "contact_email",
+    "language",
+)
+DEFAULT_LANGUAGE = LANGUAGES[0]
 MAX_LENGTHS = {"name": 200, "contact_name": 200, "contact_email": 254, "sni_code": 12}
 _EMPLOYEE_BANDS = ((0, "0"), (1, "1-9"), (10, "10-49"), (50, "50-249"), (250, "250+"))
+# What a register file may say for a language, besides the codes themselves.
+_LANGUAGE_NAMES = {"svenska": "sv", "swedish": "sv", "engelska": "en", "english": "en"}
 
 
 class InvalidCompany(DomainError):
@@ -42,6 +53,15 @@ def size_class_of(raw: str) -> str | None:
         count = int(text)
         return [label for floor, label in _EMPLOYEE_BANDS if count >= floor][-1]
     raise ValueError(text)
+
+
+def language_of(raw: str) -> str:
+    """Return the language code for a code or name ("EN", "engelska" -> "en")."""
+    text = raw.strip().lower()
+    code = _LANGUAGE_NAMES.get(text, text)
+    if code not in LANGUAGES:
+        raise ValueError(text)
+    return code
 
 
 def _clean_email(raw: str) -> str:
@@ -88,6 +108,8 @@ def _clean(field: str, text: str) -> str | None:
         return size_class_of(text)
     if field == "contact_email":
         return _clean_email(text)
+    if field == "language":
+        return language_of(text)
     return text
 
 
@@ -97,6 +119,7 @@ _INVALID = {
     "size_class": lambda: _(
         "Not a size class (0, 1-9, 10-49, 50-249, 250+) or a number of employees."
     ),
+    "language": lambda: _("Not a language: write sv (Swedish) or en (English)."),
 }
 
 
@@ -155,6 +178,10 @@ def _validated(raw: Mapping[str, Any], company_id: int | None) -> dict[str, Any]
         raise InvalidCompany(errors)
     _check_unique(values["org_number"], company_id)
     values["opted_out"] = bool(raw.get("opted_out"))
+    if values.get("language") is None:  # not given: Swedish for a new company, else kept
+        values.pop("language", None)
+        if company_id is None:
+            values["language"] = DEFAULT_LANGUAGE
     return values
 
 

@@ -1,9 +1,11 @@
 """Import companies from a CSV file as municipalities keep them: preview first, then write.
 
 Files come as UTF-8 (with or without BOM) or as Windows-1252 from Excel, separated by `;` or
-`,`, with Swedish or English column names. Every bad row is reported with its line and reason;
-nothing is written until the good rows are confirmed. Re-importing updates companies by their
-organisation number; an empty cell never erases a value already in the register.
+`,`, with Swedish or English column names. An optional `språk` (language) column sets the
+language of the company's survey mail: sv or en (or svenska/engelska); new companies without
+one get Swedish. Every bad row is reported with its line and reason; nothing is written until
+the good rows are confirmed. Re-importing updates companies by their organisation number; an
+empty cell never erases a value already in the register.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from survey.extensions import db
 from survey.models import Company
 from survey.models.base import utcnow
 from survey.services import audit
-from survey.services.companies import FIELDS, clean_fields
+from survey.services.companies import DEFAULT_LANGUAGE, FIELDS, clean_fields
 from survey.services.errors import DomainError, NotFound
 
 ALIASES = {
@@ -35,6 +37,7 @@ ALIASES = {
     "size_class": ("storlek", "size", "storleksklass", "size_class", "anställda", "employees"),
     "contact_name": ("kontaktperson", "contact_name", "kontakt", "contact"),
     "contact_email": ("epost", "e-post", "email", "e-mail", "contact_email", "mejl"),
+    "language": ("språk", "sprak", "language", "lang", "språkval"),
 }
 BATCH_SIZE = 1000
 MAX_ROWS = 100_000
@@ -189,7 +192,9 @@ def import_rows(result: ImportPreview, *, actor_id: int | None) -> ImportResult:
         known = existing.get(row.values["org_number"])
         if known is None:
             blank = dict.fromkeys(FIELDS) | {"sni_section": None, "opted_out": False}
-            inserts.append(blank | row.values | {"created_at": now, "updated_at": now})
+            language = row.values.get("language") or DEFAULT_LANGUAGE
+            times = {"created_at": now, "updated_at": now}
+            inserts.append(blank | row.values | {"language": language} | times)
         else:
             kept = {key: value for key, value in row.values.items() if value is not None}
             updates.append(kept | {"id": known, "updated_at": now})

@@ -26,6 +26,8 @@ from survey.services.demo_surveys import create_followup_survey
 MUNICIPALITY = "Ekby"
 COMPANY_COUNT = 200
 VISIT_COUNT = 320
+# Every so many companies prefers English mail (a fixed pattern, so the random data stays).
+ENGLISH_EVERY = 8
 OFFICIALS = (
     ("Anna Lindqvist", "official"),
     ("Johan Berg", "official"),
@@ -110,7 +112,7 @@ def create_officials(ctx: DemoContext) -> None:
 
 
 def create_companies(ctx: DemoContext) -> None:
-    """Insert companies with valid org numbers, SNI codes, sizes and contacts in one batch."""
+    """Insert companies with valid org numbers, SNI codes, sizes, contacts and mail languages."""
     rng, rows, names, numbers = ctx.rng, [], set(), set()
     taken = set(db.session.scalars(select(Company.org_number)))
     while len(rows) < COMPANY_COUNT:
@@ -132,6 +134,7 @@ def create_companies(ctx: DemoContext) -> None:
                 "contact_name": f"{first} {last}",
                 "contact_email": f"{_ascii(first)}@{domain}.example.com",
                 "opted_out": rng.random() < 0.03,
+                "language": "en" if len(rows) % ENGLISH_EVERY == 3 else "sv",
             }
         )
     db.session.execute(insert(Company), rows)

@@ -86,6 +86,7 @@ COMPANY_FIELDS = (
     "size_class",
     "contact_name",
     "contact_email",
+    "language",
     "opted_out",
     "created_at",
     "updated_at",

@@ -13,6 +13,7 @@ from survey import sni
 from survey.models.company import SIZE_CLASSES
 
 SIZE_CHOICES = [SelectChoice("", _l("Unknown")), *(SelectChoice(size) for size in SIZE_CLASSES)]
+LANGUAGE_CHOICES = [SelectChoice("sv", _l("Swedish")), SelectChoice("en", _l("English"))]
 
 
 class CompanyForm(FlaskForm):
@@ -30,6 +31,16 @@ class CompanyForm(FlaskForm):
     size_class = SelectField(_l("Size (employees)"), choices=SIZE_CHOICES, validate_choice=True)
     contact_name = StringField(_l("Contact person"), validators=[Length(max=200)])
     contact_email = StringField(_l("Contact e-mail"), validators=[Length(max=254)])
+    language = SelectField(
+        _l("Language of survey mail"),
+        choices=LANGUAGE_CHOICES,
+        default="sv",
+        validate_choice=True,
+        description=_l(
+            "Invitations and reminders are sent in this language when the survey has texts in "
+            "it. If the company answers in the other language, later reminders follow that."
+        ),
+    )
     opted_out = BooleanField(_l("Opted out of surveys"))
 
 
@@ -72,6 +83,7 @@ class ImportForm(FlaskForm):
         validators=[FileRequired()],
         description=_l(
             "Columns: organisationsnummer, namn, and optionally sni, storlek, kontaktperson, "
-            "epost. Separated by semicolons or commas; UTF-8 or as saved by Excel."
+            "epost, språk (sv or en: the language of survey mail, Swedish when empty). "
+            "Separated by semicolons or commas; UTF-8 or as saved by Excel."
         ),
     )

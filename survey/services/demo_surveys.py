@@ -35,6 +35,10 @@ REMINDER_SV = (
     "Hej {company}!\n\nVi har inte sett ert svar om vårt besök den {visit_date} ännu. "
     "Det tar bara några minuter:\n\n{link}\n\nTack på förhand!"
 )
+REMINDER_EN = (
+    "Hello {company},\n\nWe have not yet seen your answer about our visit on {visit_date}. "
+    "It only takes a few minutes:\n\n{link}\n\nThank you in advance!"
+)
 
 
 def create_followup_survey(ctx: Any) -> None:
@@ -59,6 +63,8 @@ def create_followup_survey(ctx: Any) -> None:
         invitation_body_en=INVITATION_EN,
         reminder_subject_sv="Påminnelse: vad tyckte ni om vårt besök?",
         reminder_body_sv=REMINDER_SV,
+        reminder_subject_en="Reminder: what did you think of our visit?",
+        reminder_body_en=REMINDER_EN,
         is_visit_followup=True,
         anonymous=False,
     )

@@ -24,8 +24,10 @@ from survey.extensions import db
 from survey.mail.compose import compose
 from survey.models import Company, Invitation, OutboxMessage, Survey, Visit
 from survey.models.base import utcnow
+from survey.models.company import LANGUAGES
 from survey.services import audit, outbox
 from survey.services.errors import DomainError, NotFound
+from survey.services.mail_texts import DEFAULT_LANGUAGE, texts_for
 
 
 def _derive(nonce: str) -> str:
@@ -74,35 +76,36 @@ def expiry_for(survey: Survey) -> datetime:
     return start_of(survey.closes_on + timedelta(days=1))
 
 
-def survey_link(token: str) -> str:
-    """Return the respondent's link for a token."""
-    return f"{current_app.config['SURVEY_BASE_URL']}/s/{token}"
+def survey_link(token: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Return the respondent's link for a token; a link in a mail in English opens in English."""
+    link = f"{current_app.config['SURVEY_BASE_URL']}/s/{token}"
+    return link if language == DEFAULT_LANGUAGE else f"{link}?lang={language}"
 
 
-def optout_link(token: str) -> str:
+def optout_link(token: str, language: str = DEFAULT_LANGUAGE) -> str:
     """Return the one-click opt-out link for a token."""
-    return f"{survey_link(token)}/opt-out"
+    link = f"{survey_link(token)}/opt-out"
+    return link if language == DEFAULT_LANGUAGE else f"{link}?lang={language}"
 
 
 def queue_mail(invitation: Invitation, token: str, *, kind: str) -> OutboxMessage:
-    """Compose the invitation or reminder mail for a token and add it to the outbox."""
+    """Compose the invitation or reminder mail for a token and add it to the outbox.
+
+    It is written in the invitation's language when the survey has a text in it, else in
+    Swedish (see `mail_texts`); its links open the respondent's pages in the same language.
+    """
     survey = invitation.survey
-    lang = invitation.language if invitation.language in ("sv", "en") else "sv"
-    if kind == "reminder" and survey.reminder_body_sv:
-        subject = getattr(survey, f"reminder_subject_{lang}") or survey.reminder_subject_sv
-        body = getattr(survey, f"reminder_body_{lang}") or survey.reminder_body_sv
-    else:
-        subject = getattr(survey, f"invitation_subject_{lang}") or survey.invitation_subject_sv
-        body = getattr(survey, f"invitation_body_{lang}") or survey.invitation_body_sv
+    texts = texts_for(survey, kind=kind, language=invitation.language)
+    link, optout_url = survey_link(token, texts.language), optout_link(token, texts.language)
     composed = compose(
-        subject=subject or "",
-        body=body or "",
+        subject=texts.subject,
+        body=texts.body,
         company=invitation.company.name,
         visit_date=invitation.visit.visit_date if invitation.visit else None,
         close_date=survey.closes_on,
-        link=survey_link(token),
-        optout_url=optout_link(token),
-        language=lang,
+        link=link,
+        optout_url=optout_url,
+        language=texts.language,
     )
     return outbox.enqueue(
         kind=kind,
@@ -113,7 +116,7 @@ def queue_mail(invitation: Invitation, token: str, *, kind: str) -> OutboxMessag
         html_body=composed.html,
         from_name=survey.sender_name,
         reply_to=survey.reply_to,
-        unsubscribe_url=optout_link(token),
+        unsubscribe_url=optout_url,
         not_before=start_of(survey.opens_on),
     )
 
@@ -130,7 +133,7 @@ def create_invitation(survey: Survey, company: Company, *, visit: Visit | None =
         company=company,
         visit=visit,
         email=company.contact_email,
-        language="sv",
+        language=company.language or DEFAULT_LANGUAGE,
         expires_at=expiry_for(survey),
         reminders_sent=0,
         draft_page=0,
@@ -140,6 +143,34 @@ def create_invitation(survey: Survey, company: Company, *, visit: Visit | None =
     db.session.flush()
     queue_mail(invitation, token, kind="invitation")
     return token
+
+
+def follow_respondent_language(token: str, language: str) -> bool:
+    """Write an invitation's later reminders in the language its respondent answers in.
+
+    Called when a respondent posts answers (in English by `?lang=en` or the browser's
+    preference, or back in Swedish). One conditional UPDATE: an unknown token, an answered
+    or opted-out invitation, or an unchanged language changes nothing. Returns whether the
+    language changed.
+    """
+    if language not in LANGUAGES or not token or len(token) > 100:
+        return False
+    changed = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.token_hash == hash_token(token),
+            Invitation.language != language,
+            Invitation.submitted_at.is_(None),
+            Invitation.opted_out_at.is_(None),
+        )
+        .values(language=language)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        db.session.rollback()  # end the write transaction (SQLite would stay locked)
+        return False
+    db.session.commit()
+    return True
 
 
 def renew_token(invitation: Invitation) -> str:

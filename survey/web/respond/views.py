@@ -21,8 +21,10 @@ from survey.services import respond
 from survey.services.errors import DomainError
 from survey.web.respond.flow import Flow, answer_text, answered_here, remember_answered
 from survey.web.respond.forms import SubmitForm
+from survey.web.respond.language import follow_answer_language
 
 bp = Blueprint("respond", __name__, url_prefix="/s")
+bp.before_request(follow_answer_language)
 token_limit = limiter.shared_limit("60/minute", scope="token", key_func=get_remote_address)
 Page = str | WerkzeugResponse | tuple[str, int]
 

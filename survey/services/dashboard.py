@@ -288,13 +288,15 @@ def period_start(label: str) -> date:
 
 
 def comparison(view: View, data: Dataset | None = None) -> dict[str, Any]:
-    """Return NKI per comparison group over the whole filtered range (one period)."""
-    report = statistics.index_report(view.filters, by="year", split=view.compare, data=data)
-    if len({g["period"] for g in report["groups"]}) <= 1:
-        return report
-    # Several years: compare the groups within the latest one, the "now" of the view.
-    latest = max(g["period"] for g in report["groups"])
-    return {**report, "groups": [g for g in report["groups"] if g["period"] == latest]}
+    """Return NKI per comparison group in the latest year of the filtered range.
+
+    That year is the "now" of the view; only its groups are estimated (no changes).
+    """
+    data = data or statistics.load(view.filters, roles=["nki"], split=view.compare)
+    latest = statistics.latest_period(view.filters, by="year", data=data)
+    if latest is not None:
+        data = data.since(date(int(latest), 1, 1))
+    return statistics.index_report(view.filters, by="year", split=view.compare, data=data)
 
 
 def factor_trends(view: View) -> dict[str, dict[str, Any]]:

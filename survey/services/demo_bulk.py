@@ -37,15 +37,16 @@ def write_block(
     frame: dict[str, np.ndarray],
     questions: Sequence[QuestionSpec],
     columns: dict[str, AnswerColumn],
-) -> tuple[np.ndarray, int]:
-    """Insert one block of responses and their answers; return their ids and answers."""
+) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """Insert one block of responses and their answers; return their ids and the answers
+    (response id, question id, number, text, vet ej)."""
     connection = db.session.connection()
     size = frame["submitted_at"].size
     ids = reserve_ids(connection, size)
     answers = _answer_arrays(ids, questions, columns)
     postgres = connection.dialect.name == "postgresql"
     (_copy if postgres else _executemany)(connection, version_id, ids, frame, answers)
-    return ids, answers[0].size
+    return ids, answers
 
 
 @contextmanager

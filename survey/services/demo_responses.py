@@ -26,6 +26,8 @@ from survey.models import Section as SectionRow
 from survey.services import rollups
 from survey.services.demo_answers import AnswerColumn, Block, QuestionSpec, answer, shown
 from survey.services.demo_bulk import bulk_session, write_block
+from survey.services.rollup_cube import DIMENSIONS, Vectors
+from survey.services.rollup_source import AnswerArrays
 
 BATTERIES = {"nki-myndighetsutovning": 0.7, "uppfoljning-foretagsbesok": 0.3}
 BLOCK_SIZE = 25_000
@@ -113,13 +115,13 @@ def add_responses(
     answers = 0
     with bulk_session(db.session.connection()):
         for (target, _share), total in zip(targets, per_battery, strict=True):
-            written: list[int] = []
+            vectors: list[Vectors | None] = []
             for start in range(0, int(total), block):
                 size = min(block, int(total) - start)
-                ids, count_answers = _write(rng, context, target, size)
-                written.extend(ids.tolist())
+                part, count_answers = _write(rng, context, target, size)
+                vectors.append(part)
                 answers += count_answers
-            rollups.add_responses(target.battery_id, written)
+            rollups.add_vectors(target.battery_id, vectors)
     return Generated(count, answers, time.perf_counter() - started)
 
 
@@ -233,8 +235,11 @@ def _pick(rng: np.random.Generator, table: dict, size: int) -> np.ndarray:
 
 def _write(
     rng: np.random.Generator, ctx: _Context, target: Target, size: int
-) -> tuple[np.ndarray, int]:
-    """Generate one block of respondents with their answers; return their ids and answers."""
+) -> tuple[Vectors | None, int]:
+    """Generate one block of respondents with their answers and write it.
+
+    Returns the block as index-rollup vectors (None without rollups) and its answer count.
+    """
     frame = _frame(rng, ctx, size)
     block = _latent(rng, ctx, frame, size)
     columns: dict[str, AnswerColumn] = {}
@@ -244,7 +249,13 @@ def _write(
         columns[question.key] = AnswerColumn(
             column.answered & visible, column.number, column.text, column.dont_know
         )
-    return write_block(target.version_id, frame, target.questions, columns)
+    ids, (rid, qid, number, _text, dont_know) = write_block(
+        target.version_id, frame, target.questions, columns
+    )
+    dims = {name: frame.get(name, np.full(size, None, dtype=object)) for name in DIMENSIONS}
+    arrays = AnswerArrays(rid, qid, number.astype(float), dont_know.astype(bool))
+    vectors = rollups.vectors_for(target.battery_id, ids, frame["submitted_at"], dims, arrays)
+    return vectors, rid.size
 
 
 def _frame(rng: np.random.Generator, ctx: _Context, size: int) -> dict[str, np.ndarray]:

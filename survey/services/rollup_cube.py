@@ -16,7 +16,7 @@ from datetime import date
 
 import numpy as np
 
-from survey.models.rollup import PAIRS, SLOTS, VALUE_COLUMNS
+from survey.models.rollup import COUNT_COLUMNS, GRAINS, PAIRS, SLOTS, VALUE_COLUMNS
 
 #: Dimensions in bit order of ``cuboid``, with the placeholder of "none / not grouped".
 DIMENSIONS = {
@@ -62,13 +62,61 @@ class Vectors:
     def size(self) -> int:
         return int(self.day.size)
 
+    def take(self, rows: np.ndarray) -> Vectors:
+        """Return the vectors of the given rows."""
+        dims = {name: column[rows] for name, column in self.dims.items()}
+        return Vectors(self.day[rows], dims, self.values[rows])
+
+
+def join(parts: list[Vectors]) -> Vectors:
+    """Concatenate vectors."""
+    if len(parts) == 1:
+        return parts[0]
+    return Vectors(
+        np.concatenate([p.day for p in parts]),
+        {name: np.concatenate([p.dims[name] for p in parts]) for name in DIMENSIONS},
+        np.vstack([p.values for p in parts]),
+    )
+
 
 @dataclass(frozen=True)
 class Cells:
-    """Summed rollup rows: keys ``(grain, cuboid, period, *dimensions)`` and value columns."""
+    """Summed rollup rows with their keys as integers.
 
-    keys: list[tuple]
+    ``keys`` columns: grain (index into ``GRAINS``), cuboid, period (days since 1970-01-01),
+    then each dimension: its value for ids, its index into ``labels[name]`` for texts (the
+    placeholder '' is always 0). Integer order is the order of the values, so every writer
+    sorts rows the same way.
+    """
+
+    keys: np.ndarray  # (rows, 3 + len(DIMENSIONS)) int64
+    labels: dict[str, list[str]]
     values: np.ndarray  # (rows, len(VALUE_COLUMNS)), counts as exact floats
+
+    @property
+    def size(self) -> int:
+        return int(self.keys.shape[0])
+
+    def ordered(self) -> Cells:
+        """Return the rows sorted by key (the order writers take row locks in)."""
+        order = np.lexsort(self.keys.T[::-1])
+        return Cells(self.keys[order], self.labels, self.values[order])
+
+    def rows(self) -> list[tuple]:
+        """Return ``(grain, cuboid, period, *dimension values, *values)`` tuples."""
+        epoch = date(1970, 1, 1).toordinal()
+        counts = len(COUNT_COLUMNS)
+        decode = [self.labels.get(name) for name in DIMENSIONS]
+        result = []
+        for key, values in zip(self.keys.tolist(), self.values.tolist(), strict=True):
+            grain, cuboid, day, *codes = key
+            dims = [
+                c if texts is None else texts[c] for c, texts in zip(codes, decode, strict=True)
+            ]
+            counted = [int(round(v)) for v in values[:counts]]
+            period = date.fromordinal(epoch + day)
+            result.append((GRAINS[grain], cuboid, period, *dims, *counted, *values[counts:]))
+        return result
 
 
 def contributions(values: np.ndarray, roles: int) -> np.ndarray:
@@ -98,57 +146,47 @@ def contributions(values: np.ndarray, roles: int) -> np.ndarray:
 
 def cells(vectors: Vectors, roles: int, *, sign: float = 1.0) -> Cells:
     """Sum the responses into the rows of every materialised cuboid (``sign`` -1 removes)."""
+    width = 3 + len(DIMENSIONS)
     if vectors.size == 0:
-        return Cells([], np.empty((0, len(VALUE_COLUMNS))))
+        return Cells(np.empty((0, width), np.int64), {}, np.empty((0, len(VALUE_COLUMNS))))
     added = contributions(vectors.values, roles) * sign
     codes, labels = _codes(vectors.dims)
-    periods = {"D": vectors.day, "M": vectors.day.astype("datetime64[M]").astype("datetime64[D]")}
-    keys: list[tuple] = []
+    month = vectors.day.astype("datetime64[M]").astype("datetime64[D]")
+    periods = {"D": vectors.day.astype(np.int64), "M": month.astype(np.int64)}
+    keys: list[np.ndarray] = []
     blocks: list[np.ndarray] = []
     for grain, cuboids in CUBOIDS.items():
-        days = periods[grain].astype(np.int64)
         for cuboid in cuboids:
-            grouped = [codes[i] if cuboid >> i & 1 else None for i in range(len(DIMENSIONS))]
-            key_columns = [days, *(c for c in grouped if c is not None)]
-            order = np.lexsort(key_columns[::-1])
-            sorted_keys = np.column_stack([c[order] for c in key_columns])
-            starts = np.flatnonzero(np.r_[True, (np.diff(sorted_keys, axis=0) != 0).any(axis=1)])
+            grouped = [c if cuboid >> i & 1 else np.zeros_like(c) for i, c in enumerate(codes)]
+            columns = [
+                np.full(vectors.size, GRAINS.index(grain)),
+                np.full(vectors.size, cuboid),
+                periods[grain],
+                *grouped,
+            ]
+            if vectors.size == 1:  # a submit: one row per cuboid, nothing to sum
+                keys.append(np.column_stack(columns))
+                blocks.append(added)
+                continue
+            order = np.lexsort(columns[::-1])
+            ordered = np.column_stack([c[order] for c in columns])
+            starts = np.flatnonzero(np.r_[True, (np.diff(ordered, axis=0) != 0).any(axis=1)])
             blocks.append(np.add.reduceat(added[order], starts, axis=0))
-            keys.extend(_keys(grain, cuboid, sorted_keys[starts], grouped, labels))
-    return Cells(keys, np.vstack(blocks))
+            keys.append(ordered[starts])
+    return Cells(np.vstack(keys).astype(np.int64), labels, np.vstack(blocks))
 
 
-def _codes(dims: dict[str, np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Return integer codes of each dimension's values and the values they stand for."""
-    codes, labels = [], []
+def _codes(dims: dict[str, np.ndarray]) -> tuple[list[np.ndarray], dict[str, list[str]]]:
+    """Return each dimension as integers (ids, or codes of texts) and the texts by code."""
+    codes: list[np.ndarray] = []
+    labels: dict[str, list[str]] = {}
     for name, placeholder in DIMENSIONS.items():
-        column = np.array([placeholder if v is None else v for v in dims[name]], dtype=object)
-        distinct, inverse = np.unique(column.astype(str if placeholder == "" else np.int64),
-                                      return_inverse=True)  # fmt: skip
-        codes.append(inverse.reshape(-1).astype(np.int64))
-        labels.append(distinct)
+        column = [placeholder if v is None else v for v in dims[name]]
+        if placeholder == 0:
+            codes.append(np.array(column, dtype=np.int64))
+            continue
+        texts = sorted({"", *map(str, column)})
+        index = {text: i for i, text in enumerate(texts)}
+        codes.append(np.array([index[str(v)] for v in column], dtype=np.int64))
+        labels[name] = texts
     return codes, labels
-
-
-def _keys(
-    grain: str,
-    cuboid: int,
-    rows: np.ndarray,
-    grouped: list[np.ndarray | None],
-    labels: list[np.ndarray],
-) -> list[tuple]:
-    """Turn coded key rows back into ``(grain, cuboid, period, *dimension values)``."""
-    result = []
-    placeholders = list(DIMENSIONS.values())
-    for row in rows.tolist():
-        values, column = [], 1
-        for i, codes in enumerate(grouped):
-            if codes is None:
-                values.append(placeholders[i])
-            else:
-                label = labels[i][row[column]]
-                values.append(int(label) if placeholders[i] == 0 else str(label))
-                column += 1
-        period = date.fromordinal(date(1970, 1, 1).toordinal() + row[0])
-        result.append((grain, cuboid, period, *values))
-    return result

@@ -1,15 +1,18 @@
-"""Read stored responses as rollup vectors: local day, dimensions and respondent indices.
+"""Turn responses into rollup vectors: local day, dimensions and respondent indices.
 
 The indices are computed by the statistics' own pivot (statistics_matrix.respondents) from
-the same answers the raw path reads, so rollups and raw statistics agree by construction.
+the same answers the raw path reads (scale questions with an index role of the battery),
+so rollups and raw statistics agree by construction. Responses come from the database
+(``fetch_vectors``) or, for the generator, straight from its arrays (``vectors_of``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Answer, BatteryVersion, Question, Response
@@ -19,8 +22,28 @@ from survey.services.rollup_cube import DIMENSIONS, Vectors
 from survey.services.statistics_matrix import respondents
 from survey.services.statistics_query import IndexItem, ItemRows, zone
 
-#: Responses read per query when many are rolled up at once (bounded memory).
-CHUNK = 20_000
+#: Responses read per query when many are rolled up (bounded memory, IN lists).
+CHUNK = 10_000
+
+
+@dataclass(frozen=True)
+class AnswerArrays:
+    """Answers in long format: response id, question id, number (NaN if none), vet ej."""
+
+    response_id: np.ndarray
+    question_id: np.ndarray
+    value: np.ndarray
+    dont_know: np.ndarray
+
+
+@dataclass(frozen=True)
+class IndexQuestions:
+    """The battery's index scale questions by id: key and scale, for the pivot."""
+
+    ids: np.ndarray  # sorted question ids
+    keys: np.ndarray  # object
+    scale_min: np.ndarray
+    scale_max: np.ndarray
 
 
 def slot_roles(items: Sequence[IndexItem]) -> list[str]:
@@ -28,108 +51,112 @@ def slot_roles(items: Sequence[IndexItem]) -> list[str]:
     return list(dict.fromkeys(item.role for item in items))
 
 
-def response_ids(battery_id: int, *, after: int = 0) -> list[int]:
-    """Return the ids of the battery's responses (above ``after``), ascending."""
+def index_questions(battery_id: int, items: Sequence[IndexItem]) -> IndexQuestions:
+    """Return the battery's scale questions (any version) whose role is one of the items'."""
+    rows = db.session.execute(
+        select(Question.id, Question.key, Question.scale_min, Question.scale_max)
+        .join(BatteryVersion, Question.version_id == BatteryVersion.id)
+        .where(
+            BatteryVersion.battery_id == battery_id,
+            Question.index_role.in_(slot_roles(items)),
+            Question.type == "scale",
+        )
+        .order_by(Question.id)
+    ).all()
+    ids, keys, lows, highs = zip(*rows, strict=True) if rows else ((),) * 4
+    return IndexQuestions(
+        np.array(ids, dtype=np.int64),
+        np.array(keys, dtype=object),
+        np.array(lows, dtype=float),
+        np.array(highs, dtype=float),
+    )
+
+
+def response_ids(battery_id: int) -> list[int]:
+    """Return the ids of the battery's responses in order of submission."""
     versions = select(BatteryVersion.id).where(BatteryVersion.battery_id == battery_id)
     return list(
         db.session.scalars(
             select(Response.id)
-            .where(Response.battery_version_id.in_(versions), Response.id > after)
-            .order_by(Response.id)
+            .where(Response.battery_version_id.in_(versions))
+            .order_by(Response.submitted_at, Response.id)
         )
     )
 
 
-def vectors(battery_id: int, items: Sequence[IndexItem], ids: Sequence[int]) -> Vectors:
-    """Return the vectors of the given responses of one battery (ids ascending, any number)."""
-    parts = [
-        _chunk(battery_id, items, ids[start : start + CHUNK]) for start in range(0, len(ids), CHUNK)
-    ]
-    if not parts:
-        return _chunk(battery_id, items, [])
-    return Vectors(
-        day=np.concatenate([p.day for p in parts]),
-        dims={name: np.concatenate([p.dims[name] for p in parts]) for name in DIMENSIONS},
-        values=np.vstack([p.values for p in parts]),
-    )
-
-
-def _in(column: ColumnElement, ids: Sequence[int]) -> ColumnElement[bool]:
-    """Select ``ids`` by range when they are consecutive (index range scan), else by list."""
-    if ids and ids[-1] - ids[0] + 1 == len(ids):
-        return column.between(ids[0], ids[-1])
-    return column.in_(list(ids))
-
-
-def _chunk(battery_id: int, items: Sequence[IndexItem], ids: Sequence[int]) -> Vectors:
+def fetch_vectors(
+    battery_id: int, items: Sequence[IndexItem], questions: IndexQuestions, ids: Sequence[int]
+) -> Vectors:
+    """Read the vectors of some responses of one battery (at most CHUNK ids)."""
+    wanted = sorted(ids)
     versions = select(BatteryVersion.id).where(BatteryVersion.battery_id == battery_id)
     connection = db.session.connection()
     context = connection.execute(
         select(Response.id, Response.submitted_at, *(getattr(Response, d) for d in DIMENSIONS))
-        .where(_in(Response.id, ids), Response.battery_version_id.in_(versions))
+        .where(Response.id.in_(wanted), Response.battery_version_id.in_(versions))
         .order_by(Response.id)
     ).all()
     columns = list(zip(*context, strict=True)) if context else [()] * (2 + len(DIMENSIONS))
-    found = np.array(columns[0], dtype=np.int64)
-    instants = to_instants(columns[1])
+    dims = {name: np.array(columns[2 + i], dtype=object) for i, name in enumerate(DIMENSIONS)}
+    answers = connection.execute(
+        select(Answer.response_id, Answer.question_id, Answer.value_number, Answer.dont_know).where(
+            Answer.response_id.in_(wanted), Answer.question_id.in_(questions.ids.tolist())
+        )
+    ).all()
+    found = list(zip(*answers, strict=True)) if answers else [()] * 4
+    arrays = AnswerArrays(
+        np.array(found[0], dtype=np.int64),
+        np.array(found[1], dtype=np.int64),
+        np.array(found[2], dtype=float),  # None becomes NaN
+        np.array(found[3], dtype=bool),
+    )
+    ids_found = np.array(columns[0], dtype=np.int64)
+    return vectors_of(items, questions, ids_found, to_instants(columns[1]), dims, arrays)
+
+
+def vectors_of(
+    items: Sequence[IndexItem],
+    questions: IndexQuestions,
+    ids: np.ndarray,
+    instants: np.ndarray,
+    dims: dict[str, np.ndarray],
+    answers: AnswerArrays,
+) -> Vectors:
+    """Build vectors from arrays: ``ids`` ascending, ``instants`` UTC ``datetime64[s]``."""
     local = instants + local_offsets(instants, zone()).astype("timedelta64[s]")
-    dims = {
-        name: np.array([placeholder if v is None else v for v in columns[2 + i]], dtype=object)
-        for i, (name, placeholder) in enumerate(DIMENSIONS.items())
+    placeheld = {
+        name: np.array([placeholder if v is None else v for v in dims[name]], dtype=object)
+        for name, placeholder in DIMENSIONS.items()
     }
-    return Vectors(local.astype("datetime64[D]"), dims, _indices(versions, items, found))
+    return Vectors(
+        local.astype("datetime64[D]"), placeheld, _indices(items, questions, ids, answers)
+    )
 
 
-def _indices(versions: ColumnElement, items: Sequence[IndexItem], ids: np.ndarray) -> np.ndarray:
+def _indices(
+    items: Sequence[IndexItem], questions: IndexQuestions, ids: np.ndarray, answers: AnswerArrays
+) -> np.ndarray:
     """Return the (responses, SLOTS) respondent indices of ``ids``, NaN where none."""
     result = np.full((ids.size, SLOTS), np.nan)
-    roles = slot_roles(items)
-    if not ids.size or not roles:
+    position = np.searchsorted(questions.ids, answers.question_id)
+    position = np.minimum(position, max(questions.ids.size - 1, 0))
+    index = (questions.ids[position] == answers.question_id) if questions.ids.size else position < 0
+    if not index.any():
         return result
-    rows = (
-        db.session.connection()
-        .execute(
-            select(
-                Answer.response_id,
-                Question.key,
-                Answer.value_number,
-                Answer.dont_know,
-                Question.scale_min,
-                Question.scale_max,
-            )
-            .join(Question, Answer.question_id == Question.id)
-            .where(
-                _in(Answer.response_id, ids.tolist()),
-                Question.version_id.in_(versions),
-                Question.index_role.in_(roles),
-                Question.type == "scale",
-            )
-        )
-        .all()
+    value = np.where(answers.dont_know[index], np.nan, answers.value[index])
+    chosen = position[index]
+    rows = ItemRows(
+        response_id=answers.response_id[index],
+        submitted_at=np.zeros(value.size, dtype="datetime64[s]"),
+        split=np.full(value.size, None, dtype=object),
+        role=np.full(value.size, None, dtype=object),
+        key=questions.keys[chosen],
+        value=value,
+        scale_min=questions.scale_min[chosen],
+        scale_max=questions.scale_max[chosen],
     )
-    if not rows:
-        return result
-    data = respondents(_item_rows(rows), list(items))
-    answered = np.unique(np.array([row[0] for row in rows], dtype=np.int64))
-    where = np.searchsorted(ids, answered)
-    for slot, role in enumerate(roles):
+    data = respondents(rows, list(items))
+    where = np.searchsorted(ids, np.unique(rows.response_id))
+    for slot, role in enumerate(slot_roles(items)):
         result[where, slot] = data.indices[role]
     return result
-
-
-def _item_rows(rows: list) -> ItemRows:
-    """Build the long-format rows the statistics' pivot takes (times and splits unused)."""
-    ids, keys, numbers, dont_know, lows, highs = zip(*rows, strict=True)
-    value = np.array([np.nan if v is None else v for v in numbers], dtype=float)
-    value[np.array(dont_know, dtype=bool)] = np.nan
-    size = len(ids)
-    return ItemRows(
-        response_id=np.array(ids, dtype=np.int64),
-        submitted_at=np.zeros(size, dtype="datetime64[s]"),
-        split=np.full(size, None, dtype=object),
-        role=np.full(size, None, dtype=object),
-        key=np.array(keys, dtype=object),
-        value=value,
-        scale_min=np.array(lows, dtype=float),
-        scale_max=np.array(highs, dtype=float),
-    )

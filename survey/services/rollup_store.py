@@ -3,47 +3,55 @@
 Two writers adding to the same row both count: the upsert adds on the database side under
 the row's lock. Rows go in key order, so concurrent writers take row locks in the same
 order and cannot deadlock. Many rows on PostgreSQL go through ``COPY`` into a temporary
-table and one ``INSERT … SELECT … ON CONFLICT``; otherwise Core executemany of the same
-upsert (SQLite and PostgreSQL both have ``ON CONFLICT … DO UPDATE``).
+table (binary, from the arrays) and one ``INSERT … SELECT … ON CONFLICT``; otherwise Core
+executemany of ``INSERT … ON CONFLICT DO UPDATE`` (SQLite and PostgreSQL both have it): a
+submit's 24 rows in one call.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from functools import cache
 
-from sqlalchemy import Connection, text
+import numpy as np
+from sqlalchemy import Connection, Insert, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from survey.extensions import db
-from survey.models.rollup import COUNT_COLUMNS, KEY_COLUMNS, VALUE_COLUMNS, index_rollups
-from survey.services.rollup_cube import Cells
+from survey.models.rollup import (
+    COUNT_COLUMNS,
+    GRAINS,
+    KEY_COLUMNS,
+    SUM_COLUMNS,
+    VALUE_COLUMNS,
+    index_rollups,
+)
+from survey.services.rollup_cube import DIMENSIONS, Cells
 
 #: From this many rows on, PostgreSQL merges through COPY instead of executemany.
 COPY_ROWS = 2_000
 DELTA = "rollup_delta"
+PG_EPOCH_DAYS = 10_957  # 2000-01-01, PostgreSQL's day zero, in days since 1970-01-01
+DELTA_TABLE = (
+    f"CREATE TEMPORARY TABLE IF NOT EXISTS {DELTA} (battery_id integer, grain smallint, "
+    "cuboid smallint, period date, survey_id integer, service_area_id integer, "
+    "sni_section smallint, size_class smallint, collection_mode smallint, "
+    + ", ".join(f"{c} integer" for c in COUNT_COLUMNS)
+    + ", "
+    + ", ".join(f"{c} double precision" for c in SUM_COLUMNS)
+    + ") ON COMMIT DROP"
+)
 
 
 def add_cells(battery_id: int, cells: Cells) -> None:
     """Add the cells to the battery's rollup rows (in the caller's transaction)."""
-    if not cells.keys:
+    if not cells.size:
         return
-    order = sorted(range(len(cells.keys)), key=cells.keys.__getitem__)
-    counts = len(COUNT_COLUMNS)
-    rows = [
-        (
-            battery_id,
-            *cells.keys[i],
-            *(int(round(v)) for v in cells.values[i, :counts].tolist()),
-            *cells.values[i, counts:].tolist(),
-        )
-        for i in order
-    ]
+    ordered = cells.ordered()
     connection = db.session.connection()
-    if connection.dialect.name == "postgresql" and len(rows) >= COPY_ROWS:
-        _copy_merge(connection, rows)
+    if connection.dialect.name == "postgresql" and ordered.size >= COPY_ROWS:
+        _copy_merge(connection, battery_id, ordered)
     else:
-        _upsert(connection, rows)
+        _upsert(connection, [(battery_id, *row) for row in ordered.rows()])
 
 
 def delete_empty(battery_id: int) -> None:
@@ -56,47 +64,69 @@ def delete_empty(battery_id: int) -> None:
 
 
 def _upsert(connection: Connection, rows: list[tuple]) -> None:
-    insert = (postgresql if connection.dialect.name == "postgresql" else sqlite).insert
-    statement = insert(index_rollups)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(KEY_COLUMNS),
-        set_={name: index_rollups.c[name] + statement.excluded[name] for name in VALUE_COLUMNS},
-    )
+    """Add rows with ``INSERT … ON CONFLICT DO UPDATE`` executemany (compiled once, cached)."""
     names = (*KEY_COLUMNS, *VALUE_COLUMNS)
+    statement = _upsert_statement(connection.dialect.name)
     connection.execute(statement, [dict(zip(names, row, strict=True)) for row in rows])
 
 
-def _copy_merge(connection: Connection, rows: list[tuple]) -> None:
-    """COPY the rows into a temporary table, then add them in one upsert."""
-    columns = ", ".join((*KEY_COLUMNS, *VALUE_COLUMNS))
-    keys = ", ".join(KEY_COLUMNS)
-    connection.execute(
-        text(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {DELTA} "
-            f"(LIKE index_rollups INCLUDING DEFAULTS) ON COMMIT DROP"
-        )
+@cache
+def _upsert_statement(dialect: str) -> Insert:
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert
+    statement = insert(index_rollups)
+    return statement.on_conflict_do_update(
+        index_elements=list(KEY_COLUMNS),
+        set_={name: index_rollups.c[name] + statement.excluded[name] for name in VALUE_COLUMNS},
     )
+
+
+def _copy_merge(connection: Connection, battery_id: int, cells: Cells) -> None:
+    """COPY the rows (binary, straight from the arrays) into a temporary table of codes,
+    then add them in one upsert that turns the codes back into texts."""
+    connection.execute(text(DELTA_TABLE))
     connection.execute(text(f"TRUNCATE {DELTA}"))
     cursor = connection.connection.driver_connection.cursor()
-    with cursor.copy(f"COPY {DELTA} ({columns}) FROM STDIN") as copy:
-        copy.write("".join(_line(row) for row in rows))
+    with cursor.copy(f"COPY {DELTA} FROM STDIN WITH (FORMAT binary)") as copy:
+        copy.write(_binary(battery_id, cells))
+    decoded = {
+        "grain": "(CAST(:grains AS text[]))[grain + 1]",
+        **{name: f"(CAST(:{name} AS text[]))[{name} + 1]" for name in cells.labels},
+    }
+    select_list = ", ".join(decoded.get(c, c) for c in (*KEY_COLUMNS, *VALUE_COLUMNS))
+    columns = ", ".join((*KEY_COLUMNS, *VALUE_COLUMNS))
+    keys = ", ".join(KEY_COLUMNS)
     updates = ", ".join(f"{c} = index_rollups.{c} + excluded.{c}" for c in VALUE_COLUMNS)
     connection.execute(
         text(
-            f"INSERT INTO index_rollups ({columns}) SELECT {columns} FROM {DELTA} "
+            f"INSERT INTO index_rollups ({columns}) SELECT {select_list} FROM {DELTA} "
             f"ORDER BY {keys} ON CONFLICT ({keys}) DO UPDATE SET {updates}"
-        )
+        ),
+        {"grains": list(GRAINS), **cells.labels},
     )
 
 
-def _line(row: tuple[Any, ...]) -> str:
-    """Format one row for COPY's text format (floats as their exact shortest repr)."""
-    return "\t".join(map(_cell, row)) + "\n"
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+def _binary(battery_id: int, cells: Cells) -> bytes:
+    """Encode the rows in PostgreSQL's binary COPY format with one numpy record per row."""
+    counts = len(COUNT_COLUMNS)
+    columns: list[tuple[str, str, np.ndarray]] = [
+        ("battery_id", ">i4", np.full(cells.size, battery_id)),
+        ("grain", ">i2", cells.keys[:, 0]),
+        ("cuboid", ">i2", cells.keys[:, 1]),
+        ("period", ">i4", cells.keys[:, 2] - PG_EPOCH_DAYS),
+        *(
+            (name, ">i2" if name in cells.labels else ">i4", cells.keys[:, 3 + i])
+            for i, name in enumerate(DIMENSIONS)
+        ),
+        *((name, ">i4", np.rint(cells.values[:, i])) for i, name in enumerate(COUNT_COLUMNS)),
+        *((name, ">f8", cells.values[:, counts + i]) for i, name in enumerate(SUM_COLUMNS)),
+    ]
+    dtype = [("fields", ">i2")]
+    for name, kind, _ in columns:
+        dtype += [(f"{name}_size", ">i4"), (name, kind)]
+    records = np.empty(cells.size, dtype=dtype)
+    records["fields"] = len(columns)
+    for name, kind, values in columns:
+        records[f"{name}_size"] = np.dtype(kind).itemsize
+        records[name] = values
+    header = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, flags, header extension
+    return header + records.tobytes() + b"\xff\xff"

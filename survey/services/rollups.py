@@ -15,14 +15,23 @@ import json
 import logging
 from collections.abc import Sequence
 
+import numpy as np
 from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import Battery, BatteryVersion, Question, Response, RollupLayout
 from survey.models.rollup import SLOTS, index_rollups
 from survey.services import statistics_query
-from survey.services.rollup_cube import cells
-from survey.services.rollup_source import CHUNK, response_ids, slot_roles, vectors
+from survey.services.rollup_cube import Vectors, cells, join
+from survey.services.rollup_source import (
+    CHUNK,
+    AnswerArrays,
+    fetch_vectors,
+    index_questions,
+    response_ids,
+    slot_roles,
+    vectors_of,
+)
 from survey.services.rollup_store import add_cells, delete_empty
 from survey.services.statistics_query import IndexItem, index_items
 
@@ -31,6 +40,8 @@ log = logging.getLogger(__name__)
 #: A changed index definition is rebuilt at publishing up to this many responses; larger
 #: batteries fall back to raw answers until `survey stats rebuild-rollups` has run.
 INLINE_REBUILD_LIMIT = 20_000
+#: Responses summed into cells at a time when many are added (bounded memory).
+WRITE_SLICE = 100_000
 
 
 def layout_items(battery_id: int, *, lock: str | None = None) -> list[IndexItem] | None:
@@ -59,15 +70,48 @@ def remove_responses(battery_id: int, ids: Sequence[int]) -> None:
     delete_empty(battery_id)
 
 
+def vectors_for(
+    battery_id: int,
+    ids: np.ndarray,
+    instants: np.ndarray,
+    dims: dict[str, np.ndarray],
+    answers: AnswerArrays,
+) -> Vectors | None:
+    """Build the vectors of responses held as arrays (the generator); None without rollups."""
+    items = layout_items(battery_id, lock="share")
+    if items is None:
+        return None
+    return vectors_of(items, index_questions(battery_id, items), ids, instants, dims, answers)
+
+
+def add_vectors(battery_id: int, parts: Sequence[Vectors | None]) -> None:
+    """Add responses given as vectors (from ``vectors_for``) to the battery's rollups."""
+    items = layout_items(battery_id, lock="share")
+    chosen = [part for part in parts if part is not None and part.size]
+    if items is None or not chosen:
+        return
+    _write(battery_id, len(slot_roles(items)), join(chosen), sign=1.0)
+
+
 def _apply(battery_id: int, ids: Sequence[int], *, sign: float) -> None:
     items = layout_items(battery_id, lock="share")
     if items is None or not ids:
         return
+    questions = index_questions(battery_id, items)
     ordered = sorted(ids)
-    roles = len(slot_roles(items))
-    for start in range(0, len(ordered), CHUNK):
-        chunk = vectors(battery_id, items, ordered[start : start + CHUNK])
-        add_cells(battery_id, cells(chunk, roles, sign=sign))
+    parts = [
+        fetch_vectors(battery_id, items, questions, ordered[start : start + CHUNK])
+        for start in range(0, len(ordered), CHUNK)
+    ]
+    _write(battery_id, len(slot_roles(items)), join(parts), sign=sign)
+
+
+def _write(battery_id: int, roles: int, vectors: Vectors, *, sign: float) -> None:
+    """Add the vectors in slices of consecutive days, so slices share few rollup rows."""
+    order = np.argsort(vectors.day, kind="stable")
+    for start in range(0, vectors.size, WRITE_SLICE):
+        part = vectors.take(order[start : start + WRITE_SLICE])
+        add_cells(battery_id, cells(part, roles, sign=sign))
 
 
 def eligible_items(battery_id: int) -> list[IndexItem] | None:
@@ -110,10 +154,11 @@ def rebuild(battery_id: int) -> int | None:
         return None
     layout.items = json.dumps([[i.key, i.role, i.weight] for i in items])
     db.session.flush()
-    ids = response_ids(battery_id)
+    ids = response_ids(battery_id)  # in order of submission: chunks share few rows
+    questions = index_questions(battery_id, items)
     roles = len(slot_roles(items))
     for start in range(0, len(ids), CHUNK):
-        chunk = vectors(battery_id, items, ids[start : start + CHUNK])
+        chunk = fetch_vectors(battery_id, items, questions, ids[start : start + CHUNK])
         add_cells(battery_id, cells(chunk, roles))
     return len(ids)
 

@@ -42,6 +42,7 @@ __all__ = [
     "factor_summary",
     "index_groups",
     "index_report",
+    "latest_period",
     "load",
     "priority",
     "response_count",
@@ -97,9 +98,14 @@ def _choose(items: list[IndexItem], roles: list[str] | None) -> list[IndexItem]:
     return chosen
 
 
-def _items_for(filters: Filters, roles: list[str] | None) -> list[IndexItem]:
-    """Return the battery's index items of the given roles (all roles when None)."""
-    return _choose(index_items(filters.battery), roles)
+def _items_for(
+    filters: Filters, roles: list[str] | None, data: Dataset | None = None
+) -> list[IndexItem]:
+    """Return the battery's index items of the given roles (all roles when None).
+
+    A loaded dataset carries the items it was loaded with, which saves the query.
+    """
+    return _choose(index_items(filters.battery) if data is None else data.items, roles)
 
 
 def load(
@@ -123,11 +129,12 @@ def load(
     if source != "raw":
         rows = moment_rows(filters, split, every)
         if rows is not None:
-            return RollupData(rows, split)
+            return RollupData(rows, split, every)
         if source == "rollup":
             raise ValueError("the rollups cannot serve these filters")
     roles_used = list(dict.fromkeys(item.role for item in items))
-    return RawData.of(respondents(item_rows(filters, roles_used, split=split), items), split)
+    fetched = respondents(item_rows(filters, roles_used, split=split), items)
+    return RawData.of(fetched, split, every)
 
 
 def _data(
@@ -209,7 +216,7 @@ def index_groups(
     """
     _check_by(by)
     threshold = _min_n(min_n)
-    _items_for(filters, [index])
+    _items_for(filters, [index], data)
     data = _data(data, filters, [index], split)
     groups = _groups(data, index, by, split is not None, threshold)
     return groups, _changes(groups, threshold)
@@ -247,31 +254,43 @@ def factor_summary(
     """Return each factor index's latest period estimate and change from the previous period."""
     _check_by(by)
     threshold = _min_n(min_n)
-    items = [item for item in _items_for(filters, None) if item.role != NKI]
+    items = [item for item in _items_for(filters, None, data) if item.role != NKI]
     if not items:
         return []
     roles = list(dict.fromkeys(item.role for item in items))
     data = _data(data, filters, roles, None)
     summaries = []
     for role in roles:
-        groups = _groups(data, role, by, False, threshold)
+        groups = data.groups(role, by, split=False)  # only the last two are estimated
         if not groups:
             summaries.append(FactorSummary(role, None, None, None, None))
             continue
-        latest = groups[-1]
-        previous = groups[-2] if len(groups) > 1 else None
-        delta = previous.sample.change_to(latest.sample, min_n=threshold) if previous else None
-        summaries.append(
-            FactorSummary(role, latest.period, latest.estimate, previous and previous.period, delta)
-        )
+        period, _split, latest = groups[-1]
+        estimate = latest.estimate(min_n=threshold)
+        if len(groups) == 1:
+            summaries.append(FactorSummary(role, period, estimate, None, None))
+            continue
+        before, _split, previous = groups[-2]
+        delta = previous.change_to(latest, min_n=threshold)
+        summaries.append(FactorSummary(role, period, estimate, before, delta))
     return summaries
+
+
+def latest_period(
+    filters: Filters, *, index: str = NKI, by: str = "year", data: Dataset | None = None
+) -> str | None:
+    """Return the latest period with a value of the index (None without any)."""
+    _check_by(by)
+    _items_for(filters, [index], data)
+    groups = _data(data, filters, [index], None).groups(index, by, split=False)
+    return groups[-1][0] if groups else None
 
 
 def priority(filters: Filters, *, min_n: int = 30, data: Dataset | None = None) -> PriorityMatrix:
     """Estimate each factor's effect on NKI from respondent-level indices (OLS, with fallback)."""
-    items = _items_for(filters, None)
+    items = _items_for(filters, None, data)
     if all(item.role != NKI for item in items):
-        _items_for(filters, [NKI])  # raises, naming the missing index
+        _items_for(filters, [NKI], data)  # raises, naming the missing index
     factors = list(dict.fromkeys(item.role for item in items if item.role != NKI))
     if not factors:
         raise DomainError(_("The battery has no service factors."), field="battery")
@@ -281,8 +300,9 @@ def priority(filters: Filters, *, min_n: int = 30, data: Dataset | None = None) 
 def response_count(filters: Filters, *, data: Dataset | None = None) -> int:
     """Count the responses that match the filters (from the rollups when they serve them)."""
     if data is None:
-        rows = moment_rows(filters, None, index_items(filters.battery))
-        data = None if rows is None else RollupData(rows, None)
+        every = index_items(filters.battery)
+        rows = moment_rows(filters, None, every)
+        data = None if rows is None else RollupData(rows, None, every)
     if isinstance(data, RollupData):
         return data.responses()
     return db.session.scalar(select(func.count(Response.id)).where(*conditions(filters))) or 0

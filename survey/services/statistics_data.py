@@ -8,7 +8,7 @@ index and its comparison split, and derives all its statistics from it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -16,7 +16,7 @@ import numpy as np
 from survey.models.rollup import PAIRS, VALUE_COLUMNS
 from survey.services.periods import local_months, month_labels
 from survey.services.statistics_matrix import Respondents, group_codes
-from survey.services.statistics_query import zone
+from survey.services.statistics_query import IndexItem, zone
 from survey.services.statistics_rollups import MomentRows
 from survey.stats import (
     Change,
@@ -57,6 +57,7 @@ class Sample:
 
 
 Groups = list[tuple[str, str | None, Sample]]
+Grouping = list[tuple[str, str | None, np.ndarray]]
 
 
 def _no_split(size: int) -> np.ndarray:
@@ -70,10 +71,12 @@ class RawData:
     respondents: Respondents
     months: np.ndarray  # datetime64[M]
     split_name: str | None
+    items: list[IndexItem]  # the battery's index items when loaded
 
     @classmethod
-    def of(cls, respondents: Respondents, split: str | None) -> RawData:
-        return cls(respondents, local_months(respondents.submitted_at, zone()), split)
+    def of(cls, respondents: Respondents, split: str | None, items: list[IndexItem]) -> RawData:
+        months = local_months(respondents.submitted_at, zone())
+        return cls(respondents, months, split, items)
 
     def groups(self, role: str, by: str, *, split: bool) -> Groups:
         """Return every period (× split) group of respondents with the index, sorted."""
@@ -86,7 +89,13 @@ class RawData:
 
     def before(self, first_day: date) -> RawData:
         """Return the data of the months before the one starting on ``first_day``."""
-        keep = self.months < np.datetime64(first_day, "M")
+        return self._keep(self.months < np.datetime64(first_day, "M"))
+
+    def since(self, first_day: date) -> RawData:
+        """Return the data of the month starting on ``first_day`` and later months."""
+        return self._keep(self.months >= np.datetime64(first_day, "M"))
+
+    def _keep(self, keep: np.ndarray) -> RawData:
         chosen = Respondents(
             self.respondents.submitted_at[keep],
             self.respondents.split[keep],
@@ -107,15 +116,25 @@ class RollupData:
 
     rows: MomentRows
     split_name: str | None
+    items: list[IndexItem]  # the battery's index items when loaded
+    _groupings: dict[tuple[str, bool], Grouping] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def _grouping(self, by: str, split: bool) -> Grouping:
+        """Return the rows of each period (× split), computed once per dataset."""
+        if (by, split) not in self._groupings:
+            periods = month_labels(self.rows.months, by)
+            splits = self.rows.split if split else _no_split(periods.size)
+            self._groupings[(by, split)] = group_codes(periods, splits)
+        return self._groupings[(by, split)]
 
     def groups(self, role: str, by: str, *, split: bool) -> Groups:
         """Return every period (× split) group with respondents having the index, sorted."""
         slot = self.rows.roles.index(role)
         columns = [COLUMN[f"n{slot}"], COLUMN[f"s{slot}"], COLUMN[f"q{slot}"]]
-        periods = month_labels(self.rows.months, by)
-        splits = self.rows.split if split else _no_split(periods.size)
         result = []
-        for period, value, members in group_codes(periods, splits):
+        for period, value, members in self._grouping(by, split):
             n, total, total_sq = self.rows.values[np.ix_(members, columns)].sum(axis=0)
             if n > 0:
                 moments = Moments(int(round(n)), float(total), float(total_sq))
@@ -124,10 +143,16 @@ class RollupData:
 
     def before(self, first_day: date) -> RollupData:
         """Return the data of the months before the one starting on ``first_day``."""
-        keep = self.rows.months < np.datetime64(first_day, "M")
+        return self._keep(self.rows.months < np.datetime64(first_day, "M"))
+
+    def since(self, first_day: date) -> RollupData:
+        """Return the data of the month starting on ``first_day`` and later months."""
+        return self._keep(self.rows.months >= np.datetime64(first_day, "M"))
+
+    def _keep(self, keep: np.ndarray) -> RollupData:
         rows = self.rows
         chosen = MomentRows(rows.roles, rows.months[keep], rows.split[keep], rows.values[keep])
-        return replace(self, rows=chosen)
+        return replace(self, rows=chosen, _groupings={})
 
     def priority(self, factors: list[str], nki: str, *, min_n: int) -> PriorityMatrix:
         """Estimate the priority matrix from the complete respondents' cross-products."""

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from survey import orgnr, sni
 from survey.extensions import db
@@ -26,7 +26,7 @@ from survey.services.demo_surveys import create_followup_survey
 MUNICIPALITY = "Ekby"
 COMPANY_COUNT = 200
 VISIT_COUNT = 320
-# Every so many companies prefers English mail (a fixed pattern, so the random data stays).
+# Every so many companies prefers English mail (a fixed pattern: the random data stays).
 ENGLISH_EVERY = 8
 OFFICIALS = (
     ("Anna Lindqvist", "official"),
@@ -112,7 +112,7 @@ def create_officials(ctx: DemoContext) -> None:
 
 
 def create_companies(ctx: DemoContext) -> None:
-    """Insert companies with valid org numbers, SNI codes, sizes, contacts and mail languages."""
+    """Insert companies with valid org numbers, SNI codes, sizes and contacts in one batch."""
     rng, rows, names, numbers = ctx.rng, [], set(), set()
     taken = set(db.session.scalars(select(Company.org_number)))
     while len(rows) < COMPANY_COUNT:
@@ -134,7 +134,6 @@ def create_companies(ctx: DemoContext) -> None:
                 "contact_name": f"{first} {last}",
                 "contact_email": f"{_ascii(first)}@{domain}.example.com",
                 "opted_out": rng.random() < 0.03,
-                "language": "en" if len(rows) % ENGLISH_EVERY == 3 else "sv",
             }
         )
     db.session.execute(insert(Company), rows)
@@ -164,10 +163,33 @@ def create_visits(ctx: DemoContext) -> None:
     ctx.visits = VISIT_COUNT
 
 
+def prefer_english(ctx: DemoContext) -> None:
+    """Let some companies prefer English mail: every eighth, and the one visited last.
+
+    The last visited company is invited by the demo's follow-up survey, so the outbox of
+    `make run` shows an English invitation next to the Swedish ones.
+    """
+    latest = db.session.scalar(
+        select(Visit.company_id)
+        .join(Company, Company.id == Visit.company_id)
+        .where(Company.id.in_(ctx.company_ids), Company.opted_out.is_(False))
+        .order_by(Visit.visit_date.desc(), Visit.id)
+        .limit(1)
+    )
+    english = set(ctx.company_ids[3::ENGLISH_EVERY]) | ({latest} if latest else set())
+    db.session.execute(
+        update(Company)
+        .where(Company.id.in_(english))
+        .values(language="en")
+        .execution_options(synchronize_session=False)
+    )
+
+
 STEPS: list[Callable[[DemoContext], None]] = [
     create_officials,
     create_companies,
     create_visits,
+    prefer_english,
     create_followup_survey,
     create_demo_responses,
 ]

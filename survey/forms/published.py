@@ -1,4 +1,4 @@
-"""Per-process cache of published battery versions: plain definitions and generated form classes.
+"""Per-process cache of published battery versions: definitions, form classes, blank forms' HTML.
 
 A published version never changes (DESIGN.md, invariants), so its plain definition and the
 WTForms classes generated from its sections can be built once per app process and shared by
@@ -8,29 +8,31 @@ query per question) and generating form classes on every respondent page.
 The cache lives in `app.extensions`, so each app (each test's app with its own database) has
 its own, and is keyed by the version's id *and* content hash: a reused id (SQLite reuses the
 highest rowid after a delete) can never return another version's questions. Drafts, which
-change, are never cached. Generated form classes are cached only for definitions held by the
-cache (keyed by the definition object's identity, which the cache keeps alive).
+change, are never cached. What is derived from a definition (generated form classes, the HTML
+of its blank questionnaire) is cached only for definitions held by the cache (keyed by the
+definition object's identity, which the cache keeps alive).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app, has_app_context
 
 from survey.questionnaires import model as spec
 
 EXTENSION = "survey.published_versions"
+T = TypeVar("T")
 MAX_VERSIONS = 256  # far more than an installation publishes; a full cache just starts over
 
 
 class PublishedVersions:
-    """The definitions and form classes of the published versions this process has served."""
+    """The definitions of the published versions this process has served, and what derives."""
 
     def __init__(self) -> None:
         self._definitions: dict[tuple[int, str], spec.Battery] = {}
-        self._form_classes: dict[int, dict[Hashable, type]] = {}
+        self._derived: dict[int, dict[Hashable, Any]] = {}
 
     def definition(self, version: Any, build: Callable[[Any], spec.Battery]) -> spec.Battery:
         """Return the definition of a BatteryVersion, built once if it is published."""
@@ -41,25 +43,25 @@ class PublishedVersions:
         if found is None:
             if len(self._definitions) >= MAX_VERSIONS:
                 self._definitions.clear()
-                self._form_classes.clear()
+                self._derived.clear()
             found = build(version)
             self._definitions[key] = found
-            self._form_classes[id(found)] = {}
+            self._derived[id(found)] = {}
         return found
 
-    def form_class(
-        self, definition: spec.Battery, key: Hashable, build: Callable[[], type]
-    ) -> type:
-        """Return the generated form class `key` of a cached definition (built once)."""
+    def derived(self, definition: spec.Battery, key: Hashable, build: Callable[[], T]) -> T:
+        """Return what `build` derives from a definition, built once if the definition is cached.
+
+        `key` names the derived thing (e.g. a section's form class in one language).
+        """
         # Every id kept here is that of a definition this cache holds alive, so no other
         # object can have it: finding the id means finding this very definition.
-        classes = self._form_classes.get(id(definition))
-        if classes is None:
+        kept = self._derived.get(id(definition))
+        if kept is None:
             return build()
-        found = classes.get(key)
-        if found is None:
-            found = classes[key] = build()
-        return found
+        if key not in kept:
+            kept[key] = build()
+        return kept[key]
 
 
 def published_versions() -> PublishedVersions | None:

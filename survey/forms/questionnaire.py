@@ -215,7 +215,7 @@ def _form_class(
     cache = published_versions()
     if cache is None:
         return build()
-    return cache.form_class(definition, (section.key, language, tuple(questions)), build)
+    return cache.derived(definition, ("form", section.key, language, tuple(questions)), build)
 
 
 def _answers_before(

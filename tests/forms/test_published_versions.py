@@ -83,14 +83,15 @@ def test_cache_keys_are_the_id_and_the_content_hash() -> None:
     assert len(built) == 4
 
 
-def test_form_classes_are_kept_only_for_cached_definitions() -> None:
+def test_derived_things_are_kept_only_for_cached_definitions() -> None:
     cache = PublishedVersions()
     version = SimpleNamespace(id=1, content_hash="a" * 64, is_published=True)
     definition = cache.definition(version, lambda v: SimpleNamespace())
-    kept = cache.form_class(definition, ("s", "sv"), lambda: type("A", (), {}))
-    assert cache.form_class(definition, ("s", "sv"), lambda: type("B", (), {})) is kept
+    kept = cache.derived(definition, ("s", "sv"), lambda: type("A", (), {}))
+    assert cache.derived(definition, ("s", "sv"), lambda: type("B", (), {})) is kept
+    assert cache.derived(definition, ("s", "en"), lambda: type("B", (), {})) is not kept
     other = SimpleNamespace()
-    made = [cache.form_class(other, ("s", "sv"), lambda: type("C", (), {})) for _ in range(2)]
+    made = [cache.derived(other, ("s", "sv"), lambda: type("C", (), {})) for _ in range(2)]
     assert made[0] is not made[1]
 
 

@@ -137,3 +137,22 @@ def test_anonymous_survey_keeps_no_link(app, make_survey, make_company, invite) 
         (stored,) = db.session.scalars(select(Response))
         assert stored.invitation_id is None and stored.company_id is None
         assert (stored.submitted_at.hour, stored.submitted_at.minute) == (0, 0)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_kept_blank_questionnaire_is_what_the_forms_render(app, token, language) -> None:
+    """A first visit gets the blank questionnaire's HTML rendered once; it must not differ."""
+    from flask import get_template_attribute
+
+    from survey.forms import build_all_section_forms
+    from survey.services import respond
+    from survey.web.respond.flow import Flow
+
+    with app.test_request_context(f"/s/{token}/all?lang={language}"):
+        flow = Flow.of(respond.resolve(token))
+        kept = flow.blank_questionnaire(language=language)
+        assert flow.blank_questionnaire(language=language) is kept
+        sections = get_template_attribute("questionnaire/_form.html", "questionnaire_sections")
+        fresh = sections(build_all_section_forms(flow.definition, language=language))
+    assert str(kept) == str(fresh)
+    assert ("Was the visit worth" in kept) == (language == "en")

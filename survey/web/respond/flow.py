@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import session
+from flask import get_template_attribute, session
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from survey.forms import (
     DONT_KNOW,
@@ -17,6 +18,7 @@ from survey.forms import (
     text_in,
     visible_keys,
 )
+from survey.forms.published import published_versions
 from survey.models import Invitation
 from survey.questionnaires import model as spec
 
@@ -56,6 +58,22 @@ class Flow:
     def all_forms(self, invitation: Invitation, *, language: str) -> list:
         """Return one form per section, filled from the draft, for the one-page view."""
         return build_all_section_forms(self.definition, language=language, data=invitation.draft)
+
+    def blank_questionnaire(self, *, language: str) -> Markup:
+        """Return the HTML of every part with nothing answered, for a first visit.
+
+        It is the same for every respondent of a published version, so it is rendered once
+        per language and app process (`survey.forms.published`), not on every visit.
+        """
+
+        def render() -> Markup:
+            sections = get_template_attribute("questionnaire/_form.html", "questionnaire_sections")
+            return Markup(sections(build_all_section_forms(self.definition, language=language)))
+
+        cache = published_versions()
+        if cache is None:
+            return render()
+        return cache.derived(self.definition, ("blank questionnaire", language), render)
 
     def submit_all(self, *, language: str, formdata: Any) -> tuple[list, dict[str, Any] | None]:
         """Validate a one-page POST: the forms, and the answers or None when any is wrong."""

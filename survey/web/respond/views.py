@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
+from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.extensions import csrf, limiter
@@ -113,8 +114,11 @@ def one_page(token: str) -> Page:
     flow, language = Flow.of(invitation), current_language()
     if request.method == "GET":
         respond.mark_opened(invitation)
-        forms = flow.all_forms(invitation, language=language)
-        return render_template("respond/one_page.html", **_one_page(invitation, token, forms))
+        if invitation.draft:
+            forms = flow.all_forms(invitation, language=language)
+            return render_template("respond/one_page.html", **_one_page(invitation, token, forms))
+        blank = flow.blank_questionnaire(language=language)
+        return render_template("respond/one_page.html", **_one_page(invitation, token, blank))
     forms, answers = flow.submit_all(language=language, formdata=request.form)
     resume = max(invitation.draft_page, 1)
     if answers is None or request.form.get("action") == "save":
@@ -136,8 +140,9 @@ def one_page(token: str) -> Page:
 
 
 def _one_page(
-    invitation: Invitation, token: str, forms: list, error: DomainError | None = None
+    invitation: Invitation, token: str, forms: list | Markup, error: DomainError | None = None
 ) -> dict[str, Any]:
+    """Return the one-page template's context: the forms, or a blank questionnaire's HTML."""
     return {"invitation": invitation, "token": token, "forms": forms, "error": error}
 
 

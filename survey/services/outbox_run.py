@@ -100,12 +100,8 @@ class Delivery:
         mail_from: str,
         progress: Callable[[int], None] | None = None,
     ) -> None:
-        self.ledger, self.sender, self.mail_from, self.progress = (
-            ledger,
-            sender,
-            mail_from,
-            progress,
-        )
+        self.ledger, self.sender = ledger, sender
+        self.mail_from, self.progress = mail_from, progress
         self.counts: Counter[str] = Counter()
         self.done: Outcome | None = None  # written with the next hand-over (or by finish)
         self.waiting: deque[Claimed] = deque()  # claimed, not yet tried

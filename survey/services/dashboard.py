@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from survey.extensions import db
 from survey.models import (
@@ -107,23 +107,30 @@ class Choices:
 
 
 def default_battery() -> str | None:
-    """Return the battery to show first: the NKI battery if loaded, else the first with data."""
+    """Return the battery to show first: the NKI battery if loaded, else the first with data.
+
+    Whether a battery has data is an EXISTS probe on the responses' index, not a count, so
+    the start page does not grow with the number of responses.
+    """
     with_nki = select(BatteryVersion.battery_id).join(
         Question, Question.version_id == BatteryVersion.id
     )
-    rows = db.session.execute(
-        select(Battery.key, func.count(Response.id))
-        .outerjoin(BatteryVersion, BatteryVersion.battery_id == Battery.id)
-        .outerjoin(Response, Response.battery_version_id == BatteryVersion.id)
+    keys = db.session.scalars(
+        select(Battery.key)
         .where(Battery.id.in_(with_nki.where(Question.index_role == "nki")))
-        .group_by(Battery.key)
         .order_by(Battery.key)
     ).all()
-    counts = dict(rows)
-    if PREFERRED_BATTERY in counts:
+    if PREFERRED_BATTERY in keys:
         return PREFERRED_BATTERY
-    with_data = [key for key, count in rows if count]
-    return with_data[0] if with_data else next(iter(counts), None)
+    has_data = (
+        exists()
+        .where(Response.battery_version_id == BatteryVersion.id)
+        .where(BatteryVersion.battery_id == Battery.id)
+    )
+    first = db.session.scalar(
+        select(Battery.key).where(Battery.key.in_(keys), has_data).order_by(Battery.key).limit(1)
+    )
+    return first or next(iter(keys), None)
 
 
 def parse_view(args: Mapping[str, str]) -> View:
@@ -237,7 +244,7 @@ def overview(view: View, *, comment_limit: int = 5, role: str = "analyst") -> Ov
         comparison=comparison(view, data),
         answers=answer_count(filters, data),
         funnel=funnel(filters),
-        comments=comment_page(view, role=role, limit=comment_limit),
+        comments=comment_page(view, role=role, limit=comment_limit, count=False),
     )
 
 
@@ -348,13 +355,17 @@ def option_labels(battery: str, question: str, *, english: bool) -> dict[str, st
 
 
 def comment_page(
-    view: View, *, role: str, limit: int = 25, offset: int | None = None
+    view: View, *, role: str, limit: int = 25, offset: int | None = None, count: bool = True
 ) -> CommentPage:
-    """Return comments, newest first; company names only for officials and admins."""
+    """Return comments, newest first; company names only for officials and admins.
+
+    ``count=False`` leaves out the total (it reads every comment; the overview shows none).
+    """
     start = (view.page - 1) * limit if offset is None else offset
     page = statistics.comments(
-        view.filters, search=view.search or None, limit=limit, offset=start, by=view.by
-    )
+        view.filters, search=view.search or None, limit=limit, offset=start, by=view.by,
+        count=count,
+    )  # fmt: skip
     if role in COMMENT_ROLES:
         return page
     hidden = [replace(c, company_id=None, company_name=None) for c in page.items]

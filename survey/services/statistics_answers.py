@@ -51,7 +51,7 @@ class CommentPage:
     """One page of comments and how many match in all."""
 
     items: list[Comment]
-    total: int
+    total: int | None  # None when not counted
 
 
 def _latest_question(battery_key: str, question_key: str) -> Question:
@@ -142,12 +142,14 @@ def comments(
     limit: int = 50,
     offset: int = 0,
     by: str = "year",
+    count: bool = True,
 ) -> CommentPage:
     """Return long-text answers, newest first, with their question and period.
 
     ``search`` matches case-insensitively (on SQLite only ASCII letters fold case). Company
     id and name are given unless the response came from an anonymous survey; the caller
-    decides whether the user may see them.
+    decides whether the user may see them. Counting every match reads every comment, so
+    a caller that shows no total passes ``count=False`` (``total`` is then None).
     """
     query = (
         select(
@@ -170,7 +172,9 @@ def comments(
     )
     if search:
         query = query.where(Answer.value_text.ilike(f"%{_escape(search)}%", escape="\\"))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    total = None
+    if count:
+        total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db.session.execute(
         query.order_by(Response.submitted_at.desc(), Response.id.desc(), Question.position)
         .limit(limit)
@@ -183,7 +187,7 @@ def comments(
             rows, periods if rows else np.array([]), strict=True
         )
     ]
-    return CommentPage(items, int(total))
+    return CommentPage(items, None if total is None else int(total))
 
 
 def _company(company_id: int | None, name: str | None, anonymous: bool | None) -> tuple:

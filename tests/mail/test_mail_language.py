@@ -7,14 +7,14 @@ from email.message import EmailMessage
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from survey.extensions import db
-from survey.models import Invitation, Survey
+from survey.models import Company, Invitation, OutboxMessage, Survey
 from survey.models.base import utcnow
 from survey.services.mail_texts import texts_for
 from tests.factories import post_form
-from tests.mail.conftest import html_part, text_part
+from tests.mail.conftest import html_part, load_battery, text_part
 
 ENGLISH_REMINDER = {
     "reminder_subject_en": "Reminder: what did {company} think?",
@@ -172,3 +172,20 @@ def _survey(**texts: str | None) -> Survey:
 def test_texts_for_picks_language_first_then_kind(texts, kind, language, expected) -> None:
     chosen = texts_for(_survey(**texts), kind=kind, language=language)
     assert (chosen.language, chosen.subject, chosen.body) == expected
+
+
+def test_demo_has_english_companies_and_queues_one_english_invitation(app, runner) -> None:
+    load_battery(app)
+    result = runner.invoke(args=["demo", "--responses", "0"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        english = db.session.scalar(select(func.count()).where(Company.language == "en"))
+        subjects = db.session.execute(
+            select(Invitation.language, OutboxMessage.subject).join(
+                OutboxMessage, OutboxMessage.invitation_id == Invitation.id
+            )
+        ).all()
+    assert 0 < english < 50
+    english_subjects = [subject for lang, subject in subjects if lang == "en"]
+    assert len(english_subjects) == 1 and english_subjects[0].startswith("What did")
+    assert all(subject.startswith("Vad tyckte") for lang, subject in subjects if lang == "sv")

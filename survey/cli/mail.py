@@ -29,6 +29,17 @@ def _run_once(batch_size: int, quiet: bool) -> outbox.DeliveryReport:
             f"sent {report.sent}, will retry {report.retrying}, failed {report.failed}"
             + (f", {report.stale} interrupted (marked failed)" if report.stale else "")
             + (f", {report.unknown} with unknown outcome (marked failed)" if report.unknown else "")
+            + (
+                f", {report.cancelled} no longer needed (answered, opted out or closed: not sent)"
+                if report.cancelled
+                else ""
+            )
+        )
+    if report.unreachable:
+        click.echo(
+            f"mail server unreachable ({report.unreachable}): mail stays queued, "
+            f"no attempt counted ({report.deferred} message(s) put back)",
+            err=True,
         )
     return report
 
@@ -50,14 +61,19 @@ def send(watch: bool, interval: int, batch_size: int) -> None:
         click.echo(
             f"SMTP_HOST is empty: writing mail to {current_app.config['SURVEY_INSTANCE_DIR']}/mail/"
         )
-    _run_once(batch_size, quiet=False)
+    report = _run_once(batch_size, quiet=False)
     if not watch:
         return
     click.echo(f"Watching the outbox every {interval} s (stop with Ctrl-C).")
+    outages = 1 if report.unreachable else 0  # runs in a row that found the server down
     try:
         while True:
-            time.sleep(interval)
-            _run_once(batch_size, quiet=True)
+            time.sleep(outbox.watch_delay(interval, outages))
+            report = _run_once(batch_size, quiet=True)
+            if report.unreachable:
+                outages += 1
+            elif report.sent or report.retrying or report.failed:  # the server answered
+                outages = 0
     except KeyboardInterrupt:
         click.echo("Stopped.")
 

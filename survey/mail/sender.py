@@ -14,7 +14,7 @@ import smtplib
 import socket
 import ssl
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from survey.mail.message import OutgoingMail
 
@@ -26,11 +26,23 @@ class DeliveryError(Exception):
 
 
 class Unreachable(DeliveryError):
-    """The server could not be reached or refused the session (connect, TLS, login)."""
+    """The server cannot take mail now: no connection, a refused session or a 421 reply.
+
+    Nothing was accepted, and it is no fault of the message: retry later without counting
+    an attempt against it.
+    """
 
 
 class Refused(DeliveryError):
-    """The server refused this message with a reply code; the connection stays usable."""
+    """The server refused this message with a reply code; the connection stays usable.
+
+    `permanent` when retrying cannot help: a 5xx reply to a recipient or to the message
+    data (a 5xx to MAIL FROM is the sender's setting, not this message, so it is retried).
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 class Dropped(DeliveryError):
@@ -115,10 +127,10 @@ class SmtpSender:
         try:
             # The data and its final line go out as two writes: no Nagle delay between them.
             smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            smtp.ehlo()
+            smtp.ehlo_or_helo_if_needed()  # a 4xx/5xx greeting raises SMTPHeloError
             if self.security == "starttls":
                 smtp.starttls(context=self._tls())
-                smtp.ehlo()
+                smtp.ehlo_or_helo_if_needed()
             if self.user:
                 smtp.login(self.user, self.password)
         except OSError as error:  # smtplib's errors are OSErrors too
@@ -135,22 +147,29 @@ class SmtpSender:
         """Send the envelope and the DATA command (nothing can be delivered yet)."""
         code, reply = smtp.mail(mail.sender, ["SMTPUTF8"] if mail.smtputf8 else [])
         if code != 250:
-            raise smtplib.SMTPSenderRefused(code, reply, mail.sender)
+            self._reply(smtp, code, smtplib.SMTPSenderRefused(code, reply, mail.sender))
         for recipient in mail.recipients:
             code, reply = smtp.rcpt(recipient)
             if code not in (250, 251):
-                raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+                refused = smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+                self._reply(smtp, code, refused, permanent=code >= 500)
         smtp.command_encoding = "ascii"  # smtplib switched it for SMTPUTF8; the data is bytes
         code, reply = smtp.docmd("DATA")
         if code != 354:
-            raise smtplib.SMTPDataError(code, reply)
+            self._reply(smtp, code, smtplib.SMTPDataError(code, reply))
 
-    def _refused(self, smtp: smtplib.SMTP, error: smtplib.SMTPException) -> Refused:
+    def _reply(
+        self, smtp: smtplib.SMTP, code: int, error: Exception, *, permanent: bool = False
+    ) -> NoReturn:
+        """Raise for a refusing reply: 421 (the server is closing) is Unreachable."""
+        if code == 421:
+            self._drop()
+            raise Unreachable(describe(error))
         try:
             smtp.rset()
         except OSError:
             self._drop()
-        return Refused(describe(error))
+        raise Refused(describe(error), permanent=permanent)
 
     def send(self, mail: OutgoingMail, *, handover: HandOver) -> bool:
         """Send one message; raise Refused, Dropped, Unreachable or OutcomeUnknown.
@@ -166,10 +185,8 @@ class SmtpSender:
             if not handover.done():
                 smtp.send(data)
                 data = b""
-        except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
-            raise self._refused(smtp, error) from error
         except smtplib.SMTPNotSupportedError as error:  # SMTPUTF8 needed but not offered
-            raise self._refused(smtp, error) from error
+            raise Refused(describe(error), permanent=True) from error
         except OSError as error:
             self._drop()
             raise Dropped(describe(error)) from error
@@ -188,9 +205,7 @@ class SmtpSender:
             self._drop()
             raise OutcomeUnknown(describe(error)) from error
         if code != 250:
-            if code == 421:
-                self._drop()
-            raise Refused(describe(smtplib.SMTPDataError(code, reply)))
+            self._reply(smtp, code, smtplib.SMTPDataError(code, reply), permanent=code >= 500)
         return True
 
 

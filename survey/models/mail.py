@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.models.base import Base, intpk, timestamp
 
-MAIL_STATUSES = ("queued", "sending", "sent", "failed")
+MAIL_STATUSES = ("queued", "sending", "sent", "failed", "cancelled")
 
 
 class OutboxMessage(Base):

@@ -25,7 +25,7 @@ from survey.mail.compose import compose
 from survey.models import Company, Invitation, OutboxMessage, Survey, Visit
 from survey.models.base import utcnow
 from survey.models.company import LANGUAGES
-from survey.services import audit, outbox
+from survey.services import audit, outbox, outbox_unsent
 from survey.services.errors import DomainError, NotFound
 from survey.services.mail_texts import DEFAULT_LANGUAGE, texts_for
 
@@ -180,24 +180,10 @@ def renew_token(invitation: Invitation) -> str:
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.invitation_id == invitation.id, OutboxMessage.status == "queued")
-        .values(status="failed", last_error="superseded: the invitation was sent again")
+        .values(status="cancelled", last_error=outbox_unsent.SUPERSEDED)
         .execution_options(synchronize_session=False)
     )
     return token
-
-
-def mark_delivery(invitation_id: int, *, kind: str, ok: bool, at: datetime) -> None:
-    """Note on the invitation that its mail was delivered or failed for good."""
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None:
-        return
-    if ok and kind == "invitation":
-        invitation.sent_at = invitation.sent_at or at
-        invitation.failed_at = None
-    elif ok:
-        invitation.last_reminded_at = at
-    elif kind == "invitation":
-        invitation.failed_at = at
 
 
 def visits_needing_followup(survey: Survey, today: date) -> list[Visit]:

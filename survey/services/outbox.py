@@ -10,10 +10,17 @@ blindly (the server may have accepted it before the crash): it becomes 'failed' 
 "unknown outcome" for an official to check and requeue by hand, and so does a message whose
 connection broke after its final line. We prefer a rare missing mail that someone sees over
 a duplicate that nobody can take back.
+
+Mail whose invitation no longer needs it (answered, opted out, closed) is cancelled instead
+of sent, and an unreachable server uses up no message's attempts: the run stops, its
+messages stay queued, and the outage is in the report and the log (see `outbox_unsent`).
+Attempts count what the server said about one message: a 4xx refusal is retried with
+backoff, a 5xx refusal of a recipient or of the message fails it at once.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,17 +40,22 @@ from survey.services.outbox_ledger import LEASE, UNKNOWN_OUTCOME
 from survey.services.outbox_run import Delivery, Ledger
 
 MAX_ATTEMPTS = 8
+OUTAGE_WAIT_MAX = 600  # seconds between `--watch` runs at most while the server is down
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class DeliveryReport:
-    """What one delivery run did."""
+    """What one delivery run did; `unreachable` says why the server could not be reached."""
 
     sent: int = 0
     retrying: int = 0
     failed: int = 0
     stale: int = 0
     unknown: int = 0
+    cancelled: int = 0
+    deferred: int = 0
+    unreachable: str | None = None
 
 
 def new_message_id() -> str:
@@ -117,21 +129,36 @@ def send_due(
     with Ledger(db.engine, max_attempts=max_attempts) as ledger, sender:
         run = Delivery(ledger, sender, mail_from=mail_from, progress=progress)
         try:
-            reachable = True
-            while reachable and (batch := ledger.claim(batch_size)):
-                reachable = run.deliver(batch)
+            run.run(batch_size)
             run.finish()
         except BaseException:
             run.abandon()
             raise
     counts = run.counts
+    if run.outage is not None:
+        log.warning(
+            "mail server unreachable, %d message(s) stay queued (no attempt counted): %s",
+            counts["deferred"],
+            run.outage,
+        )
     return DeliveryReport(
         sent=counts["sent"],
         retrying=counts["queued"],
         failed=counts["failed"],
         stale=stale,
         unknown=counts["unknown"],
+        cancelled=counts["cancelled"],
+        deferred=counts["deferred"],
+        unreachable=run.outage,
     )
+
+
+def watch_delay(interval: int, outages: int) -> int:
+    """Return the seconds to wait before the next run after `outages` runs in a row found
+    the server unreachable: the interval, doubled per outage up to OUTAGE_WAIT_MAX."""
+    if outages <= 0:
+        return interval
+    return min(interval * 2 ** min(outages, 16), max(interval, OUTAGE_WAIT_MAX))
 
 
 def count_due(now: datetime | None = None) -> int:

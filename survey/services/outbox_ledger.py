@@ -10,7 +10,8 @@ After a crash every outbox row is in one of three states, each with its own mark
   final line goes to the server, in the same commit as the previous message's outcome, so a
   run has at most one row in 'sending' at any moment: a crash loses the outcome of at most
   that message, which `outbox.release_stale` later fails as "unknown outcome".
-- done: 'sent', 'failed', or 'queued' again after a backoff.
+- done: 'sent', 'failed', 'cancelled' (no longer needed, see `outbox_unsent`), or 'queued'
+  again after a backoff (or after an outage, with no attempt counted).
 
 `settle` writes one message's outcome (row, attempt row, invitation note) and the next
 message's hand-over as one atomic unit. On PostgreSQL that is a single statement with
@@ -30,6 +31,7 @@ from sqlalchemy import Connection, bindparam, func, insert, literal, select, tex
 
 from survey.models import Invitation, MailAttempt, OutboxMessage
 from survey.models.base import UTCDateTime
+from survey.services.outbox_unsent import STILL_NEEDED_SQL, reason
 
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
@@ -77,7 +79,7 @@ class Outcome:
 
     message: Claimed
     error: str | None = None
-    final: bool = False  # retrying cannot help (the message cannot be built)
+    final: bool = False  # retrying cannot help (cannot be built, or a permanent refusal)
     unknown: bool = False  # the server may have accepted it: an official checks
     handed: bool = True  # marked 'sending' (else only claimed: the server was unreachable)
 
@@ -146,10 +148,11 @@ def _ours(message: Claimed, *, handed: bool) -> list[Any]:
 
 
 def hand_over(connection: Connection, message: Claimed, *, now: datetime) -> bool:
-    """Mark a claimed row 'sending'; False when it is no longer ours (cancelled, re-leased)."""
+    """Mark a claimed row 'sending'; False when it is no longer ours (cancelled, re-leased)
+    or no longer needed (its invitation was answered, opted out of or closed meanwhile)."""
     result = connection.execute(
         update(OutboxMessage)
-        .where(*_ours(message, handed=False))
+        .where(*_ours(message, handed=False), reason(now).is_(None))
         .values(status="sending", claimed_at=now)
     )
     return result.rowcount == 1
@@ -231,6 +234,9 @@ WITH done AS (
 ), handed AS (
     UPDATE outbox SET status = 'sending', claimed_at = :now
     WHERE id = :next_id AND status = 'queued' AND next_attempt_at = :next_lease
+    AND """
+    + STILL_NEEDED_SQL
+    + """
     RETURNING id
 )
 SELECT count(*) FROM handed

@@ -6,6 +6,10 @@ and data, and (3) sends the final line only when that commit is done. The commit
 (an fsync on PostgreSQL) so hides behind the SMTP exchange instead of adding to it, while
 the order that makes delivery safe is kept: a message is durably 'sending' before the
 server can accept it, and its outcome is durable before the next one can be accepted.
+
+A run stops at the first sign that the server cannot take mail (`Unreachable`) and puts
+its claimed messages back without counting an attempt (`outbox_unsent.defer`); attempts
+count only what the server said about one message (a refusal, a dropped exchange).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
+from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
@@ -28,10 +33,19 @@ from survey.mail import (
     describe,
 )
 from survey.models.base import utcnow
-from survey.services import outbox_ledger
+from survey.services import outbox_ledger, outbox_unsent
 from survey.services.outbox_ledger import Claimed, Outcome
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A claim's result: the messages to deliver, and how many were claimed and cancelled."""
+
+    messages: list[Claimed]
+    claimed: int
+    cancelled: int
 
 
 class Ledger:
@@ -67,9 +81,24 @@ class Ledger:
         """Run `work` in one transaction on the worker thread (jobs run in order)."""
         return self._worker.submit(self._transaction, work)
 
-    def claim(self, limit: int) -> list[Claimed]:
-        """Claim a batch of due messages (and wait for the commit)."""
-        return self.submit(lambda c: outbox_ledger.claim(c, limit, now=utcnow())).result()
+    def claim(self, limit: int, *, recheck: list[int]) -> Batch:
+        """Claim due messages and cancel those (and `recheck`) no longer needed; wait for it."""
+
+        def work(connection: Connection) -> Batch:
+            now = utcnow()
+            claimed = outbox_ledger.claim(connection, limit, now=now)
+            ids = [message.id for message in claimed] + recheck
+            cancelled = outbox_unsent.cancel(connection, ids, now=now)
+            kept = [message for message in claimed if message.id not in cancelled]
+            return Batch(kept, len(claimed), len(cancelled))
+
+        return self.submit(work).result()
+
+    def cancel(self, ids: list[int]) -> int:
+        """Cancel those of these messages that are no longer needed; return how many."""
+        if not ids:
+            return 0
+        return len(self.submit(lambda c: outbox_unsent.cancel(c, ids, now=utcnow())).result())
 
     def settle(self, done: Outcome | None, next_message: Claimed | None) -> Future[bool]:
         """Record `done` and hand `next_message` over in one commit; the future says if handed."""
@@ -79,10 +108,9 @@ class Ledger:
             )
         )
 
-    def give_up(self, outcomes: list[Outcome]) -> None:
-        """Record failed attempts for messages that could not be tried (one commit each)."""
-        for written in [self.settle(outcome, None) for outcome in outcomes]:
-            written.result()
+    def defer(self, handed: Claimed | None, waiting: list[Claimed]) -> int:
+        """Put a run's messages back after an outage, no attempt counted; return how many."""
+        return self.submit(lambda c: outbox_unsent.defer(c, handed, waiting, now=utcnow())).result()
 
     def release(self, messages: list[Claimed]) -> None:
         """Put claimed messages that were never handed over back in the queue."""
@@ -105,6 +133,19 @@ class Delivery:
         self.counts: Counter[str] = Counter()
         self.done: Outcome | None = None  # written with the next hand-over (or by finish)
         self.waiting: deque[Claimed] = deque()  # claimed, not yet tried
+        self.declined: list[int] = []  # hand-over refused: cancelled if no longer needed
+        self.outage: str | None = None  # why the server could not be reached
+
+    def run(self, batch_size: int) -> None:
+        """Claim and deliver batches until none is due or the server cannot be reached."""
+        while True:
+            batch = self.ledger.claim(batch_size, recheck=self.declined)
+            self.declined = []
+            self.counts["cancelled"] += batch.cancelled
+            if self.progress and batch.claimed > len(batch.messages):
+                self.progress(batch.claimed - len(batch.messages))
+            if not batch.claimed or not self.deliver(batch.messages):
+                return
 
     def deliver(self, batch: list[Claimed]) -> bool:
         """Deliver a claimed batch; False when the server cannot be reached (stop the run)."""
@@ -116,8 +157,10 @@ class Delivery:
             try:
                 self.done = self._deliver_one(message, handed)
             except Unreachable as error:
-                self._give_up(message, handed.result(), describe(error))
+                self._defer(message, handed.result(), str(error))
                 return False
+            if self.done is None:
+                self.declined.append(message.id)
             self._count(self.done)
         return True
 
@@ -129,20 +172,26 @@ class Delivery:
             return Outcome(message, describe(error), final=True) if handed.result() else None
         try:
             delivered = self.sender.send(mail, handover=handed)
-        except (Refused, Dropped) as error:
+        except Refused as error:
+            if not handed.result():
+                return None
+            return Outcome(message, str(error), final=error.permanent)
+        except Dropped as error:
             return Outcome(message, str(error)) if handed.result() else None
         except OutcomeUnknown as error:
             return Outcome(message, str(error), unknown=True)
         return Outcome(message) if delivered else None
 
-    def _give_up(self, message: Claimed, handed: bool, error: str) -> None:
-        """Record a failed attempt for this message and every one still waiting."""
-        outcomes = [Outcome(message, error)] if handed else []
-        outcomes += [Outcome(waiting, error, handed=False) for waiting in self.waiting]
+    def _defer(self, message: Claimed, handed: bool, error: str) -> None:
+        """Put this message and every one still waiting back: the server is unreachable."""
+        self.outage = error
+        if not handed:
+            self.declined.append(message.id)
+        waiting = list(self.waiting)
         self.waiting.clear()
-        self.ledger.give_up(outcomes)
-        for outcome in outcomes:
-            self._count(outcome)
+        self.counts["deferred"] += self.ledger.defer(message if handed else None, waiting)
+        if self.progress:
+            self.progress(len(waiting) + 1)
 
     def _count(self, outcome: Outcome | None) -> None:
         if outcome is not None:
@@ -152,9 +201,11 @@ class Delivery:
             self.progress(1)
 
     def finish(self) -> None:
-        """Write the last outcome."""
+        """Write the last outcome; cancel declined messages that are no longer needed."""
         done, self.done = self.done, None
         self.ledger.settle(done, None).result()
+        declined, self.declined = self.declined, []
+        self.counts["cancelled"] += self.ledger.cancel(declined)
 
     def abandon(self) -> None:
         """After an error: write what is known and put untried claims back (best effort)."""

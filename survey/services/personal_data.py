@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from survey import orgnr
 from survey.extensions import db
 from survey.models import Answer, Company, Invitation, OutboxMessage, Question, Response, Visit
-from survey.services import audit
+from survey.services import audit, outbox_unsent
 from survey.services.errors import NotFound
 from survey.services.retention import clear_mail
 
@@ -49,7 +49,7 @@ def erase_contact(org_number: str, *, actor_id: int | None) -> Company:
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.invitation_id.in_(invitations), OutboxMessage.status == "queued")
-        .values(status="failed", last_error="cancelled: contact erased on request")
+        .values(status="cancelled", last_error=outbox_unsent.ERASED)
         .execution_options(synchronize_session=False)
     )
     mails = db.session.scalars(

@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload
 from survey.extensions import db
 from survey.models import Invitation, OutboxMessage, Response, Survey
 from survey.models.base import utcnow
+from survey.services import outbox_unsent
 from survey.services.answers import store_response
 from survey.services.errors import DomainError
 from survey.services.invitations import hash_token, local_today
@@ -165,7 +166,7 @@ def opt_out(token: str) -> bool:
             OutboxMessage.invitation_id.in_(company_invitations),
             OutboxMessage.status == "queued",
         )
-        .values(status="failed", last_error="not sent: the company opted out")
+        .values(status="cancelled", last_error=outbox_unsent.OPTED_OUT)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()

@@ -5,7 +5,7 @@ With SURVEY_RETENTION_MONTHS = N (0 turns retention off) and the cut-off date C 
 
 - an invitation is *expired for retention* when its survey closed before C (closes_on < C);
   its e-mail address and any unsubmitted draft are cleared, and the recipient address of
-  its delivered or failed outbox mail (and the delivery error texts, which may quote it)
+  its delivered, failed or cancelled outbox mail (and the delivery error texts, which may quote it)
   are blanked;
 - a company's contact name and e-mail are cleared when the company has at least one
   invitation, ALL its invitations are expired for retention, it has no visit on or after C,
@@ -81,7 +81,7 @@ def _invitation_ids(cutoff: date) -> list[int]:
 def _mail_ids(invitation_query) -> list[int]:  # noqa: ANN001 - a select of ids
     query = select(OutboxMessage.id).where(
         OutboxMessage.invitation_id.in_(invitation_query),
-        OutboxMessage.status.in_(("sent", "failed")),
+        OutboxMessage.status.in_(("sent", "failed", "cancelled")),
         OutboxMessage.to_addr != "",
     )
     return list(db.session.scalars(query))

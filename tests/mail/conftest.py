@@ -45,16 +45,44 @@ class Inbox:
         return [str(m["Message-ID"]) for m in self.messages]
 
 
+class RefusingInbox(Inbox):
+    """Answers RCPT or the message data with a refusing reply: for the recipients in
+    `only`, or for every one."""
+
+    def __init__(
+        self, *, rcpt: str | None = None, data: str | None = None, only: set[str] | None = None
+    ) -> None:
+        super().__init__()
+        self.rcpt, self.data, self.only = rcpt, data, only
+
+    def _refuses(self, addresses: list[str]) -> bool:
+        return self.only is None or bool(self.only.intersection(addresses))
+
+    async def handle_RCPT(self, server, session, envelope, address, options) -> str:  # noqa: ANN001, N802
+        if self.rcpt and self._refuses([address]):
+            return self.rcpt
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.data and self._refuses(envelope.rcpt_tos):
+            return self.data
+        return await super().handle_DATA(server, session, envelope)
+
+
 class SmtpServer:
     """An aiosmtpd server on loopback that a test can stop and start again."""
 
-    def __init__(self, inbox: Inbox | None = None) -> None:
+    def __init__(self, inbox: Inbox | None = None, **options: Any) -> None:
         self.port = free_port()
         self.inbox = inbox or Inbox()
+        self.options = options  # for aiosmtpd's SMTP class, e.g. an authenticator
         self.controller: Controller | None = None
 
     def start(self) -> None:
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(
+            self.inbox, hostname="127.0.0.1", port=self.port, **self.options
+        )
         self.controller.start()
 
     def stop(self) -> None:
@@ -73,6 +101,25 @@ def smtp_server(app: Flask) -> Iterator[SmtpServer]:
     )
     yield server
     server.stop()
+
+
+@pytest.fixture
+def serve(app: Flask) -> Iterator[Callable[..., SmtpServer]]:
+    """Start an SMTP server with a given inbox (and aiosmtpd options); point the app at it."""
+    servers: list[SmtpServer] = []
+
+    def start(inbox: Inbox, **options: Any) -> SmtpServer:
+        server = SmtpServer(inbox, **options)
+        server.start()
+        servers.append(server)
+        app.config.update(
+            SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, SMTP_SECURITY="none", SMTP_TIMEOUT=5
+        )
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
 
 
 def load_battery(app: Flask, key: str = "uppfoljning-foretagsbesok") -> int:

@@ -10,7 +10,9 @@ from survey.extensions import db
 from survey.models import Invitation, MailAttempt, OutboxMessage
 from survey.models.base import utcnow
 from survey.services import outbox
+from survey.services.outbox_unsent import SERVER_UNREACHABLE
 from survey.services.surveys import RecipientFilter, invite_recipients
+from tests.mail.conftest import RefusingInbox
 
 
 def _invite_all(app, survey_id: int) -> None:
@@ -51,13 +53,13 @@ def test_smtp_down_keeps_every_mail_queued(app, runner, smtp_server, make_survey
     smtp_server.stop()
     result = runner.invoke(args=["mail", "send"])
     assert result.exit_code == 0, result.output
+    assert "mail server unreachable" in result.output
     rows = _rows(app)
     assert [r.status for r in rows] == ["queued"] * 4
-    assert all(r.attempts == 1 and r.last_error for r in rows)
+    assert all(r.attempts == 0 and r.last_error == SERVER_UNREACHABLE for r in rows)
     assert all(r.next_attempt_at > utcnow() for r in rows)
-    with app.app_context():
-        attempts = db.session.scalars(select(MailAttempt)).all()
-        assert len(attempts) == 4 and not any(a.ok for a in attempts)
+    with app.app_context():  # an outage is no attempt at any message
+        assert db.session.scalars(select(MailAttempt)).all() == []
 
     smtp_server.start()
     _make_due(app)
@@ -68,10 +70,12 @@ def test_smtp_down_keeps_every_mail_queued(app, runner, smtp_server, make_survey
     assert sorted(ids) == sorted(r.message_id for r in _rows(app))
 
 
-def test_message_fails_for_good_after_max_attempts(app, smtp_server, make_survey, make_company):
+def test_a_message_refused_for_now_fails_for_good_after_max_attempts(
+    app, serve, make_survey, make_company
+):
     make_company()
     _invite_all(app, make_survey())
-    smtp_server.stop()
+    serve(RefusingInbox(rcpt="450 4.2.1 mailbox busy"))
     with app.app_context():
         from survey.mail import sender_from_config
 
@@ -80,7 +84,7 @@ def test_message_fails_for_good_after_max_attempts(app, smtp_server, make_survey
             db.session.commit()
             outbox.send_due(sender_from_config(app.config), max_attempts=3)
     (row,) = _rows(app)
-    assert row.status == "failed" and row.attempts == 3
+    assert row.status == "failed" and row.attempts == 3 and "450" in row.last_error
     with app.app_context():
         assert db.session.scalar(select(Invitation.failed_at)) is not None
 

@@ -14,7 +14,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import select, update
 
 from survey.extensions import db
@@ -22,7 +21,7 @@ from survey.mail import sender_from_config
 from survey.models import MailAttempt, OutboxMessage
 from survey.models.base import utcnow
 from survey.services import outbox, outbox_ledger
-from tests.mail.conftest import Inbox, SmtpServer
+from tests.mail.conftest import Inbox
 from tests.mail.test_outbox_delivery import _invite_all, _make_due, _rows
 
 
@@ -62,25 +61,6 @@ class BreakingInbox(Inbox):
         if len(self.messages) == self.at and self.after_data:
             server.transport.close()  # accepted, but the client never hears so
         return reply
-
-
-@pytest.fixture
-def serve(app):  # noqa: ANN201 - a function starting an SmtpServer
-    """Start an SMTP server with a given inbox and point the app at it."""
-    servers: list[SmtpServer] = []
-
-    def start(inbox: Inbox) -> SmtpServer:
-        server = SmtpServer(inbox)
-        server.start()
-        servers.append(server)
-        app.config.update(
-            SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, SMTP_SECURITY="none", SMTP_TIMEOUT=5
-        )
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def _survey_mail_send(app, database_url: str, port: int) -> subprocess.Popen[bytes]:

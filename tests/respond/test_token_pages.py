@@ -99,7 +99,7 @@ def test_opt_out_cancels_queued_mail(app, client, token) -> None:
     client.post(f"/s/{token}/opt-out")
     with app.app_context():
         statuses = db.session.scalars(select(OutboxMessage.status)).all()
-    assert statuses == ["failed"]
+    assert statuses == ["cancelled"]
 
 
 def test_resent_invitation_makes_the_old_link_stop_working(app, client, token) -> None:

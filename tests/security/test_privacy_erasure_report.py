@@ -22,7 +22,7 @@ def test_erase_contact_clears_company_and_invitations_and_cancels_mail(
         assert company.name.startswith("Företag")
         assert db.session.get(Invitation, world.invitation_id).email is None
         mail = db.session.scalars(select(OutboxMessage)).one()
-        assert mail.status == "failed" and mail.to_addr == ""
+        assert mail.status == "cancelled" and mail.to_addr == ""
         event = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "company.erase_contact")
         ).one()

@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
-from survey.services import outbox, survey_followup
+from survey.services import outbox, outbox_unsent, survey_followup
 from survey.services.errors import DomainError, NotFound
+from survey.services.outbox_ledger import UNKNOWN_OUTCOME
 from survey.web.access import requires
 from survey.web.surveys.forms import ActionForm
 
@@ -23,6 +24,19 @@ MAIL_STATUS_LABELS = {
     "sending": _l("Sending"),
     "sent": _l("Sent"),
     "failed": _l("Failed"),
+    "cancelled": _l("Not needed"),
+}
+# Notes the outbox writes in English (stored with the row), shown in the user's language.
+MAIL_NOTES = {
+    outbox_unsent.ANSWERED: _l("not sent: already answered"),
+    outbox_unsent.OPTED_OUT: _l("not sent: opted out"),
+    outbox_unsent.CLOSED: _l("not sent: survey closed"),
+    outbox_unsent.ERASED: _l("not sent: contact erased on request"),
+    outbox_unsent.SUPERSEDED: _l("not sent: the invitation was sent again"),
+    outbox_unsent.SERVER_UNREACHABLE: _l("waiting: the mail server could not be reached"),
+    UNKNOWN_OUTCOME: _l(
+        "unknown outcome after an interrupted delivery; check, then requeue by hand"
+    ),
 }
 
 
@@ -30,6 +44,12 @@ MAIL_STATUS_LABELS = {
 def mail_status_label(status: str) -> str:
     """Return an outbox status in the user's language."""
     return str(MAIL_STATUS_LABELS.get(status, status))
+
+
+@bp.app_template_global()
+def mail_note(note: str | None) -> str:
+    """Return an outbox row's last note in the user's language (server replies as they are)."""
+    return str(MAIL_NOTES.get(note, note)) if note else ""
 
 
 def linkify(text: str) -> Markup:

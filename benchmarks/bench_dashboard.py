@@ -64,6 +64,7 @@ def measure(url: str, size: int, repeat: int) -> Result:
             lambda: db.session.execute(text(REFERENCE_SQL), {"battery": BATTERY}).all(),
             repeat=repeat,
         )
+        stored = rollup_rows()
         db.session.rollback()
         db.engine.dispose()
     return Result(
@@ -77,7 +78,7 @@ def measure(url: str, size: int, repeat: int) -> Result:
             "groups": len(rows),
             "nki_groups": len(stats["nki"]["groups"]),
             "source": stats["source"],
-            "rollup_rows": rollup_rows(),
+            "rollup_rows": stored,
         },
     )
 

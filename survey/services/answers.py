@@ -3,7 +3,7 @@
 `store_response` is shared by the respondent pages (web), interview mode and imports. It only
 flushes: the calling service owns the transaction and commits (or rolls back) with its own
 changes, e.g. marking an invitation submitted in the same commit. The response is added to
-its battery's index rollups in the same transaction (one upsert).
+its battery's index rollups in the same transaction, from memory (one upsert).
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def store_response(
         response.answers.append(_answer_row(questions[key], value))
     db.session.add(response)
     db.session.flush()
-    rollups.add_responses(version.battery_id, [response.id])
+    rollups.add_response(version.battery_id, response, questions.values())
     return response
 
 

@@ -38,6 +38,10 @@ def _materialised(grain: str) -> tuple[int, ...]:
 
 
 CUBOIDS = {grain: _materialised(grain) for grain in GRAIN_LIMITS}
+#: (grain index, cuboid) of every row a response adds to.
+COMBINATIONS = np.array(
+    [(GRAINS.index(grain), cuboid) for grain, cuboids in CUBOIDS.items() for cuboid in cuboids]
+)
 
 
 def mask_of(dimensions: set[str]) -> int:
@@ -153,6 +157,11 @@ def cells(vectors: Vectors, roles: int, *, sign: float = 1.0) -> Cells:
     codes, labels = _codes(vectors.dims)
     month = vectors.day.astype("datetime64[M]").astype("datetime64[D]")
     periods = {"D": vectors.day.astype(np.int64), "M": month.astype(np.int64)}
+    if vectors.size == 1:  # a submit: one row per cuboid, nothing to sum
+        period = np.array([periods[GRAINS[g]][0] for g in COMBINATIONS[:, 0]])
+        bits = (COMBINATIONS[:, 1:2] >> np.arange(len(DIMENSIONS))) & 1
+        keys = np.column_stack([COMBINATIONS, period, bits * np.concatenate(codes)])
+        return Cells(keys, labels, np.repeat(added, len(keys), axis=0))
     keys: list[np.ndarray] = []
     blocks: list[np.ndarray] = []
     for grain, cuboids in CUBOIDS.items():
@@ -164,10 +173,6 @@ def cells(vectors: Vectors, roles: int, *, sign: float = 1.0) -> Cells:
                 periods[grain],
                 *grouped,
             ]
-            if vectors.size == 1:  # a submit: one row per cuboid, nothing to sum
-                keys.append(np.column_stack(columns))
-                blocks.append(added)
-                continue
             order = np.lexsort(columns[::-1])
             ordered = np.column_stack([c[order] for c in columns])
             starts = np.flatnonzero(np.r_[True, (np.diff(ordered, axis=0) != 0).any(axis=1)])

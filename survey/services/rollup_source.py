@@ -8,8 +8,9 @@ so rollups and raw statistics agree by construction. Responses come from the dat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
@@ -69,6 +70,20 @@ def index_questions(battery_id: int, items: Sequence[IndexItem]) -> IndexQuestio
         np.array(keys, dtype=object),
         np.array(lows, dtype=float),
         np.array(highs, dtype=float),
+    )
+
+
+def questions_of(rows: Iterable[Any], items: Sequence[IndexItem]) -> IndexQuestions:
+    """Return the index scale questions among question rows (e.g. one version's, in memory)."""
+    roles = set(slot_roles(items))
+    chosen = sorted(
+        (q for q in rows if q.type == "scale" and q.index_role in roles), key=lambda q: q.id
+    )
+    return IndexQuestions(
+        np.array([q.id for q in chosen], dtype=np.int64),
+        np.array([q.key for q in chosen], dtype=object),
+        np.array([q.scale_min for q in chosen], dtype=float),
+        np.array([q.scale_max for q in chosen], dtype=float),
     )
 
 

@@ -2,19 +2,20 @@
 
 Two writers adding to the same row both count: the upsert adds on the database side under
 the row's lock. Rows go in key order, so concurrent writers take row locks in the same
-order and cannot deadlock. Many rows on PostgreSQL go through ``COPY`` into a temporary
-table (binary, from the arrays) and one ``INSERT … SELECT … ON CONFLICT``; otherwise Core
-executemany of ``INSERT … ON CONFLICT DO UPDATE`` (SQLite and PostgreSQL both have it): a
-submit's 24 rows in one call.
+order and cannot deadlock. On PostgreSQL a few rows (a submit's 24) go as one JSON parameter
+of one prepared ``INSERT … SELECT … ON CONFLICT``, many rows through a binary ``COPY`` into a
+temporary table and one such upsert; on SQLite, Core executemany of ``INSERT … ON CONFLICT
+DO UPDATE`` (in process, no round trips).
 """
 
 from __future__ import annotations
 
-from functools import cache
+import json
+from datetime import date
 
 import numpy as np
-from sqlalchemy import Connection, Insert, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, text
+from sqlalchemy.dialects import sqlite
 
 from survey.extensions import db
 from survey.models.rollup import (
@@ -48,10 +49,12 @@ def add_cells(battery_id: int, cells: Cells) -> None:
         return
     ordered = cells.ordered()
     connection = db.session.connection()
-    if connection.dialect.name == "postgresql" and ordered.size >= COPY_ROWS:
+    if connection.dialect.name != "postgresql":
+        _upsert(connection, [(battery_id, *row) for row in ordered.rows()])
+    elif ordered.size >= COPY_ROWS:
         _copy_merge(connection, battery_id, ordered)
     else:
-        _upsert(connection, [(battery_id, *row) for row in ordered.rows()])
+        _json_upsert(connection, [(battery_id, *row) for row in ordered.rows()])
 
 
 def delete_empty(battery_id: int) -> None:
@@ -64,20 +67,32 @@ def delete_empty(battery_id: int) -> None:
 
 
 def _upsert(connection: Connection, rows: list[tuple]) -> None:
-    """Add rows with ``INSERT … ON CONFLICT DO UPDATE`` executemany (compiled once, cached)."""
+    """Add rows with ``INSERT … ON CONFLICT DO UPDATE`` executemany (SQLite: in process)."""
     names = (*KEY_COLUMNS, *VALUE_COLUMNS)
-    statement = _upsert_statement(connection.dialect.name)
-    connection.execute(statement, [dict(zip(names, row, strict=True)) for row in rows])
-
-
-@cache
-def _upsert_statement(dialect: str) -> Insert:
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert
-    statement = insert(index_rollups)
-    return statement.on_conflict_do_update(
+    statement = sqlite.insert(index_rollups)
+    statement = statement.on_conflict_do_update(
         index_elements=list(KEY_COLUMNS),
         set_={name: index_rollups.c[name] + statement.excluded[name] for name in VALUE_COLUMNS},
     )
+    connection.execute(statement, [dict(zip(names, row, strict=True)) for row in rows])
+
+
+def _json_upsert(connection: Connection, rows: list[tuple]) -> None:
+    """Add rows in one statement with one parameter: the rows as JSON, turned back into
+    records by ``json_populate_recordset`` (in order), ``ON CONFLICT DO UPDATE``. The text
+    is constant, so PostgreSQL prepares it once; floats keep their exact shortest repr."""
+    names = (*KEY_COLUMNS, *VALUE_COLUMNS)
+    payload = [dict(zip(names, row, strict=True)) for row in rows]
+    connection.execute(JSON_UPSERT, {"rows": json.dumps(payload, default=date.isoformat)})
+
+
+_COLUMNS = ", ".join((*KEY_COLUMNS, *VALUE_COLUMNS))
+JSON_UPSERT = text(
+    f"INSERT INTO index_rollups ({_COLUMNS}) SELECT {_COLUMNS} "
+    "FROM json_populate_recordset(NULL::index_rollups, CAST(:rows AS json)) "
+    f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET "
+    + ", ".join(f"{c} = index_rollups.{c} + excluded.{c}" for c in VALUE_COLUMNS)
+)
 
 
 def _copy_merge(connection: Connection, battery_id: int, cells: Cells) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from sqlalchemy import func, select
@@ -22,12 +22,14 @@ from survey.extensions import db
 from survey.models import Battery, BatteryVersion, Question, Response, RollupLayout
 from survey.models.rollup import SLOTS, index_rollups
 from survey.services import statistics_query
-from survey.services.rollup_cube import Vectors, cells, join
+from survey.services.periods import to_instants
+from survey.services.rollup_cube import DIMENSIONS, Vectors, cells, join
 from survey.services.rollup_source import (
     CHUNK,
     AnswerArrays,
     fetch_vectors,
     index_questions,
+    questions_of,
     response_ids,
     slot_roles,
     vectors_of,
@@ -62,6 +64,27 @@ def layout_items(battery_id: int, *, lock: str | None = None) -> list[IndexItem]
 def add_responses(battery_id: int, ids: Sequence[int]) -> None:
     """Add flushed responses of one battery to its rollups; flush only."""
     _apply(battery_id, ids, sign=1.0)
+
+
+def add_response(battery_id: int, response: Response, questions: Iterable[Question]) -> None:
+    """Add one just-flushed response from memory: its context, ``response.answers`` and the
+    answered version's ``questions`` (no read-back); flush only."""
+    items = layout_items(battery_id, lock="share")
+    if items is None:
+        return
+    answers = response.answers
+    arrays = AnswerArrays(
+        np.array([response.id] * len(answers), dtype=np.int64),
+        np.array([a.question_id for a in answers], dtype=np.int64),
+        np.array([a.value_number for a in answers], dtype=float),  # None becomes NaN
+        np.array([bool(a.dont_know) for a in answers], dtype=bool),
+    )
+    dims = {name: np.array([getattr(response, name)], dtype=object) for name in DIMENSIONS}
+    instants = to_instants([response.submitted_at])
+    vectors = vectors_of(
+        items, questions_of(questions, items), np.array([response.id]), instants, dims, arrays
+    )
+    add_cells(battery_id, cells(vectors, len(slot_roles(items))))
 
 
 def remove_responses(battery_id: int, ids: Sequence[int]) -> None:

@@ -114,11 +114,12 @@ def one_page(token: str) -> Page:
     flow, language = Flow.of(invitation), current_language()
     if request.method == "GET":
         respond.mark_opened(invitation)
-        if invitation.draft:
-            forms = flow.all_forms(invitation, language=language)
-            return render_template("respond/one_page.html", **_one_page(invitation, token, forms))
-        blank = flow.blank_questionnaire(language=language)
-        return render_template("respond/one_page.html", **_one_page(invitation, token, blank))
+        forms = (  # a first visit gets the blank questionnaire's kept HTML
+            flow.all_forms(invitation, language=language)
+            if invitation.draft
+            else flow.blank_questionnaire(language=language)
+        )
+        return render_template("respond/one_page.html", **_one_page(invitation, token, forms))
     forms, answers = flow.submit_all(language=language, formdata=request.form)
     resume = max(invitation.draft_page, 1)
     if answers is None or request.form.get("action") == "save":
@@ -126,13 +127,19 @@ def one_page(token: str) -> Page:
         if request.form.get("action") == "save":
             return redirect(url_for("respond.saved", token=token))
         return render_template("respond/one_page.html", **_one_page(invitation, token, forms))
+    return _submit_one_page(invitation, token, forms, answers, language)
+
+
+def _submit_one_page(
+    invitation: Invitation, token: str, forms: list, answers: dict[str, Any], language: str
+) -> Page:
     invitation_id = invitation.id  # the invitation is expired once submitted
     try:
         respond.submit(invitation, language=language, answers=answers)
     except respond.AlreadyAnswered:
         return render_template("respond/already_answered.html", invitation=invitation)
     except DomainError as failure:
-        respond.save_draft(invitation, answers, resume_page=resume)
+        respond.save_draft(invitation, answers, resume_page=max(invitation.draft_page, 1))
         context = _one_page(invitation, token, forms, failure)
         return render_template("respond/one_page.html", **context)
     remember_answered(invitation_id)

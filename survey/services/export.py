@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,7 +29,8 @@ from survey.services.errors import DomainError, NotFound
 from survey.services.export_codebook import LONG_COLUMNS, codebook_chunks, datapackage
 from survey.services.export_columns import Column, Layout, battery_layout
 from survey.services.export_pseudonyms import pseudonymizer
-from survey.services.export_rows import Dialect, Formatter, csv_chunks, stream_rows
+from survey.services.export_rows import Dialect, csv_batches, long_batches
+from survey.services.export_wide import wide_text
 
 LAYOUTS = ("wide", "long")
 IDENTITY_ROLES = ("admin", "official")
@@ -136,12 +137,8 @@ def export_responses(
     )
     db.session.commit()
     dialect = Dialect(excel=request.excel)
-    formatter = Formatter(
-        layout,
-        dialect,
-        ZoneInfo(current_app.config["SURVEY_TIMEZONE"]),
-        None if identities or anonymous else pseudonymizer(),
-    )
+    pseudonym = None if identities or anonymous else pseudonymizer()
+    zone = ZoneInfo(current_app.config["SURVEY_TIMEZONE"])
     return ExportFile(
         request=request,
         layout=layout,
@@ -149,7 +146,7 @@ def export_responses(
         rows=rows,
         identities=identities,
         dialect=dialect,
-        chunks=_chunks(layout, request, formatter, dialect),
+        chunks=_chunks(layout, request, dialect, zone, pseudonym),
     )
 
 
@@ -204,16 +201,19 @@ def _title(layout: Layout) -> str:
 
 
 def _chunks(
-    layout: Layout, request: ExportRequest, formatter: Formatter, dialect: Dialect
+    layout: Layout,
+    request: ExportRequest,
+    dialect: Dialect,
+    zone: ZoneInfo,
+    pseudonym: Callable[[str], str] | None,
 ) -> Iterator[str]:
-    responses = stream_rows(layout, request.survey_id)
     if request.layout == "wide":
         header = [column.name for column in layout.columns]
-        rows = (formatter.wide(head, answers) for head, answers in responses)
+        batches: Iterator[Any] = wide_text(layout, request.survey_id, dialect, zone, pseudonym)
     else:
         header = [column.name for column in LONG_COLUMNS]
-        rows = (row for head, answers in responses for row in formatter.long(head, answers))
-    yield from csv_chunks(header, rows, dialect)
+        batches = long_batches(layout, request.survey_id, dialect)
+    yield from csv_batches(header, batches, dialect)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from survey.models.response import COLLECTION_MODES
 from survey.services.errors import NotFound
 
 NUMBER_TYPES = ("scale", "nps")
+STORED_AS_NUMBER = ("scale", "nps", "number")  # answers.value_number; the rest value_text
 TEXT_TYPES = ("short_text", "long_text")
 DONT_KNOW_SUFFIX = "__dont_know"
 
@@ -38,6 +39,10 @@ class QuestionInfo:
     dont_know: bool = False
     integer: bool = True
     options: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    ids: list[int] = field(default_factory=list)  # the question rows (one per version)
+    numeric: bool = False  # some version stores this key's answers as numbers
+    textual: bool = False  # some version stores them as text
+    whole: bool = True  # every version is a scale or NPS: whole numbers within the scale
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,10 @@ def _merge(infos: dict[str, QuestionInfo], question: Question) -> None:
                 question.max_label_sv,
                 question.max_label_en,
             )
+    info.ids.append(question.id)
+    info.numeric = info.numeric or question.type in STORED_AS_NUMBER
+    info.textual = info.textual or question.type not in STORED_AS_NUMBER
+    info.whole = info.whole and question.type in NUMBER_TYPES
     info.dont_know = info.dont_know or question.dont_know
     info.integer = info.integer and (question.type != "number" or question.number_integer)
     for option in question.options:

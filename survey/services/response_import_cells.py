@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from survey.models import Question
 from survey.questionnaires.model import NPS_MAX, NPS_MIN, TEXT_MAX_LENGTH_DEFAULTS
+from survey.services.export_rows import restore
 
 YES_NO = {"yes": "yes", "no": "no", "ja": "yes", "nej": "no"}
 FLAGS = {"0": False, "1": True}
@@ -95,15 +96,16 @@ def parse_value(spec: QuestionSpec, raw: str, *, decimal_comma: bool) -> Answer:
         return None, YES_NO[raw.strip().lower()], False
     if kind == "date":
         return None, parse_date(raw).isoformat(), False
-    if spec.max_length is not None and len(raw) > spec.max_length:
+    text = restore(raw)  # as the export wrote it: a formula-like text has a `'` before it
+    if spec.max_length is not None and len(text) > spec.max_length:
         raise CellError(
             _(
                 "The text has %(n)s characters; at most %(max)s are allowed.",
-                n=len(raw),
+                n=len(text),
                 max=spec.max_length,
             )
         )
-    return None, raw, False
+    return None, text, False
 
 
 def _number(spec: QuestionSpec, raw: str, *, decimal_comma: bool) -> float:

@@ -20,6 +20,7 @@ from survey.extensions import db
 from survey.models import BatteryVersion, Company, ServiceArea, Survey, Visit
 from survey.models.company import SIZE_CLASSES
 from survey.models.response import COLLECTION_MODES
+from survey.services.export_rows import restore
 from survey.services.response_import_cells import CellError, parse_date, parse_timestamp
 from survey.services.statistics_filters import SNI_SECTIONS
 
@@ -88,7 +89,7 @@ def read_context(column: str, raw: str, lookups: Lookups, values: dict[str, Any]
     - ``collection_mode``: checked but not kept: imported responses are always "import".
     - ``response_id``: a whole number, unique in the file, not kept (ids are the database's).
     """
-    text = raw.strip()
+    text = restore(raw.strip())  # names the export neutralised against formula injection
     if column == "submitted_at":
         moment = parse_timestamp(text, lookups.zone)
         if moment > lookups.now:

@@ -119,3 +119,47 @@ def test_round_trip_from_interviews_keeps_the_answers(
     before = [kept(row) for row in csv.DictReader(io.StringIO(first.decode()))]
     after = [kept(row) for row in csv.DictReader(io.StringIO(second.decode()))]
     assert after == before
+
+
+FORMULA_TEXTS = [
+    "=1+1",
+    "+46 70 123 45 67",
+    "-inget att tillägga",
+    "@SUMMA(A1)",
+    "'=redan citerad",
+    "''+två citattecken",
+    "'bara ett citattecken",
+    "vanlig text, åäö",
+]
+
+
+def test_neutralised_texts_import_as_they_were(
+    app: Flask, second_app: Flask, tmp_path: Path
+) -> None:
+    from sqlalchemy import select
+
+    from survey.extensions import db
+    from survey.models import Answer, Question
+    from tests.export.conftest import store
+
+    with app.app_context():
+        load_battery(BATTERY_YAML)
+        for text in FORMULA_TEXTS:
+            store("export-test", {"KOMMENTAR": text, "REK": 7})
+    first = _export(app, tmp_path / "first.csv")
+    exported = [row["KOMMENTAR"] for row in csv.DictReader(io.StringIO(first.decode()))]
+    assert exported[:2] == ["'=1+1", "'+46 70 123 45 67"]
+    assert exported[4:] == ["''=redan citerad", "'''+två citattecken", "'bara ett citattecken",
+                            "vanlig text, åäö"]  # fmt: skip
+    with second_app.app_context():
+        load_battery(BATTERY_YAML)
+    _import(second_app, tmp_path / "first.csv")
+    with second_app.app_context():
+        stored = db.session.scalars(
+            select(Answer.value_text)
+            .join(Question, Answer.question_id == Question.id)
+            .where(Question.key == "KOMMENTAR")
+            .order_by(Answer.response_id)
+        ).all()
+    assert stored == FORMULA_TEXTS
+    assert _export(second_app, tmp_path / "second.csv").count(b"\r\n") == first.count(b"\r\n")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from survey.services.errors import DomainError
 from survey.services.response_import import ImportFailed, import_responses
@@ -33,11 +34,16 @@ def import_command(file: Path, battery: str, number: int | None) -> None:
     language, visit_date, collection_mode, response_id, then one column per question key.
     """
     try:
-        result = import_responses(file.read_bytes(), battery=battery, version=number)
+        with file.open("rb") as source:
+            result = import_responses(source, battery=battery, version=number)
     except ImportFailed as failure:
         for problem in failure.problems:
             column = f" {problem.column}:" if problem.column else ""
             click.echo(f"{file}:{problem.line}:{column} {problem.message}", err=True)
+        if failure.unlisted:
+            click.echo(
+                f"{file}: " + _("%(n)s more problems are not listed.", n=failure.unlisted), err=True
+            )
         raise click.ClickException(failure.message) from None
     except DomainError as error:
         raise click.ClickException(error.message) from None

@@ -4,57 +4,60 @@ The format is the one the response export writes: context columns (see
 response_import_context), then one column per question key; multiple choice as
 ``KEY__OPTION`` 0/1 columns (or one ``KEY`` column of space-separated option keys), and
 "vet ej" as an empty cell with ``KEY__dont_know`` = 1. An empty cell is no answer. UTF-8
-with or without BOM; `;` or `,` as delimiter; with `;` a decimal comma is accepted.
-Every bad cell is reported with its line and column, and nothing is written unless the
-whole file is valid. Rows are inserted in batches with executemany.
+with or without BOM; `;` or `,` as delimiter; with `;` a decimal comma is accepted. Text
+the export neutralised against formula injection (a `'` before `=`, `+`, `-`, `@`, tab or
+CR) comes back as it was.
+
+The file is read as a stream and valid rows are written in batches (response_import_writer)
+inside one transaction, so memory stays bounded however long the file is. Every bad cell is
+reported with its line and column (the first ``MAX_LISTED``), and nothing is kept unless the
+whole file is valid: the transaction is rolled back.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from survey.extensions import db
-from survey.models import Answer, BatteryVersion, Question, Response
+from survey.models import BatteryVersion, Question
 from survey.models.base import utcnow
-from survey.services import audit, batteries, rollups
+from survey.services import audit, batteries
 from survey.services.errors import DomainError
 from survey.services.response_import_cells import CellError, QuestionSpec, answer_of
-from survey.services.response_import_context import (
-    CONTEXT_COLUMNS,
-    Lookups,
-    link_companies,
-    read_context,
+from survey.services.response_import_context import CONTEXT_COLUMNS, Lookups, read_context
+from survey.services.response_import_file import (
+    CsvRows,
+    ImportProblem,
+    UnreadableFile,
+    check_text,
 )
+from survey.services.response_import_writer import BatchWriter
 from survey.services.statistics_query import zone
 
-BATCH = 1000
 OPTION_SEPARATOR = "__"
 DONT_KNOW_SUFFIX = "__dont_know"
+MAX_LISTED = 1000  # problems listed one by one; the rest are counted
 
-
-@dataclass(frozen=True)
-class ImportProblem:
-    """A bad cell (or row, or header) of the file: ``line`` is the file's line number."""
-
-    line: int
-    column: str | None
-    message: str
+__all__ = ["ImportFailed", "ImportProblem", "ImportResult", "import_responses"]
 
 
 class ImportFailed(DomainError):
-    """The file has problems; nothing was imported."""
+    """The file has problems; nothing was imported. ``total`` counts unlisted ones too."""
 
-    def __init__(self, problems: list[ImportProblem]) -> None:
-        super().__init__(_("%(n)s problems in the file; nothing was imported.", n=len(problems)))
+    def __init__(self, problems: list[ImportProblem], total: int | None = None) -> None:
+        self.total = len(problems) if total is None else total
+        super().__init__(_("%(n)s problems in the file; nothing was imported.", n=self.total))
         self.problems = problems
+
+    @property
+    def unlisted(self) -> int:
+        """How many problems are not in ``problems``."""
+        return self.total - len(self.problems)
 
 
 @dataclass(frozen=True)
@@ -68,78 +71,69 @@ class ImportResult:
 
 
 def import_responses(
-    data: bytes, *, battery: str, version: int | None = None, actor_id: int | None = None
+    source: BinaryIO, *, battery: str, version: int | None = None, actor_id: int | None = None
 ) -> ImportResult:
-    """Validate a response file against a published battery version and store every row."""
+    """Check a response file against a published battery version; store every row, or none.
+
+    ``source`` is a seekable binary file (it is read twice: bytes, then CSV), left open.
+    """
     target = batteries.get_version(battery, version)
     if not target.is_published:
         raise DomainError(_("Import into a published version only."), field="version")
-    text, delimiter = _decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = next(reader, None)
-    except csv.Error as error:
-        message = _("The line cannot be read: %(error)s", error=str(error))
-        raise ImportFailed([ImportProblem(1, None, message)]) from None
-    if not header:
-        raise ImportFailed([ImportProblem(1, None, _("The file is empty."))])
-    specs, context = _layout([name.strip() for name in header], _questions(target))
-    lookups = Lookups.load(target.battery_id, zone(), utcnow())
-    responses, extras, answers, problems = [], [], [], []
-    for line, row in _rows(reader):
-        parsed = _parse_row(line, row, header, specs, context, lookups, delimiter == ";")
-        if isinstance(parsed, list):
-            problems.extend(parsed)
-            continue
-        values, row_answers = parsed
-        responses.append(_response(target, values, actor_id))
-        extras.append(values)
-        answers.append(row_answers)
-    if problems:
-        raise ImportFailed(problems)
-    if not responses:
-        raise ImportFailed([ImportProblem(2, None, _("The file has no responses."))])
-    link_companies(responses, extras)
-    written = _insert(responses, answers, target.battery_id)
+        delimiter = check_text(source)
+    except UnreadableFile as error:
+        raise ImportFailed([error.problem]) from None
+    rows = CsvRows(source, delimiter)
+    try:
+        written = _import_rows(rows, target, decimal_comma=delimiter == ";", actor_id=actor_id)
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        rows.close()
     audit.record(
         "responses.import",
         user_id=actor_id,
         object_type="battery_version",
         object_id=target.id,
-        responses=len(responses),
+        responses=written.written_responses,
     )
     db.session.commit()
-    return ImportResult(battery, target.number, len(responses), written)
+    return ImportResult(battery, target.number, written.written_responses, written.written_answers)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    """Decode UTF-8 (dropping a BOM) and pick the delimiter from the header line."""
+def _import_rows(
+    rows: CsvRows, target: BatteryVersion, *, decimal_comma: bool, actor_id: int | None
+) -> BatchWriter:
+    """Check every row; write the valid ones in batches until the first problem; flush only."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ImportFailed(
-            [ImportProblem(line, None, _("The file is not UTF-8 text; save it as UTF-8."))]
-        ) from None
-    if "\x00" in text:  # never text, and PostgreSQL cannot store it
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise ImportFailed([ImportProblem(line, None, _("The file contains NUL characters."))])
-    first = text.split("\n", 1)[0]
-    return text, ";" if first.count(";") > first.count(",") else ","
-
-
-def _rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
-    """Yield each non-blank row with the line number it starts on (ImportFailed if unreadable)."""
-    line = reader.line_num + 1
+        header = rows.header()
+    except UnreadableFile as error:
+        raise ImportFailed([error.problem]) from None
+    specs, context = _layout([name.strip() for name in header], _questions(target))
+    lookups = Lookups.load(target.battery_id, zone(), utcnow())
+    writer = BatchWriter(target, actor_id)
+    problems: list[ImportProblem] = []
+    total = valid = 0
     try:
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                yield line, row
-            line = reader.line_num + 1
-    except csv.Error as error:  # e.g. a field over the csv module's size limit
-        raise ImportFailed(
-            [ImportProblem(line, None, _("The line cannot be read: %(error)s", error=str(error)))]
-        ) from None
+        for line, row in rows:
+            parsed = _parse_row(line, row, header, specs, context, lookups, decimal_comma)
+            if isinstance(parsed, list):
+                total += len(parsed)
+                problems.extend(parsed[: MAX_LISTED - len(problems)])
+                continue
+            valid += 1
+            if not total:  # after a problem nothing more is written: it all rolls back
+                writer.add(*parsed)
+    except UnreadableFile as error:
+        raise ImportFailed([error.problem]) from None
+    if total:
+        raise ImportFailed(problems, total)
+    if not valid:
+        raise ImportFailed([ImportProblem(2, None, _("The file has no responses."))])
+    writer.finish()
+    return writer
 
 
 def _questions(version: BatteryVersion) -> dict[str, QuestionSpec]:
@@ -231,50 +225,3 @@ def _parse_row(
     if not answers and not problems:
         problems.append(ImportProblem(line, None, _("The row has no answers.")))
     return problems or (values, answers)
-
-
-def _response(target: BatteryVersion, values: dict[str, Any], actor_id: int | None) -> dict:
-    return {
-        "battery_version_id": target.id,
-        "survey_id": values.get("survey_id"),
-        "invitation_id": None,
-        "visit_id": None,
-        "company_id": None,
-        "collection_mode": "import",
-        "language": values.get("language", "sv"),
-        "submitted_at": values["submitted_at"],
-        "service_area_id": values.get("service_area_id"),
-        "sni_section": values.get("sni_section"),
-        "size_class": values.get("size_class"),
-        "created_by_id": actor_id,
-        "created_at": utcnow(),
-    }
-
-
-def _insert(responses: list[dict], answers: list[list[tuple[int, Any]]], battery_id: int) -> int:
-    """Insert responses in batches (ids returned in order), then their answers; count answers.
-
-    The new responses are then added to the battery's index rollups in one go.
-    """
-    table = Response.__table__
-    returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    written = 0
-    inserted: list[int] = []
-    for start in range(0, len(responses), BATCH):
-        ids = db.session.execute(returning, responses[start : start + BATCH]).scalars().all()
-        inserted.extend(ids)
-        rows = [
-            {
-                "response_id": response_id,
-                "question_id": question_id,
-                "value_number": number,
-                "value_text": text,
-                "dont_know": dont_know,
-            }
-            for response_id, row in zip(ids, answers[start : start + BATCH], strict=True)
-            for question_id, (number, text, dont_know) in row
-        ]
-        db.session.execute(insert(Answer.__table__), rows)
-        written += len(rows)
-    rollups.add_responses(battery_id, inserted)
-    return written

@@ -41,6 +41,8 @@ class QuestionSpec:
     option_columns: dict[str, int] = field(default_factory=dict)
     dont_know_column: int | None = None
     dont_know: bool = False
+    # The answers of a scale's or NPS's plain cells ("1" ... "6"), known before any row.
+    known: dict[str, Answer] = field(default_factory=dict)
 
     @classmethod
     def of(cls, question: Question) -> QuestionSpec:
@@ -55,6 +57,9 @@ class QuestionSpec:
             spec.integer = question.number_integer
         spec.options = tuple(option.key for option in question.options)
         spec.max_length = question.max_length or TEXT_MAX_LENGTH_DEFAULTS.get(question.type)
+        if question.type in ("scale", "nps") and spec.low is not None and spec.high is not None:
+            whole = range(int(spec.low), int(spec.high) + 1)
+            spec.known = {str(value): (float(value), None, False) for value in whole}
         return spec
 
 
@@ -178,6 +183,9 @@ def answer_of(spec: QuestionSpec, row: list[str], *, decimal_comma: bool) -> Ans
         return (None, " ".join(k for k in spec.options if k in chosen), False) if chosen else None
     flagged = spec.dont_know_column is not None and _flag_at(row, spec.dont_know_column)
     raw = row[spec.value_column] if spec.value_column is not None else ""
+    known = spec.known.get(raw)
+    if known is not None and not flagged:
+        return known
     if not raw.strip():
         return (None, None, True) if flagged else None
     if flagged:

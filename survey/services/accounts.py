@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -21,8 +22,16 @@ MIN_PASSWORD_LENGTH = 10
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
-# A dummy hash so that unknown accounts cost as much time as known ones.
-_DUMMY_HASH = hasher.hash("dummy password for timing")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check unknown accounts against, so they cost as much time as known ones.
+
+    Made at the first login rather than at import: argon2 takes ~64 MB and most of a second,
+    which every `survey` command and worker would otherwise pay at start.
+    """
+    return hasher.hash("dummy password for timing")
 
 
 def normalize_email(email: str) -> str:
@@ -89,7 +98,7 @@ def authenticate(email: str, password: str, *, ip: str) -> User:
     ):
         raise Throttled(_("Too many failed attempts. Wait 15 minutes and try again."))
     user = db.session.scalar(select(User).where(User.email == email))
-    ok = _verify(user.password_hash if user else _DUMMY_HASH, password)
+    ok = _verify(user.password_hash if user else _dummy_hash(), password)
     ok = ok and user is not None and user.active
     db.session.add(LoginAttempt(email=email, ip=ip, success=ok, user_id=user.id if ok else None))
     if not ok or user is None:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import stats as sps
 
 from survey.stats.indices import scale_bounds
 from survey.stats.interval import ConfidenceInterval
@@ -99,6 +98,8 @@ def response_rate(responded: int, invited: int, *, confidence: float = 0.95) -> 
     if n == 0:
         return Rate(r, n, None, None)
     p = r / n
+    from scipy import stats as sps  # here, not at import: ~70 MB and ~1.5 s
+
     z = float(sps.norm.ppf(0.5 + level / 2.0))
     denominator = 1.0 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator

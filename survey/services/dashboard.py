@@ -12,13 +12,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 
 from survey.extensions import db
 from survey.models import (
     Battery,
     BatteryVersion,
-    Invitation,
     Question,
     Response,
     ServiceArea,
@@ -26,13 +25,14 @@ from survey.models import (
     User,
 )
 from survey.services import statistics
+from survey.services.dashboard_funnel import funnel_counts
 from survey.services.errors import DomainError
 from survey.services.periods import PERIODS
 from survey.services.statistics import FactorSummary, Filters
 from survey.services.statistics_answers import CommentPage
 from survey.services.statistics_data import Dataset
 from survey.services.statistics_query import SPLITS
-from survey.stats import PriorityMatrix, Rate, response_rate
+from survey.stats import PriorityMatrix, Rate
 
 PREFERRED_BATTERY = "nki-myndighetsutovning"
 DEFAULT_BY = "quarter"
@@ -210,24 +210,11 @@ def answer_count(filters: Filters, data: Dataset | None = None) -> int:
 
 
 def funnel(filters: Filters) -> Funnel:
-    """Count the chosen survey's invitations (or those of the battery's surveys) per stage."""
-    query = select(
-        func.count(Invitation.id),
-        func.count(Invitation.sent_at),
-        func.count(Invitation.opened_at),
-        func.count(Invitation.started_at),
-        func.count(Invitation.submitted_at),
-    ).join(Survey, Invitation.survey_id == Survey.id)
-    if filters.survey_id is not None:
-        query = query.where(Invitation.survey_id == filters.survey_id)
-    else:
-        query = (
-            query.join(BatteryVersion, Survey.battery_version_id == BatteryVersion.id)
-            .join(Battery, BatteryVersion.battery_id == Battery.id)
-            .where(Battery.key == filters.battery)
-        )
-    invited, sent, opened, started, submitted = db.session.execute(query).one()
-    return Funnel(invited, sent, opened, started, submitted, response_rate(submitted, invited))
+    """Count the chosen survey's invitations (or those of the battery's surveys) per stage.
+
+    Every filter applies (see `dashboard_funnel`), so the funnel matches the answers shown.
+    """
+    return Funnel(*funnel_counts(filters))
 
 
 def overview(view: View, *, comment_limit: int = 5, role: str = "analyst") -> Overview:

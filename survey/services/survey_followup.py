@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import Company, Invitation, OutboxMessage
+from survey.models.base import utcnow
 from survey.services.errors import NotFound
 from survey.stats import response_rate
 from survey.stats.scores import Rate
 
-STATUSES = ("queued", "sent", "failed", "opened", "started", "submitted", "opted_out")
+STATUSES = ("queued", "sent", "failed", "unsent", "opened", "started", "submitted", "opted_out")
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,13 @@ class Followup:
         return [r for r in self.rows if r.status not in ("submitted", "opted_out")]
 
 
-def status_of(row: Any) -> str:
+def status_of(row: Any, now: datetime | None = None) -> str:
     """Return the furthest state an invitation has reached.
 
     An answer counts even if the company opts out of mail afterwards (the opt-out link is in
-    every mail), so "submitted" comes first and the response rate counts every answer.
+    every mail), so "submitted" comes first and the response rate counts every answer. An
+    invitation never sent whose link has expired is "unsent": the outbox cancels its mail
+    when the survey closes, so it will not be queued for ever.
     """
     if row.submitted_at is not None:
         return "submitted"
@@ -58,7 +62,9 @@ def status_of(row: Any) -> str:
             return name
     if row.failed_at is not None:
         return "failed"
-    return "sent" if row.sent_at is not None else "queued"
+    if row.sent_at is not None:
+        return "sent"
+    return "unsent" if row.expires_at <= (now or utcnow()) else "queued"
 
 
 def followup(survey_id: int) -> Followup:
@@ -76,6 +82,7 @@ def followup(survey_id: int) -> Followup:
         Invitation.started_at,
         Invitation.submitted_at,
         Invitation.opted_out_at,
+        Invitation.expires_at,
     )
     result = db.session.execute(
         select(*columns)
@@ -83,8 +90,9 @@ def followup(survey_id: int) -> Followup:
         .where(Invitation.survey_id == survey_id)
         .order_by(Company.name, Invitation.id)
     )
+    now = utcnow()
     rows = [
-        InvitationRow(r.id, r.company_id, r.name, r.email, status_of(r), r.reminders_sent,
+        InvitationRow(r.id, r.company_id, r.name, r.email, status_of(r, now), r.reminders_sent,
                       r.created_at)
         for r in result
     ]  # fmt: skip

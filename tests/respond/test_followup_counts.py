@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select, update
 
 from survey.extensions import db
@@ -34,3 +36,25 @@ def test_an_answer_followed_by_an_opt_out_still_counts(
     assert [row.company for row in result.not_answered] == ["Företag 2 AB"]
     page = login_as("official").get(f"/surveys/{survey_id}").get_data(as_text=True)
     assert "33 %" in page
+
+
+def test_an_invitation_never_sent_before_its_link_expired_is_not_sent_not_queued(
+    app, login_as, make_survey, make_company, invite
+) -> None:
+    survey_id = make_survey()
+    tokens = [invite(survey_id, make_company(f"Företag {n} AB")) for n in range(2)]
+    with app.app_context():
+        db.session.execute(
+            update(Invitation)
+            .where(Invitation.token_hash == hash_token(tokens[0]))
+            .values(expires_at=utcnow() - timedelta(days=1))
+        )
+        db.session.commit()
+        result = survey_followup.followup(survey_id)
+    assert {row.company: row.status for row in result.rows} == {
+        "Företag 0 AB": "unsent",
+        "Företag 1 AB": "queued",
+    }
+    assert (result.counts["unsent"], result.counts["queued"]) == (1, 1)
+    page = login_as("official").get(f"/surveys/{survey_id}").get_data(as_text=True)
+    assert "Ej skickad (enkäten stängd)" in page

@@ -22,6 +22,7 @@ STATUS_LABELS = {
     "queued": _l("Queued"),
     "sent": _l("Sent"),
     "failed": _l("Failed"),
+    "unsent": _l("Not sent (survey closed)"),
     "opened": _l("Opened"),
     "started": _l("Started"),
     "submitted": _l("Answered"),

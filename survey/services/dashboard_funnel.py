@@ -8,7 +8,6 @@ Only web answers come through invitations, so another collection mode gives an e
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, select
 
 from survey.extensions import db
@@ -17,23 +16,13 @@ from survey.models import (
     BatteryVersion,
     Company,
     Invitation,
-    ServiceArea,
     Survey,
     Visit,
-    visit_officials,
 )
-from survey.services.errors import DomainError
 from survey.services.periods import day_end_utc, day_start_utc
 from survey.services.statistics_filters import Filters
-from survey.services.statistics_query import zone
+from survey.services.statistics_query import area_id, officials_visits, zone
 from survey.stats import Rate, response_rate
-
-
-def _area_id(key: str) -> int:
-    area = db.session.scalar(select(ServiceArea.id).where(ServiceArea.key == key))
-    if area is None:
-        raise DomainError(_("There is no service area %(key)s.", key=key), field="area")
-    return area
 
 
 def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
@@ -41,16 +30,13 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
     if filters.area is not None:
         area = func.coalesce(Visit.service_area_id, Survey.service_area_id)
-        clauses.append(area == _area_id(filters.area))
+        clauses.append(area == area_id(filters.area))
     if filters.industry is not None:
         clauses.append(Company.sni_section == filters.industry)
     if filters.size is not None:
         clauses.append(Company.size_class == filters.size)
     if filters.official_id is not None:
-        visits = select(visit_officials.c.visit_id).where(
-            visit_officials.c.user_id == filters.official_id
-        )
-        clauses.append(Invitation.visit_id.in_(visits))
+        clauses.append(Invitation.visit_id.in_(officials_visits(filters.official_id)))
     if filters.date_from is not None:
         clauses.append(Invitation.created_at >= day_start_utc(filters.date_from, zone()))
     if filters.date_to is not None:

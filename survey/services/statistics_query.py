@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, literal_column, select
+from sqlalchemy import ColumnElement, Select, literal_column, select
 
 from survey.extensions import db
 from survey.models import (
@@ -86,6 +86,19 @@ def index_items(battery_key: str) -> list[IndexItem]:
     return list(latest.values())
 
 
+def area_id(key: str) -> int:
+    """Return the id of the service area with this key; DomainError on the area field if none."""
+    area = db.session.scalar(select(ServiceArea.id).where(ServiceArea.key == key))
+    if area is None:
+        raise DomainError(_("There is no service area %(key)s.", key=key), field="area")
+    return area
+
+
+def officials_visits(official_id: int) -> Select:
+    """Return a subquery of the ids of the visits an official took part in."""
+    return select(visit_officials.c.visit_id).where(visit_officials.c.user_id == official_id)
+
+
 def conditions(filters: Filters) -> list[ColumnElement[bool]]:
     """Return WHERE clauses on Response for every filter that is set."""
     versions = select(BatteryVersion.id).where(
@@ -95,21 +108,13 @@ def conditions(filters: Filters) -> list[ColumnElement[bool]]:
     if filters.survey_id is not None:
         clauses.append(Response.survey_id == filters.survey_id)
     if filters.area is not None:
-        area = db.session.scalar(select(ServiceArea.id).where(ServiceArea.key == filters.area))
-        if area is None:
-            raise DomainError(
-                _("There is no service area %(key)s.", key=filters.area), field="area"
-            )
-        clauses.append(Response.service_area_id == area)
+        clauses.append(Response.service_area_id == area_id(filters.area))
     if filters.industry is not None:
         clauses.append(Response.sni_section == filters.industry)
     if filters.size is not None:
         clauses.append(Response.size_class == filters.size)
     if filters.official_id is not None:
-        visits = select(visit_officials.c.visit_id).where(
-            visit_officials.c.user_id == filters.official_id
-        )
-        clauses.append(Response.visit_id.in_(visits))
+        clauses.append(Response.visit_id.in_(officials_visits(filters.official_id)))
     if filters.mode is not None:
         clauses.append(Response.collection_mode == filters.mode)
     if filters.date_from is not None:

@@ -12,18 +12,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
-from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, literal_column, select
 
 from survey.extensions import db
 from survey.models import ServiceArea
 from survey.models.rollup import VALUE_COLUMNS, index_rollups
-from survey.services.errors import DomainError
 from survey.services.rollup_cube import cuboid_for, mask_of
 from survey.services.rollup_source import slot_roles
 from survey.services.rollups import layout_items
 from survey.services.statistics_filters import Filters
-from survey.services.statistics_query import IndexItem, battery_id
+from survey.services.statistics_query import IndexItem, area_id, battery_id
 
 #: Rollup dimension of each split.
 SPLIT_DIMENSIONS = {"area": "service_area_id", "industry": "sni_section", "size": "size_class"}
@@ -68,12 +66,7 @@ def _fixed(filters: Filters) -> dict[str, object]:
     if filters.survey_id is not None:
         fixed["survey_id"] = filters.survey_id
     if filters.area is not None:
-        area = db.session.scalar(select(ServiceArea.id).where(ServiceArea.key == filters.area))
-        if area is None:
-            raise DomainError(
-                _("There is no service area %(key)s.", key=filters.area), field="area"
-            )
-        fixed["service_area_id"] = area
+        fixed["service_area_id"] = area_id(filters.area)
     if filters.industry is not None:
         fixed["sni_section"] = filters.industry
     if filters.size is not None:

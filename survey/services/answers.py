@@ -3,18 +3,21 @@
 `store_response` is shared by the respondent pages (web), interview mode and imports. It only
 flushes: the calling service owns the transaction and commits (or rolls back) with its own
 changes, e.g. marking an invitation submitted in the same commit. The response is added to
-its battery's index rollups in the same transaction, from memory (one upsert).
+its battery's index rollups in the same transaction, from memory (one upsert). It writes
+through Core statements, not ORM objects: a submission is the respondent path's hot spot.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from survey.extensions import db
+from survey.forms.published import published_versions
 from survey.forms.values import DONT_KNOW, InvalidAnswer, clean_value
 from survey.forms.visibility import effective_answers, visible_keys
 from survey.models import (
@@ -33,6 +36,7 @@ from survey.questionnaires import model as spec
 from survey.services import rollups
 from survey.services.battery_mapping import version_definition
 from survey.services.errors import DomainError
+from survey.services.rollup_cube import DIMENSIONS
 
 
 def clean_answers(definition: spec.Battery, answers: dict[str, Any]) -> dict[str, Any]:
@@ -58,57 +62,95 @@ def clean_answers(definition: spec.Battery, answers: dict[str, Any]) -> dict[str
     return cleaned
 
 
-def store_response(
+@dataclass(frozen=True)
+class QuestionRow:
+    """What storing an answer needs of a version's question (kept per published version)."""
+
+    id: int
+    key: str
+    type: str
+    index_role: str | None
+    scale_min: int | None
+    scale_max: int | None
+
+
+def store_response(version: BatteryVersion, answers: dict[str, Any], **context: Any) -> Response:
+    """Add a Response for a published version with its answers; flush only, the caller commits.
+
+    Takes the keyword arguments of `insert_response` and returns the stored Response.
+    """
+    return db.session.get_one(Response, insert_response(version, answers, **context))
+
+
+def insert_response(
     version: BatteryVersion,
     answers: dict[str, Any],
     *,
     collection_mode: str,
     language: str,
     submitted_at: datetime | None = None,
+    created_at: datetime | None = None,
     invitation: Invitation | None = None,
     visit: Visit | None = None,
     company: Company | None = None,
     survey: Survey | None = None,
     actor_id: int | None = None,
     anonymous: bool = False,
-) -> Response:
-    """Add a Response for a published version with its answers; flush only, the caller commits.
+) -> int:
+    """Insert a Response of a published version with its answers; return its id.
 
     Context is copied so statistics need no joins: the service area of the visit (else of the
     survey), and the company's SNI section and size class. An anonymous response keeps no
-    company, visit, industry or size.
+    company, visit, industry or size. Two statements in the caller's transaction (the
+    response, then every answer in one executemany) and the rollups' upsert; no ORM objects.
     """
     if collection_mode not in COLLECTION_MODES:
         raise ValueError(f"unknown collection_mode {collection_mode!r}")
     if not version.is_published:
         raise DomainError(_("Only a published version of a battery can be answered."))
     cleaned = clean_answers(version_definition(version), answers)
+    db.session.flush()  # what the response refers to may still be pending in the session
     survey = survey or (invitation.survey if invitation is not None else None)
     company = company or _company_of(visit, invitation)
     area = visit.service_area_id if visit is not None else None
     if area is None and survey is not None:
         area = survey.service_area_id
-    response = Response(
-        battery_version_id=version.id,
-        survey_id=survey.id if survey is not None else None,
-        invitation_id=invitation.id if invitation is not None else None,
-        visit_id=None if anonymous or visit is None else visit.id,
-        company_id=None if anonymous or company is None else company.id,
-        collection_mode=collection_mode,
-        language=language if language in ("sv", "en") else "sv",
-        submitted_at=submitted_at or utcnow(),
-        service_area_id=area,
-        sni_section=None if anonymous or company is None else company.sni_section,
-        size_class=None if anonymous or company is None else company.size_class,
-        created_by_id=actor_id,
+    row = {
+        "battery_version_id": version.id,
+        "survey_id": survey.id if survey is not None else None,
+        "invitation_id": invitation.id if invitation is not None else None,
+        "visit_id": None if anonymous or visit is None else visit.id,
+        "company_id": None if anonymous or company is None else company.id,
+        "collection_mode": collection_mode,
+        "language": language if language in ("sv", "en") else "sv",
+        "submitted_at": submitted_at or utcnow(),
+        "service_area_id": area,
+        "sni_section": None if anonymous or company is None else company.sni_section,
+        "size_class": None if anonymous or company is None else company.size_class,
+        "created_by_id": actor_id,
+    }
+    if created_at is not None:
+        row["created_at"] = created_at
+    connection = db.session.connection()
+    response_id = connection.execute(_INSERT_RESPONSE, row).scalar_one()
+    questions = question_rows(version)
+    stored = [_answer_row(response_id, questions[key], value) for key, value in cleaned.items()]
+    if stored:
+        connection.execute(_INSERT_ANSWER, stored)
+    rollups.add_response(
+        version.battery_id,
+        response_id,
+        row["submitted_at"],
+        {name: row[name] for name in DIMENSIONS},
+        [(a["question_id"], a["value_number"], a["dont_know"]) for a in stored],
+        questions.values(),
     )
-    questions = _question_rows(version)
-    for key, value in cleaned.items():
-        response.answers.append(_answer_row(questions[key], value))
-    db.session.add(response)
-    db.session.flush()
-    rollups.add_response(version.battery_id, response, questions.values())
-    return response
+    return response_id
+
+
+_RESPONSES = Response.__table__
+_INSERT_RESPONSE = insert(_RESPONSES).returning(_RESPONSES.c.id)
+_INSERT_ANSWER = insert(Answer.__table__)
 
 
 def _company_of(visit: Visit | None, invitation: Invitation | None) -> Company | None:
@@ -117,22 +159,46 @@ def _company_of(visit: Visit | None, invitation: Invitation | None) -> Company |
     return invitation.company if invitation is not None else None
 
 
-def _question_rows(version: BatteryVersion) -> dict[str, Question]:
-    rows = db.session.scalars(select(Question).where(Question.version_id == version.id))
-    return {question.key: question for question in rows}
+def question_rows(version: BatteryVersion) -> dict[str, QuestionRow]:
+    """Return a version's questions by key (read once per published version and process)."""
+
+    def load() -> dict[str, QuestionRow]:
+        table = Question.__table__
+        rows = db.session.connection().execute(
+            select(
+                table.c.id,
+                table.c.key,
+                table.c.type,
+                table.c.index_role,
+                table.c.scale_min,
+                table.c.scale_max,
+            ).where(table.c.version_id == version.id)
+        )
+        return {row.key: QuestionRow(*row) for row in rows}
+
+    cache = published_versions()
+    if cache is None or not version.is_published:
+        return load()
+    return cache.derived(version_definition(version), "question rows", load)
 
 
-def _answer_row(question: Question, value: Any) -> Answer:
-    answer = Answer(question_id=question.id, dont_know=False)
+def _answer_row(response_id: int, question: QuestionRow, value: Any) -> dict[str, Any]:
+    row = {
+        "response_id": response_id,
+        "question_id": question.id,
+        "value_number": None,
+        "value_text": None,
+        "dont_know": False,
+    }
     if value == DONT_KNOW and question.type == "scale":
-        answer.dont_know = True
+        row["dont_know"] = True
     elif question.type in ("scale", "nps", "number"):
-        answer.value_number = float(value)
+        row["value_number"] = float(value)
     elif question.type == "multiple_choice":
-        answer.value_text = " ".join(value)
+        row["value_text"] = " ".join(value)
     else:
-        answer.value_text = str(value)
-    return answer
+        row["value_text"] = str(value)
+    return row
 
 
 def answers_of(response: Response) -> dict[str, Any]:

@@ -24,7 +24,6 @@ from survey.extensions import db
 from survey.mail.compose import compose
 from survey.models import Company, Invitation, OutboxMessage, Survey, Visit
 from survey.models.base import utcnow
-from survey.models.company import LANGUAGES
 from survey.services import audit, outbox, outbox_unsent
 from survey.services.errors import DomainError, NotFound
 from survey.services.mail_texts import DEFAULT_LANGUAGE, texts_for
@@ -143,34 +142,6 @@ def create_invitation(survey: Survey, company: Company, *, visit: Visit | None =
     db.session.flush()
     queue_mail(invitation, token, kind="invitation")
     return token
-
-
-def follow_respondent_language(token: str, language: str) -> bool:
-    """Write an invitation's later reminders in the language its respondent answers in.
-
-    Called when a respondent posts answers (in English by `?lang=en` or the browser's
-    preference, or back in Swedish). One conditional UPDATE: an unknown token, an answered
-    or opted-out invitation, or an unchanged language changes nothing. Returns whether the
-    language changed.
-    """
-    if language not in LANGUAGES or not token or len(token) > 100:
-        return False
-    changed = db.session.execute(
-        update(Invitation)
-        .where(
-            Invitation.token_hash == hash_token(token),
-            Invitation.language != language,
-            Invitation.submitted_at.is_(None),
-            Invitation.opted_out_at.is_(None),
-        )
-        .values(language=language)
-        .execution_options(synchronize_session=False)
-    )
-    if changed.rowcount != 1:
-        db.session.rollback()  # end the write transaction (SQLite would stay locked)
-        return False
-    db.session.commit()
-    return True
 
 
 def renew_token(invitation: Invitation) -> str:

@@ -13,21 +13,25 @@ that date), so the two cannot be matched by timestamp either.
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
+from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select, text, update
+from sqlalchemy import Update, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from survey.extensions import db
-from survey.models import Invitation, OutboxMessage, Response, Survey
+from survey.models import Invitation, OutboxMessage, Survey
 from survey.models.base import utcnow
+from survey.models.company import LANGUAGES
 from survey.services import outbox_unsent
-from survey.services.answers import store_response
+from survey.services.answers import insert_response
 from survey.services.errors import DomainError
 from survey.services.invitations import hash_token, local_today
 
+_INVITATIONS = Invitation.__table__
 # What every respondent page reads besides the invitation: one query with joins, not four.
 _PAGE_CONTEXT = (
     joinedload(Invitation.survey).joinedload(Survey.battery_version),
@@ -68,26 +72,50 @@ def resolve(token: str) -> Invitation | None:
 
 
 def mark_opened(invitation: Invitation) -> None:
-    """Note the first time the link was opened."""
-    if invitation.opened_at is None:
-        invitation.opened_at = utcnow()
-        _commit_without_waiting_for_disk()
+    """Note the first time the link was opened.
 
-
-def _commit_without_waiting_for_disk() -> None:
-    """Commit a note that a database crash may lose without harm (when a link was opened).
-
-    On PostgreSQL the commit then does not wait for the write-ahead log to reach the disk,
-    which costs more than the rest of the page. Answers and drafts are never committed so.
+    One UPDATE and the commit. A database crash may lose this note without harm, so on
+    PostgreSQL the commit does not wait for the write-ahead log to reach the disk (which
+    costs more than the rest of the page): the statement itself sets `synchronous_commit`
+    off for its transaction. Answers and drafts are never committed so.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SET LOCAL synchronous_commit = off"))
+    if invitation.opened_at is not None:
+        return
+    now = utcnow()
+    connection = db.session.connection()
+    connection.execute(_opened(connection.dialect.name), {"invitation": invitation.id, "now": now})
+    set_committed_value(invitation, "opened_at", now)
     db.session.commit()
 
 
-def save_draft(invitation: Invitation, answers: dict[str, Any], *, resume_page: int) -> None:
-    """Keep the answers so far and the page to continue from."""
+@cache
+def _opened(dialect: str) -> Update:
+    statement = (
+        update(_INVITATIONS)
+        .where(_INVITATIONS.c.id == bindparam("invitation"), _INVITATIONS.c.opened_at.is_(None))
+        .values(opened_at=bindparam("now"))
+    )
+    if dialect == "postgresql":
+        unlogged = select(func.set_config("synchronous_commit", "off", True)).scalar_subquery()
+        statement = statement.where(unlogged == "off")
+    return statement
+
+
+def save_draft(
+    invitation: Invitation,
+    answers: dict[str, Any],
+    *,
+    resume_page: int,
+    language: str | None = None,
+) -> None:
+    """Keep the answers so far and the page to continue from.
+
+    ``language`` is the language the respondent posted the answers in: later reminders
+    follow it (a link scanner that only opens the link changes nothing).
+    """
     now = utcnow()
+    if language in LANGUAGES and invitation.language != language:
+        invitation.language = language
     invitation.draft = dict(answers)
     invitation.draft_page = max(resume_page, 1)
     invitation.opened_at = invitation.opened_at or now
@@ -99,10 +127,8 @@ def _coarse() -> datetime:
     return datetime.combine(local_today(), time.min, tzinfo=UTC)
 
 
-def submit(
-    invitation: Invitation, *, language: str, answers: dict[str, Any] | None = None
-) -> Response:
-    """Store the answers (by default the draft) as the invitation's one response.
+def submit(invitation: Invitation, *, language: str, answers: dict[str, Any] | None = None) -> int:
+    """Store the answers (by default the draft) as the invitation's one response; its id.
 
     Raises AlreadyAnswered if the invitation is used, DomainError if an answer does not fit.
     """
@@ -110,34 +136,25 @@ def submit(
     answers = (invitation.draft or {}) if answers is None else answers
     anonymous = survey.anonymous
     moment = _coarse() if anonymous else utcnow()
-    claimed = db.session.execute(
-        update(Invitation)
-        .where(
-            Invitation.id == invitation.id,
-            Invitation.submitted_at.is_(None),
-            Invitation.opted_out_at.is_(None),
-        )
-        .values(submitted_at=moment, draft=None, draft_page=0)
-        .execution_options(synchronize_session=False)
-    )
+    connection = db.session.connection()
+    claimed = connection.execute(_CLAIM, {"invitation": invitation.id, "moment": moment})
     if claimed.rowcount != 1:
         db.session.rollback()
         raise AlreadyAnswered(_("This survey has already been answered. Thank you!"))
     try:
-        response = store_response(
+        response_id = insert_response(
             survey.battery_version,
             answers,
             collection_mode="web",
             language=language,
             submitted_at=moment,
+            created_at=moment if anonymous else None,
             invitation=None if anonymous else invitation,
             visit=None if anonymous else invitation.visit,
             company=None if anonymous else invitation.company,
             survey=survey,
             anonymous=anonymous,
         )
-        if anonymous:
-            response.created_at = moment
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -146,7 +163,19 @@ def submit(
         db.session.rollback()
         raise
     db.session.expire(invitation)
-    return response
+    return response_id
+
+
+# Exactly once: of concurrent submits only one finds the row still unsubmitted.
+_CLAIM = (
+    update(_INVITATIONS)
+    .where(
+        _INVITATIONS.c.id == bindparam("invitation"),
+        _INVITATIONS.c.submitted_at.is_(None),
+        _INVITATIONS.c.opted_out_at.is_(None),
+    )
+    .values(submitted_at=bindparam("moment"), draft=None, draft_page=0)
+)
 
 
 def opt_out(token: str) -> bool:

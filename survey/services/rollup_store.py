@@ -14,7 +14,7 @@ import json
 from datetime import date
 
 import numpy as np
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, TextClause, text
 from sqlalchemy.dialects import sqlite
 
 from survey.extensions import db
@@ -26,7 +26,14 @@ from survey.models.rollup import (
     VALUE_COLUMNS,
     index_rollups,
 )
-from survey.services.rollup_cube import DIMENSIONS, Cells
+from survey.services.rollup_cube import (
+    COMBINATIONS,
+    DIMENSIONS,
+    Cells,
+    Vectors,
+    cells,
+    contributions,
+)
 
 #: From this many rows on, PostgreSQL merges through COPY instead of executemany.
 COPY_ROWS = 2_000
@@ -55,6 +62,25 @@ def add_cells(battery_id: int, cells: Cells) -> None:
         _copy_merge(connection, battery_id, ordered)
     else:
         _json_upsert(connection, [(battery_id, *row) for row in ordered.rows()])
+
+
+def add_one(battery_id: int, vectors: Vectors, roles: int) -> None:
+    """Add one response (a submit) to its rollup rows (in the caller's transaction).
+
+    On PostgreSQL the response's day, month, dimension values and its one row of value
+    columns go as parameters of one prepared statement that makes its rows (one per grain
+    and cuboid, the same rows ``cells`` gives) in SQL, in key order; elsewhere through
+    ``add_cells``.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql" or vectors.size != 1:
+        add_cells(battery_id, cells(vectors, roles))
+        return
+    day = vectors.day[0].item()
+    values = contributions(vectors.values, roles)[0].tolist()
+    dims = {name: vectors.dims[name][0] for name in DIMENSIONS}
+    parameters = {"battery_id": battery_id, "day": day, "month": day.replace(day=1)}
+    connection.execute(ONE_UPSERT, {**parameters, **dims, "vals": values})
 
 
 def delete_empty(battery_id: int) -> None:
@@ -145,3 +171,47 @@ def _binary(battery_id: int, cells: Cells) -> bytes:
         records[name] = values
     header = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, flags, header extension
     return header + records.tobytes() + b"\xff\xff"
+
+
+def _one_upsert() -> TextClause:
+    """Return the statement of ``add_one``: a response's rows built in SQL from parameters."""
+    grains = ", ".join(f"('{GRAINS[g]}', {cuboid})" for g, cuboid in COMBINATIONS.tolist())
+    keyed = [
+        f"CASE WHEN c.cuboid & {1 << bit} <> 0 THEN CAST(:{name} AS {_SQL_TYPES[name]}) "
+        f"ELSE {placeholder!r} END"
+        for bit, (name, placeholder) in enumerate(DIMENSIONS.items())
+    ]
+    counts = len(COUNT_COLUMNS)
+    values = [
+        f"CAST(v.x[{i + 1}] AS integer)" if i < counts else f"v.x[{i + 1}]"
+        for i in range(len(VALUE_COLUMNS))
+    ]
+    select_list = ", ".join(
+        [
+            "CAST(:battery_id AS integer)",
+            "c.grain",
+            "c.cuboid",
+            "CASE c.grain WHEN 'D' THEN CAST(:day AS date) ELSE CAST(:month AS date) END",
+            *keyed,
+            *values,
+        ]
+    )
+    positions = ", ".join(str(i + 1) for i in range(len(KEY_COLUMNS)))
+    return text(
+        f"INSERT INTO index_rollups ({_COLUMNS}) SELECT {select_list} "
+        f"FROM (VALUES {grains}) AS c (grain, cuboid), "
+        "(SELECT CAST(:vals AS double precision[]) AS x) AS v "
+        f"ORDER BY {positions} "
+        f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET "
+        + ", ".join(f"{c} = index_rollups.{c} + excluded.{c}" for c in VALUE_COLUMNS)
+    )
+
+
+_SQL_TYPES = {
+    "survey_id": "integer",
+    "service_area_id": "integer",
+    "sni_section": "text",
+    "size_class": "text",
+    "collection_mode": "text",
+}
+ONE_UPSERT = _one_upsert()

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from sqlalchemy import func, select
@@ -34,7 +37,7 @@ from survey.services.rollup_source import (
     slot_roles,
     vectors_of,
 )
-from survey.services.rollup_store import add_cells, delete_empty
+from survey.services.rollup_store import add_cells, add_one, delete_empty
 from survey.services.statistics_query import IndexItem, index_items
 
 log = logging.getLogger(__name__)
@@ -52,13 +55,17 @@ def layout_items(battery_id: int, *, lock: str | None = None) -> list[IndexItem]
     ``lock`` "share" (writers) or "update" (rebuild) locks the layout row to the end of the
     transaction.
     """
-    query = select(RollupLayout.items).where(RollupLayout.battery_id == battery_id)
+    layouts = RollupLayout.__table__
+    query = select(layouts.c["items"]).where(layouts.c.battery_id == battery_id)
     if lock is not None:
         query = query.with_for_update(read=lock == "share")
-    stored = db.session.scalar(query)
-    if stored is None:
-        return None
-    return [IndexItem(key, role, float(weight)) for key, role, weight in json.loads(stored)]
+    stored = db.session.connection().execute(query).scalar()
+    return None if stored is None else list(_parsed_items(stored))
+
+
+@lru_cache(maxsize=64)
+def _parsed_items(stored: str) -> tuple[IndexItem, ...]:
+    return tuple(IndexItem(key, role, float(weight)) for key, role, weight in json.loads(stored))
 
 
 def add_responses(battery_id: int, ids: Sequence[int]) -> None:
@@ -66,25 +73,39 @@ def add_responses(battery_id: int, ids: Sequence[int]) -> None:
     _apply(battery_id, ids, sign=1.0)
 
 
-def add_response(battery_id: int, response: Response, questions: Iterable[Question]) -> None:
-    """Add one just-flushed response from memory: its context, ``response.answers`` and the
-    answered version's ``questions`` (no read-back); flush only."""
+def add_response(
+    battery_id: int,
+    response_id: int,
+    submitted_at: datetime,
+    dims: Mapping[str, Any],
+    answers: Sequence[tuple[int, float | None, bool]],
+    questions: Iterable[Any],
+) -> None:
+    """Add one just-inserted response from memory (no read-back); in the caller's transaction.
+
+    ``dims`` holds the response's DIMENSIONS, ``answers`` its (question id, number, vet ej)
+    and ``questions`` the answered version's question rows (id, key, type, index_role,
+    scale_min, scale_max).
+    """
     items = layout_items(battery_id, lock="share")
     if items is None:
         return
-    answers = response.answers
     arrays = AnswerArrays(
-        np.array([response.id] * len(answers), dtype=np.int64),
-        np.array([a.question_id for a in answers], dtype=np.int64),
-        np.array([a.value_number for a in answers], dtype=float),  # None becomes NaN
-        np.array([bool(a.dont_know) for a in answers], dtype=bool),
+        np.full(len(answers), response_id, dtype=np.int64),
+        np.array([a[0] for a in answers], dtype=np.int64),
+        np.array([a[1] for a in answers], dtype=float),  # None becomes NaN
+        np.array([bool(a[2]) for a in answers], dtype=bool),
     )
-    dims = {name: np.array([getattr(response, name)], dtype=object) for name in DIMENSIONS}
-    instants = to_instants([response.submitted_at])
+    columns = {name: np.array([dims[name]], dtype=object) for name in DIMENSIONS}
     vectors = vectors_of(
-        items, questions_of(questions, items), np.array([response.id]), instants, dims, arrays
+        items,
+        questions_of(questions, items),
+        np.array([response_id]),
+        to_instants([submitted_at]),
+        columns,
+        arrays,
     )
-    add_cells(battery_id, cells(vectors, len(slot_roles(items))))
+    add_one(battery_id, vectors, len(slot_roles(items)))
 
 
 def remove_responses(battery_id: int, ids: Sequence[int]) -> None:

@@ -22,10 +22,8 @@ from survey.services import respond
 from survey.services.errors import DomainError
 from survey.web.respond.flow import Flow, answer_text, answered_here, remember_answered
 from survey.web.respond.forms import SubmitForm
-from survey.web.respond.language import follow_answer_language
 
 bp = Blueprint("respond", __name__, url_prefix="/s")
-bp.before_request(follow_answer_language)
 token_limit = limiter.shared_limit("60/minute", scope="token", key_func=get_remote_address)
 Page = str | WerkzeugResponse | tuple[str, int]
 
@@ -88,17 +86,19 @@ def page(token: str, page: int) -> Page:
     flow = Flow.of(invitation)
     if not 1 <= page <= flow.pages:
         return unavailable()
-    formdata = request.form if request.method == "POST" else None
-    form = flow.form(invitation, page, language=current_language(), formdata=formdata)
+    formdata, language = (request.form if request.method == "POST" else None), current_language()
+    form = flow.form(invitation, page, language=language, formdata=formdata)
     if form.is_submitted():
         action = request.form.get("action", "next")
         if form.validate() or action in ("back", "save"):
             target = {"back": page - 1, "save": page}.get(action, page + 1)
-            respond.save_draft(invitation, form.merged_answers(), resume_page=max(target, 1))
+            respond.save_draft(
+                invitation, form.merged_answers(), resume_page=max(target, 1), language=language
+            )
             if action == "save":
                 return redirect(url_for("respond.saved", token=token))
             return redirect(_page_url(token, target, flow))
-        respond.save_draft(invitation, form.merged_answers(), resume_page=page)
+        respond.save_draft(invitation, form.merged_answers(), resume_page=page, language=language)
     return render_template(
         "respond/page.html", invitation=invitation, flow=flow, form=form, number=page, token=token
     )
@@ -123,7 +123,9 @@ def one_page(token: str) -> Page:
     forms, answers = flow.submit_all(language=language, formdata=request.form)
     resume = max(invitation.draft_page, 1)
     if answers is None or request.form.get("action") == "save":
-        respond.save_draft(invitation, flow.answers_of(forms), resume_page=resume)
+        respond.save_draft(
+            invitation, flow.answers_of(forms), resume_page=resume, language=language
+        )
         if request.form.get("action") == "save":
             return redirect(url_for("respond.saved", token=token))
         return render_template("respond/one_page.html", **_one_page(invitation, token, forms))
@@ -139,7 +141,8 @@ def _submit_one_page(
     except respond.AlreadyAnswered:
         return render_template("respond/already_answered.html", invitation=invitation)
     except DomainError as failure:
-        respond.save_draft(invitation, answers, resume_page=max(invitation.draft_page, 1))
+        resume = max(invitation.draft_page, 1)
+        respond.save_draft(invitation, answers, resume_page=resume, language=language)
         context = _one_page(invitation, token, forms, failure)
         return render_template("respond/one_page.html", **context)
     remember_answered(invitation_id)

@@ -170,12 +170,15 @@ def build_section_form(
     data: dict[str, Any] | None = None,
     formdata: Any = None,
     show_all: bool = False,
+    csrf: bool = True,
 ) -> QuestionnaireForm:
     """Return the form of one section, filled with `data` or the submitted `formdata`.
 
     `show_all` keeps questions that depend on earlier pages in the form (marked for
     showif.js), for all sections rendered in one <form> (preview, interview); validation
-    still skips those hidden by the answers in `data`.
+    still skips those hidden by the answers in `data`. `csrf` False leaves out the form's
+    own CSRF field: the sections of one <form> share the page's one token, which
+    CSRFProtect checks for the whole POST before any view runs.
     """
     definition = definition_for(version)
     section_def = _section_of(definition, section)
@@ -191,7 +194,7 @@ def build_section_form(
         questions[question.key] = question
     form_class = _form_class(definition, section_def, questions, language)
     values = {key: form_value(questions[key], previous.get(key)) for key in questions}
-    form = form_class(formdata=formdata, data=values)
+    form = form_class(formdata=formdata, data=values, meta={"csrf": csrf})
     form.definition, form.section, form.language = definition, section_def, language
     others = {k: v for k, v in previous.items() if k not in on_page}
     form.questions, form.previous, form.hidden = questions, others, set()
@@ -296,7 +299,9 @@ def build_all_section_forms(
     """Return one form per section, for rendering every section in one <form>."""
     definition = definition_for(version)
     return [
-        build_section_form(definition, section, language=language, data=data, show_all=True)
+        build_section_form(
+            definition, section, language=language, data=data, show_all=True, csrf=False
+        )
         for section in definition.sections
     ]
 
@@ -314,7 +319,13 @@ def submit_all_section_forms(
     forms, valid = [], True
     for section in definition.sections:
         form = build_section_form(
-            definition, section, language=language, data=answers, formdata=formdata, show_all=True
+            definition,
+            section,
+            language=language,
+            data=answers,
+            formdata=formdata,
+            show_all=True,
+            csrf=False,
         )
         valid = form.validate() and valid
         answers = form.merged_answers()

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, text
 
 from survey.extensions import db
 from survey.forms.published import published_versions
@@ -30,7 +30,7 @@ from survey.models import (
     Survey,
     Visit,
 )
-from survey.models.base import utcnow
+from survey.models.base import UTCDateTime, utcnow
 from survey.models.response import COLLECTION_MODES
 from survey.questionnaires import model as spec
 from survey.services import rollups
@@ -128,15 +128,11 @@ def insert_response(
         "sni_section": None if anonymous or company is None else company.sni_section,
         "size_class": None if anonymous or company is None else company.size_class,
         "created_by_id": actor_id,
+        "created_at": created_at or utcnow(),
     }
-    if created_at is not None:
-        row["created_at"] = created_at
-    connection = db.session.connection()
-    response_id = connection.execute(_INSERT_RESPONSE, row).scalar_one()
     questions = question_rows(version)
-    stored = [_answer_row(response_id, questions[key], value) for key, value in cleaned.items()]
-    if stored:
-        connection.execute(_INSERT_ANSWER, stored)
+    stored = [_answer_row(questions[key], value) for key, value in cleaned.items()]
+    response_id = _insert(row, stored)
     rollups.add_response(
         version.battery_id,
         response_id,
@@ -148,9 +144,57 @@ def insert_response(
     return response_id
 
 
+def _insert(row: dict[str, Any], answers: list[dict[str, Any]]) -> int:
+    """Insert the response and its answers; return the response's id.
+
+    PostgreSQL: one statement (the answers as arrays, `unnest`ed beside the new response's
+    id in a data-modifying CTE); elsewhere the response, then the answers' executemany.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        arrays = {name: [a[name] for a in answers] for name in ANSWER_COLUMNS}
+        return connection.execute(_STORE, {**row, **arrays}).scalar_one()
+    response_id = connection.execute(_INSERT_RESPONSE, row).scalar_one()
+    if answers:
+        connection.execute(_INSERT_ANSWER, [{**a, "response_id": response_id} for a in answers])
+    return response_id
+
+
 _RESPONSES = Response.__table__
 _INSERT_RESPONSE = insert(_RESPONSES).returning(_RESPONSES.c.id)
 _INSERT_ANSWER = insert(Answer.__table__)
+RESPONSE_COLUMNS = (
+    "battery_version_id",
+    "survey_id",
+    "invitation_id",
+    "visit_id",
+    "company_id",
+    "collection_mode",
+    "language",
+    "submitted_at",
+    "service_area_id",
+    "sni_section",
+    "size_class",
+    "created_by_id",
+    "created_at",
+)
+ANSWER_COLUMNS = {
+    "question_id": "integer",
+    "value_number": "double precision",
+    "value_text": "text",
+    "dont_know": "boolean",
+}
+_STORE = text(
+    f"WITH response AS (INSERT INTO responses ({', '.join(RESPONSE_COLUMNS)}) "
+    f"VALUES ({', '.join(':' + c for c in RESPONSE_COLUMNS)}) RETURNING id), "
+    f"stored AS (INSERT INTO answers (response_id, {', '.join(ANSWER_COLUMNS)}) "
+    f"SELECT response.id, {', '.join('a.' + c for c in ANSWER_COLUMNS)} FROM response, unnest("
+    + ", ".join(f"CAST(:{c} AS {kind}[])" for c, kind in ANSWER_COLUMNS.items())
+    + f") AS a ({', '.join(ANSWER_COLUMNS)})) "
+    "SELECT id FROM response"
+).bindparams(
+    bindparam("submitted_at", type_=UTCDateTime()), bindparam("created_at", type_=UTCDateTime())
+)
 
 
 def _company_of(visit: Visit | None, invitation: Invitation | None) -> Company | None:
@@ -182,9 +226,8 @@ def question_rows(version: BatteryVersion) -> dict[str, QuestionRow]:
     return cache.derived(version_definition(version), "question rows", load)
 
 
-def _answer_row(response_id: int, question: QuestionRow, value: Any) -> dict[str, Any]:
+def _answer_row(question: QuestionRow, value: Any) -> dict[str, Any]:
     row = {
-        "response_id": response_id,
         "question_id": question.id,
         "value_number": None,
         "value_text": None,

@@ -60,6 +60,19 @@ def test_one_page_shows_every_part_and_marks_the_link_opened(app, client, token)
     assert _invitation(app).opened_at is not None
 
 
+@pytest.mark.parametrize("csrf", [None, "forged-token"])
+def test_one_page_post_without_the_pages_csrf_token_stores_nothing(
+    app, client, token, csrf
+) -> None:
+    client.get(f"/s/{token}/all")  # a session, but not this token
+    data = {**ANSWERS, "action": "submit"} | ({} if csrf is None else {"csrf_token": csrf})
+    response = client.post(f"/s/{token}/all", data=data)
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(Response.id)) is None
+    assert _invitation(app).submitted_at is None
+
+
 def test_one_post_submits_everything_once(app, client, token) -> None:
     csrf = csrf_token(client, f"/s/{token}/all")
     data = {**ANSWERS, "HJALP_SAKNAS": "dolt svar", "csrf_token": csrf, "action": "submit"}

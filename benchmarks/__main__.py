@@ -37,16 +37,24 @@ def main() -> int:
             results = [Result(name, skipped=f"failed: {type(error).__name__}: {error}")]
         for result in results:
             print(result.line(), flush=True)
-            record["results"].append(result.as_json())
+            record["results"].append({**result.as_json(), "module": name})
         print(f"  ({name} took {time.perf_counter() - started:.0f} s)", flush=True)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     if set(chosen) != set(MODULES) and previous.get("results"):
-        kept = [r for r in previous["results"] if r["name"].split(":")[0] not in chosen]
+        kept = [r for r in previous["results"] if _module_of(r) not in chosen]
         record["results"] = kept + record["results"]
     RESULTS.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     print(f"written {RESULTS}")
     return 0
+
+
+def _module_of(result: dict) -> str:
+    """Return the benchmark module a stored result came from (older records lack "module")."""
+    if "module" in result:
+        return result["module"]
+    prefix = result["name"].split(":")[0]
+    return "export_import" if prefix in ("export", "import") else prefix
 
 
 if __name__ == "__main__":

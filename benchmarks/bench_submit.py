@@ -176,8 +176,8 @@ def run() -> list[Result]:
     multi = int(os.environ.get("BENCH_SUBMITS_MULTI", "100"))
     with postgres_database("submit") as url:
         database = make_url(url).database
-        version_id, tokens = _invitations(url, 3 * count + multi)
-        batches = [tokens[i * count : (i + 1) * count] for i in range(3)]
+        version_id, tokens = _invitations(url, 4 * count + multi)
+        batches = [tokens[i * count : (i + 1) * count] for i in range(4)]
 
         def reference(n: int) -> Callable[[Timings], None]:
             return lambda timings: _reference(ports["ref"], version_id, n, timings)
@@ -190,16 +190,19 @@ def run() -> list[Result]:
             port = ports["app"]
             ours = _closed(_submissions(port, batches[0], 0), server, database)
             paced = run_paced(_submissions(port, batches[1], count), CLIENTS, rate)
+            half = ours["rate"] / 2  # below the app's own capacity: latency without a queue
+            unsaturated = run_paced(_submissions(port, batches[3], 3 * count), CLIENTS, half)
             both = _closed(_jobs(_one_page, port, batches[2], 2 * count), server, database)
-            flow = _jobs(_multi_page, port, tokens[3 * count :], 3 * count)
+            flow = _jobs(_multi_page, port, tokens[4 * count :], 4 * count)
             multi_run = run_closed(flow, CLIENTS)
         with serve("benchmarks.reference_app:app", url, ports, "ref"):
             ref_paced = run_paced([reference(count + n) for n in range(count)], CLIENTS, rate)
         stored = _count(url) - 2 * count  # the reference's rows are in the same table
-    checks = {"stored": stored, "expected": 3 * count + multi}
+    checks = {"stored": stored, "expected": 4 * count + multi}
     return [
         _closed_result(count, ours, ref, paced, checks),
         _paced_result(count, rate, paced, ref_paced),
+        _unsaturated_result(count, half, unsaturated),
         _both_result(count, both, ref),
         _multi_result(multi, multi_run, ref["rate"]),
     ]
@@ -268,6 +271,18 @@ def _paced_result(count: int, rate: float, paced: tuple, ref_paced: tuple) -> Re
             "ref_post_p50_ms": ref_timings.percentile_ms("post", 50),
             "failed": failed,
         },
+    )
+
+
+def _unsaturated_result(count: int, rate: float, run: tuple) -> Result:
+    _, timings, failed = run
+    return Result(
+        "submit:paced-half",
+        size=count,
+        figure=timings.percentile_ms("post", 95),
+        unit="ms p95 (submit POST)",
+        target=f"information: 50 clients offering half the app's own rate ({rate:.1f}/s)",
+        extra={"rate_per_s": round(rate, 2), **_latencies(timings, ("post",)), "failed": failed},
     )
 
 

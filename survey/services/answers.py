@@ -1,10 +1,11 @@
 """Store a filled-in questionnaire as a Response with one Answer row per answered question.
 
-`store_response` is shared by the respondent pages (web), interview mode and imports. It only
-flushes: the calling service owns the transaction and commits (or rolls back) with its own
-changes, e.g. marking an invitation submitted in the same commit. The response is added to
-its battery's index rollups in the same transaction, from memory (one upsert). It writes
-through Core statements, not ORM objects: a submission is the respondent path's hot spot.
+`insert_response` (the respondent pages) and `store_response` (interview mode; it returns
+the ORM Response) write in the caller's transaction and never commit: the calling service
+commits (or rolls back) with its own changes, e.g. marking an invitation submitted in the
+same commit. The response is added to its battery's index rollups in the same transaction,
+from memory (one upsert). The writes are Core statements, not ORM objects: a submission is
+the respondent path's hot spot.
 """
 
 from __future__ import annotations

@@ -88,8 +88,8 @@ class DatabaseStorage(Storage):
         One prebuilt upsert on an autocommit connection. On PostgreSQL its commit does not
         wait for the write-ahead log to reach the disk (a crash may forget the last hits,
         which is harmless for a rate limit, and the fsync would cost more than the rest of
-        the hit). About once in a hundred hits the expired counters are
-        removed (an index range on expires_at), never on every request.
+        the hit). About once in a hundred hits the expired counters are removed (an index
+        range on expires_at), never on every request.
         """
         now = time.time()
         engine = _engine()

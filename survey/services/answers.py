@@ -102,8 +102,8 @@ def insert_response(
 
     Context is copied so statistics need no joins: the service area of the visit (else of the
     survey), and the company's SNI section and size class. An anonymous response keeps no
-    company, visit, industry or size. Two statements in the caller's transaction (the
-    response, then every answer in one executemany) and the rollups' upsert; no ORM objects.
+    company, visit, industry or size. In the caller's transaction: the response with its
+    answers (one statement on PostgreSQL) and the rollups' upsert; no ORM objects.
     """
     if collection_mode not in COLLECTION_MODES:
         raise ValueError(f"unknown collection_mode {collection_mode!r}")

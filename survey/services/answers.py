@@ -16,6 +16,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, insert, select, text
+from sqlalchemy.dialects import postgresql
 
 from survey.extensions import db
 from survey.forms.published import published_versions
@@ -164,26 +165,13 @@ def _insert(row: dict[str, Any], answers: list[dict[str, Any]]) -> int:
 _RESPONSES = Response.__table__
 _INSERT_RESPONSE = insert(_RESPONSES).returning(_RESPONSES.c.id)
 _INSERT_ANSWER = insert(Answer.__table__)
-RESPONSE_COLUMNS = (
-    "battery_version_id",
-    "survey_id",
-    "invitation_id",
-    "visit_id",
-    "company_id",
-    "collection_mode",
-    "language",
-    "submitted_at",
-    "service_area_id",
-    "sni_section",
-    "size_class",
-    "created_by_id",
-    "created_at",
-)
+# Every column but the id, as the row built by insert_response holds them.
+RESPONSE_COLUMNS = tuple(c.name for c in _RESPONSES.columns if c.name != "id")
+# The answer columns sent as arrays, with their PostgreSQL types.
 ANSWER_COLUMNS = {
-    "question_id": "integer",
-    "value_number": "double precision",
-    "value_text": "text",
-    "dont_know": "boolean",
+    c.name: c.type.compile(dialect=postgresql.dialect())
+    for c in Answer.__table__.columns
+    if c.name not in ("id", "response_id")
 }
 _STORE = text(
     f"WITH response AS (INSERT INTO responses ({', '.join(RESPONSE_COLUMNS)}) "

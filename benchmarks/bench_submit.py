@@ -90,10 +90,12 @@ def _invitations(url: str, count: int) -> tuple[int, list[str]]:
     return version_id, tokens
 
 
-def _open(port: int, token: str, number: int) -> tuple[Browser, str]:
-    """Open a respondent's one-page form (untimed); return its browser and CSRF token."""
+def _open(
+    port: int, token: str, number: int, timings: Timings | None = None
+) -> tuple[Browser, str]:
+    """Open a respondent's one-page form (timed when given timings); its browser and token."""
     browser = Browser(port, source_address(number))
-    status, _, page = browser.request("GET", f"/s/{token}/all", None, Timings(), "get")
+    status, _, page = browser.request("GET", f"/s/{token}/all", None, timings or Timings(), "get")
     _expect(status == 200, f"form page answered {status}")
     return browser, _csrf(page)
 
@@ -125,12 +127,8 @@ def _submissions(port: int, tokens: list[str], offset: int) -> list:
 
 def _one_page(port: int, token: str, number: int, timings: Timings) -> None:
     """One respondent: GET the one-page form, POST every answer with submit."""
-    browser = Browser(port, source_address(number))
-    status, _, page = browser.request("GET", f"/s/{token}/all", None, timings, "get")
-    _expect(status == 200, f"form page answered {status}")
-    form = {**ANSWERS, "csrf_token": _csrf(page), "action": "submit"}
-    status, location, _ = browser.request("POST", f"/s/{token}/all", form, timings, "post")
-    _expect(status == 302 and location.endswith("/thanks"), f"submit answered {status}")
+    browser, csrf = _open(port, token, number, timings)
+    _post(browser, token, csrf, timings)
 
 
 def _multi_page(port: int, token: str, number: int, timings: Timings) -> None:

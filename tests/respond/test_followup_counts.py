@@ -13,18 +13,21 @@ from survey.services import survey_followup
 from survey.services.invitations import hash_token
 
 
+def _set(app, token: str, **values: object) -> None:
+    """Change a token's invitation directly in the database."""
+    with app.app_context():
+        db.session.execute(
+            update(Invitation).where(Invitation.token_hash == hash_token(token)).values(**values)
+        )
+        db.session.commit()
+
+
 def test_an_answer_followed_by_an_opt_out_still_counts(
     app, client, login_as, make_survey, make_company, invite
 ) -> None:
     survey_id = make_survey()
     tokens = [invite(survey_id, make_company(f"Företag {n} AB")) for n in range(3)]
-    with app.app_context():
-        db.session.execute(
-            update(Invitation)
-            .where(Invitation.token_hash == hash_token(tokens[0]))
-            .values(submitted_at=utcnow())
-        )
-        db.session.commit()
+    _set(app, tokens[0], submitted_at=utcnow())
     for token in tokens[:2]:  # the one who answered, and one who did not, opt out
         assert client.post(f"/s/{token}/opt-out").status_code == 200
 
@@ -43,13 +46,8 @@ def test_an_invitation_never_sent_before_its_link_expired_is_not_sent_not_queued
 ) -> None:
     survey_id = make_survey()
     tokens = [invite(survey_id, make_company(f"Företag {n} AB")) for n in range(2)]
+    _set(app, tokens[0], expires_at=utcnow() - timedelta(days=1))
     with app.app_context():
-        db.session.execute(
-            update(Invitation)
-            .where(Invitation.token_hash == hash_token(tokens[0]))
-            .values(expires_at=utcnow() - timedelta(days=1))
-        )
-        db.session.commit()
         result = survey_followup.followup(survey_id)
     assert {row.company: row.status for row in result.rows} == {
         "Företag 0 AB": "unsent",

@@ -93,10 +93,9 @@ class _Check:
     def __call__(self, form: QuestionnaireForm, field: Field) -> None:
         if field.name in form.hidden:
             raise StopValidation()
-        try:
-            value = clean_value(self.question, field.data)
-        except InvalidAnswer as error:
-            raise StopValidation(error.message) from None
+        value = form.cleaned().get(field.name)
+        if isinstance(value, InvalidAnswer):
+            raise StopValidation(value.message)
         if value is None and self.question.required:
             raise StopValidation(self.required_message)
 
@@ -123,16 +122,31 @@ class QuestionnaireForm(FlaskForm):
             return condition
         return None
 
-    def _page_values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
+    def cleaned(self) -> dict[str, Any]:
+        """Return each question's canonical value (None unanswered, InvalidAnswer if wrong).
+
+        Worked out once for the fields' current data: validation, `answers()` and
+        `merged_answers()` all read it, and it is worked out again only when the data changed.
+        """
+        data = [_snapshot(self._fields[key].data) for key in self.questions]
+        kept = self.__dict__.get("_cleaned")
+        if kept is not None and kept[0] == data:
+            return kept[1]
+        cleaned: dict[str, Any] = {}
         for key, question in self.questions.items():
             try:
-                value = clean_value(question, self[key].data)
-            except InvalidAnswer:
-                continue
-            if value is not None:
-                values[key] = value
-        return values
+                cleaned[key] = clean_value(question, self._fields[key].data)
+            except InvalidAnswer as error:
+                cleaned[key] = error
+        self._cleaned = (data, cleaned)
+        return cleaned
+
+    def _page_values(self) -> dict[str, Any]:
+        return {
+            key: value
+            for key, value in self.cleaned().items()
+            if value is not None and not isinstance(value, InvalidAnswer)
+        }
 
     def _hidden_now(self) -> set[str]:
         answers = {**self.previous, **self._page_values()}
@@ -154,12 +168,18 @@ class QuestionnaireForm(FlaskForm):
 
     def answers(self) -> dict[str, Any]:
         """Return this page's canonical answers (visible and answered questions only)."""
+        values = self._page_values()
         hidden = self._hidden_now()
-        return {k: v for k, v in self._page_values().items() if k not in hidden}
+        return {k: v for k, v in values.items() if k not in hidden}
 
     def merged_answers(self) -> dict[str, Any]:
         """Return every answer so far with this page's replaced, hidden questions dropped."""
         return effective_answers(self.definition, {**self.previous, **self.answers()})
+
+
+def _snapshot(data: Any) -> Any:
+    """Return a field's data as kept to compare with later (lists copied)."""
+    return list(data) if isinstance(data, list) else data
 
 
 def build_section_form(

@@ -11,6 +11,8 @@ shown, not on the number of responses.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -146,6 +148,27 @@ def contributions(values: np.ndarray, roles: int) -> np.ndarray:
             pairs,
         ]
     )
+
+
+def contribution_row(values: Sequence[float], roles: int) -> list[float]:
+    """Return one response's addition to every value column: ``contributions`` of one row.
+
+    Plain Python for a single response (a submit), where numpy's per-call cost on arrays of
+    seven numbers is most of the work; a test holds the two equal.
+    """
+    known = [not math.isnan(v) for v in values]
+    filled = [v if k else 0.0 for v, k in zip(values, known, strict=True)]
+    complete = bool(roles) and all(known[:roles])
+    z = filled if complete else [0.0] * len(filled)
+    return [
+        1.0,
+        *(float(k) for k in known),
+        float(complete),
+        *filled,
+        *(f * f for f in filled),
+        *z,
+        *(z[i] * z[j] for i, j in PAIRS),
+    ]
 
 
 def cells(vectors: Vectors, roles: int, *, sign: float = 1.0) -> Cells:

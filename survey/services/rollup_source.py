@@ -8,6 +8,7 @@ so rollups and raw statistics agree by construction. Responses come from the dat
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from survey.models import Answer, BatteryVersion, Question, Response
 from survey.models.rollup import SLOTS
 from survey.services.periods import local_offsets, to_instants
 from survey.services.rollup_cube import DIMENSIONS, Vectors
-from survey.services.statistics_matrix import respondents
+from survey.services.statistics_matrix import min_answered, respondents
 from survey.services.statistics_query import IndexItem, ItemRows, zone
 
 #: Responses read per query when many are rolled up (bounded memory, IN lists).
@@ -70,20 +71,6 @@ def index_questions(battery_id: int, items: Sequence[IndexItem]) -> IndexQuestio
         np.array(keys, dtype=object),
         np.array(lows, dtype=float),
         np.array(highs, dtype=float),
-    )
-
-
-def questions_of(rows: Iterable[Any], items: Sequence[IndexItem]) -> IndexQuestions:
-    """Return the index scale questions among question rows (e.g. one version's, in memory)."""
-    roles = set(slot_roles(items))
-    chosen = sorted(
-        (q for q in rows if q.type == "scale" and q.index_role in roles), key=lambda q: q.id
-    )
-    return IndexQuestions(
-        np.array([q.id for q in chosen], dtype=np.int64),
-        np.array([q.key for q in chosen], dtype=object),
-        np.array([q.scale_min for q in chosen], dtype=float),
-        np.array([q.scale_max for q in chosen], dtype=float),
     )
 
 
@@ -174,4 +161,35 @@ def _indices(
     where = np.searchsorted(ids, np.unique(rows.response_id))
     for slot, role in enumerate(slot_roles(items)):
         result[where, slot] = data.indices[role]
+    return result
+
+
+def response_indices(
+    items: Sequence[IndexItem],
+    questions: Iterable[Any],
+    answers: Iterable[tuple[int, float | None, bool]],
+) -> list[float]:
+    """Return one response's respondent indices in slot order (NaN where none), SLOTS long.
+
+    The same rule as ``_indices`` (the statistics' pivot), in plain Python for a single
+    response (a submit): ``questions`` are the answered version's question rows (id, key,
+    type, index_role, scale_min, scale_max), ``answers`` its (question id, number, vet ej).
+    A test holds the two equal.
+    """
+    roles = slot_roles(items)
+    scales = {q.id: q for q in questions if q.type == "scale" and q.index_role in set(roles)}
+    item_index: dict[str, float] = {}
+    for question_id, number, dont_know in answers:
+        question = scales.get(question_id)
+        if question is None or dont_know or number is None or math.isnan(number):
+            continue
+        low, high = float(question.scale_min), float(question.scale_max)
+        item_index[question.key] = (float(number) - low) / (high - low) * 100.0
+    result = [math.nan] * SLOTS
+    for slot, role in enumerate(roles):
+        chosen = [item for item in items if item.role == role]
+        answered = [(item_index[i.key], i.weight) for i in chosen if i.key in item_index]
+        if answered and len(answered) >= min_answered(role, len(chosen)):
+            weighted = sum(value * weight for value, weight in answered)
+            result[slot] = weighted / sum(weight for _, weight in answered)
     return result

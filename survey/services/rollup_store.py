@@ -11,7 +11,9 @@ DO UPDATE`` (in process, no round trips).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, TextClause, text
@@ -32,7 +34,7 @@ from survey.services.rollup_cube import (
     Cells,
     Vectors,
     cells,
-    contributions,
+    contribution_row,
 )
 
 #: From this many rows on, PostgreSQL merges through COPY instead of executemany.
@@ -64,23 +66,50 @@ def add_cells(battery_id: int, cells: Cells) -> None:
         _json_upsert(connection, [(battery_id, *row) for row in ordered.rows()])
 
 
-def add_one(battery_id: int, vectors: Vectors, roles: int) -> None:
+def add_one(
+    battery_id: int,
+    day: date,
+    dims: Mapping[str, Any],
+    values: Sequence[float],
+    roles: int,
+    *,
+    layout: str | None = None,
+) -> bool:
     """Add one response (a submit) to its rollup rows (in the caller's transaction).
 
-    On PostgreSQL the response's day, month, dimension values and its one row of value
-    columns go as parameters of one prepared statement that makes its rows (one per grain
-    and cuboid, the same rows ``cells`` gives) in SQL, in key order; elsewhere through
-    ``add_cells``.
+    ``day`` is its local day, ``dims`` its dimension values (placeholders for none) and
+    ``values`` its respondent indices in slot order. On PostgreSQL the day, month, dimension
+    values and the one row of value columns go as parameters of one prepared statement that
+    makes the rows (one per grain and cuboid, the same rows ``cells`` gives) in SQL, in key
+    order; elsewhere through ``add_cells``.
+
+    With ``layout`` (PostgreSQL) the statement adds the rows only if the battery's stored
+    layout is still that text, and locks the layout row ``FOR SHARE`` as a writer must;
+    returns whether it added them (False: nothing was written, read the layout again).
     """
     connection = db.session.connection()
-    if connection.dialect.name != "postgresql" or vectors.size != 1:
+    if connection.dialect.name != "postgresql":
+        if layout is not None:
+            return False
+        vectors = Vectors(
+            np.array([day], dtype="datetime64[D]"),
+            {name: np.array([dims[name]], dtype=object) for name in DIMENSIONS},
+            np.array([values], dtype=float),
+        )
         add_cells(battery_id, cells(vectors, roles))
-        return
-    day = vectors.day[0].item()
-    values = contributions(vectors.values, roles)[0].tolist()
-    dims = {name: vectors.dims[name][0] for name in DIMENSIONS}
-    parameters = {"battery_id": battery_id, "day": day, "month": day.replace(day=1)}
-    connection.execute(ONE_UPSERT, {**parameters, **dims, "vals": values})
+        return True
+    parameters = {
+        "battery_id": battery_id,
+        "day": day,
+        "month": day.replace(day=1),
+        **{name: dims[name] for name in DIMENSIONS},
+        "vals": contribution_row(values, roles),
+    }
+    if layout is None:
+        connection.execute(ONE_UPSERT, parameters)
+        return True
+    added = connection.execute(ONE_UPSERT_CHECKED, {**parameters, "layout": layout}).rowcount
+    return added > 0
 
 
 def delete_empty(battery_id: int) -> None:
@@ -173,8 +202,12 @@ def _binary(battery_id: int, cells: Cells) -> bytes:
     return header + records.tobytes() + b"\xff\xff"
 
 
-def _one_upsert() -> TextClause:
-    """Return the statement of ``add_one``: a response's rows built in SQL from parameters."""
+def _one_upsert(*, checked: bool) -> TextClause:
+    """Return the statement of ``add_one``: a response's rows built in SQL from parameters.
+
+    ``checked`` adds the rows only while the battery's layout is the ``:layout`` text, whose
+    row it locks ``FOR SHARE`` (evaluated once, before any row is added).
+    """
     grains = ", ".join(f"('{GRAINS[g]}', {cuboid})" for g, cuboid in COMBINATIONS.tolist())
     keyed = [
         f"CASE WHEN c.cuboid & {1 << bit} <> 0 THEN CAST(:{name} AS {_SQL_TYPES[name]}) "
@@ -201,7 +234,8 @@ def _one_upsert() -> TextClause:
         f"INSERT INTO index_rollups ({_COLUMNS}) SELECT {select_list} "
         f"FROM (VALUES {grains}) AS c (grain, cuboid), "
         "(SELECT CAST(:vals AS double precision[]) AS x) AS v "
-        f"ORDER BY {positions} "
+        + (_LAYOUT_CHECK if checked else "")
+        + f"ORDER BY {positions} "
         f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET "
         + ", ".join(f"{c} = index_rollups.{c} + excluded.{c}" for c in VALUE_COLUMNS)
     )
@@ -214,4 +248,9 @@ _SQL_TYPES = {
     "size_class": "text",
     "collection_mode": "text",
 }
-ONE_UPSERT = _one_upsert()
+_LAYOUT_CHECK = (
+    "WHERE EXISTS (SELECT 1 FROM rollup_layouts WHERE battery_id = CAST(:battery_id AS integer) "
+    "AND items = :layout FOR SHARE) "
+)
+ONE_UPSERT = _one_upsert(checked=False)
+ONE_UPSERT_CHECKED = _one_upsert(checked=True)

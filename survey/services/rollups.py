@@ -14,26 +14,26 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import bindparam, func, select
 
 from survey.extensions import db
 from survey.models import Battery, BatteryVersion, Question, Response, RollupLayout
 from survey.models.rollup import SLOTS, index_rollups
 from survey.services import statistics_query
-from survey.services.periods import to_instants
 from survey.services.rollup_cube import DIMENSIONS, Vectors, cells, join
 from survey.services.rollup_source import (
     CHUNK,
     AnswerArrays,
     fetch_vectors,
     index_questions,
-    questions_of,
     response_ids,
+    response_indices,
     slot_roles,
     vectors_of,
 )
@@ -55,12 +55,29 @@ def layout_items(battery_id: int, *, lock: str | None = None) -> list[IndexItem]
     ``lock`` "share" (writers) or "update" (rebuild) locks the layout row to the end of the
     transaction.
     """
-    layouts = RollupLayout.__table__
-    query = select(layouts.c["items"]).where(layouts.c.battery_id == battery_id)
-    if lock is not None:
-        query = query.with_for_update(read=lock == "share")
-    stored = db.session.connection().execute(query).scalar()
+    stored = _layout(battery_id, lock)
     return None if stored is None else list(_parsed_items(stored))
+
+
+def _layout(battery_id: int, lock: str | None) -> str | None:
+    """Return the battery's stored layout (its items' JSON), locked as asked, or None."""
+    statement = _LAYOUT_QUERIES[lock]
+    return db.session.connection().execute(statement, {"battery": battery_id}).scalar()
+
+
+_LAYOUTS = RollupLayout.__table__
+_LAYOUT_QUERY = select(_LAYOUTS.c["items"]).where(_LAYOUTS.c.battery_id == bindparam("battery"))
+_LAYOUT_QUERIES = {
+    None: _LAYOUT_QUERY,
+    "share": _LAYOUT_QUERY.with_for_update(read=True),
+    "update": _LAYOUT_QUERY.with_for_update(),
+}
+KNOWN_LAYOUTS = "survey.rollup_layouts"
+
+
+def _known_layouts() -> dict[int, str]:
+    """Return the layouts this app process last saw per battery (a hint, checked on use)."""
+    return current_app.extensions.setdefault(KNOWN_LAYOUTS, {})
 
 
 @lru_cache(maxsize=64)
@@ -85,27 +102,32 @@ def add_response(
 
     ``dims`` holds the response's DIMENSIONS, ``answers`` its (question id, number, vet ej)
     and ``questions`` the answered version's question rows (id, key, type, index_role,
-    scale_min, scale_max).
+    scale_min, scale_max). One response is worked out in plain Python (numpy's per-call cost
+    would be most of the work), by the same rules as the arrays of many.
     """
-    items = layout_items(battery_id, lock="share")
-    if items is None:
+    moment = submitted_at if submitted_at.tzinfo else submitted_at.replace(tzinfo=UTC)
+    day = moment.astimezone(statistics_query.zone()).date()
+    placeheld = {
+        name: placeholder if dims[name] is None else dims[name]
+        for name, placeholder in DIMENSIONS.items()
+    }
+    known = _known_layouts()
+    stored = known.get(battery_id)
+    if stored is not None and db.session.connection().dialect.name == "postgresql":
+        # One statement: it adds the rows only while the layout is still this one, and
+        # holds the layout row FOR SHARE as below. Otherwise nothing was added, read again.
+        items = _parsed_items(stored)
+        values = response_indices(items, questions, answers)
+        if add_one(battery_id, day, placeheld, values, len(slot_roles(items)), layout=stored):
+            return
+    stored = _layout(battery_id, "share")
+    if stored is None:
+        known.pop(battery_id, None)
         return
-    arrays = AnswerArrays(
-        np.full(len(answers), response_id, dtype=np.int64),
-        np.array([a[0] for a in answers], dtype=np.int64),
-        np.array([a[1] for a in answers], dtype=float),  # None becomes NaN
-        np.array([bool(a[2]) for a in answers], dtype=bool),
-    )
-    columns = {name: np.array([dims[name]], dtype=object) for name in DIMENSIONS}
-    vectors = vectors_of(
-        items,
-        questions_of(questions, items),
-        np.array([response_id]),
-        to_instants([submitted_at]),
-        columns,
-        arrays,
-    )
-    add_one(battery_id, vectors, len(slot_roles(items)))
+    known[battery_id] = stored
+    items = _parsed_items(stored)
+    values = response_indices(items, questions, answers)
+    add_one(battery_id, day, placeheld, values, len(slot_roles(items)))
 
 
 def remove_responses(battery_id: int, ids: Sequence[int]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import date
 from pathlib import Path
@@ -10,10 +11,10 @@ from typing import Any
 import numpy as np
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from survey.extensions import db
-from survey.models import Company, RollupLayout, ServiceArea, Visit, index_rollups
+from survey.models import Company, Response, RollupLayout, ServiceArea, Visit, index_rollups
 from survey.questionnaires import parse_battery
 from survey.services import batteries, rollups, statistics
 from survey.services.battery_interview import record_interview
@@ -127,3 +128,53 @@ def test_rebuild_rollups_cli_names_each_battery_and_refuses_unknown(runner, nki_
     assert ok.output.strip() == f"{nki_battery}: 0 responses rolled up"
     assert unknown.exit_code == 1 and "saknas" in unknown.output
     assert missing.exit_code == 2 and "--battery" in missing.output
+
+
+def test_a_writer_follows_a_layout_changed_behind_the_one_it_kept(
+    app: Flask, backend: str, nki_battery: str
+) -> None:
+    with app.app_context():
+        visit_id = _visit()
+    layout_reads: list[str] = []
+
+    def listen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "rollup_layouts" in statement:
+            layout_reads.append(statement)
+
+    def interview(level: int) -> None:
+        answers = {"OMRADE": "bygglov", "NKI_HELHET": level, "NKI_FORVANTAN": level,
+                   "NKI_IDEAL": level}  # fmt: skip
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", listen)
+            try:
+                record_interview(visit_id, NKI_BATTERY, answers, language="sv", actor_id=None)
+            finally:
+                event.remove(db.engine, "before_cursor_execute", listen)
+
+    interview(2)
+    assert len(layout_reads) == 1  # read and kept
+    interview(3)
+    # PostgreSQL: the kept layout is checked (and locked) inside the upsert itself.
+    assert len(layout_reads) == (1 if backend == "postgresql" else 2)
+    with app.app_context():  # another process rewrites the layout (same items, other text)
+        layout = db.session.get(RollupLayout, 1)
+        layout.items = json.dumps(json.loads(layout.items), indent=1)
+        db.session.commit()
+    interview(4)  # the checked upsert adds nothing; the layout is read again
+    with app.app_context():
+        responses, n, total = _totals()
+        db.session.rollback()
+    assert (responses, n) == (3, 3)
+    assert total == pytest.approx(sum((v - 1) / 5 * 100 for v in (2, 3, 4)), rel=1e-12)
+    with app.app_context():  # no layout any more: statistics from raw answers, no rows added
+        db.session.delete(db.session.get(RollupLayout, 1))
+        db.session.commit()
+    interview(5)
+    with app.app_context():
+        table = index_rollups.c
+        counted = db.session.scalar(
+            select(func.sum(table.responses)).where(table.grain == "M", table.cuboid == 0)
+        )
+        stored = db.session.scalar(select(func.count()).select_from(Response))
+        db.session.rollback()
+    assert (counted, stored) == (3, 4)

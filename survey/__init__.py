@@ -49,9 +49,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     """Register error handlers, security headers and template helpers."""
-    from survey import i18n
+    from survey import autocommit, i18n
     from survey.web import errors, security, templating
 
+    autocommit.register(app)
     errors.register(app)
     security.register(app)
     templating.register(app)

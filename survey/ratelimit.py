@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.dml import Insert
 
+from survey.autocommit import request_connection
 from survey.models.ratelimit import RateLimitCounter
 
 TABLE = RateLimitCounter.__table__
@@ -35,7 +36,15 @@ def _engine() -> Engine:
 
 @contextmanager
 def _hit_connection(engine: Engine) -> Iterator[Connection]:
-    """Yield an autocommit connection: each statement commits on its own, in one round trip."""
+    """Yield an autocommit connection: each statement commits on its own, in one round trip.
+
+    In a request on PostgreSQL it is the request's own (`survey.autocommit`), which its
+    token lookup and submission use too: one checkout from the pool for all of them.
+    """
+    shared = request_connection()
+    if shared is not None:
+        yield shared
+        return
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         yield connection
 

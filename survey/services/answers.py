@@ -38,6 +38,13 @@ from survey.questionnaires import model as spec
 from survey.services import rollups
 from survey.services.battery_mapping import version_definition
 from survey.services.errors import DomainError
+from survey.services.links import (
+    CompanySnapshot,
+    InvitationSnapshot,
+    SurveySnapshot,
+    VersionSnapshot,
+    VisitSnapshot,
+)
 from survey.services.rollup_cube import DIMENSIONS
 
 
@@ -79,32 +86,52 @@ class QuestionRow:
 def store_response(version: BatteryVersion, answers: dict[str, Any], **context: Any) -> Response:
     """Add a Response for a published version with its answers; flush only, the caller commits.
 
-    Takes the keyword arguments of `insert_response` and returns the stored Response.
+    Takes the keyword arguments of `prepare_response` and returns the stored Response.
     """
     return db.session.get_one(Response, insert_response(version, answers, **context))
 
 
+@dataclass(frozen=True)
+class PreparedResponse:
+    """A checked response ready to write: its row, its answers' rows and its rollup input."""
+
+    row: dict[str, Any]
+    answers: list[dict[str, Any]]
+    rollup: rollups.OneResponse
+
+
 def insert_response(
-    version: BatteryVersion,
+    version: BatteryVersion | VersionSnapshot, answers: dict[str, Any], **context: Any
+) -> int:
+    """Insert a Response of a published version with its answers; return its id.
+
+    Takes the keyword arguments of `prepare_response`. In the caller's transaction: the
+    response with its answers (one statement on PostgreSQL) and the rollups' upsert; no ORM
+    objects.
+    """
+    return write_response(prepare_response(version, answers, **context))
+
+
+def prepare_response(
+    version: BatteryVersion | VersionSnapshot,
     answers: dict[str, Any],
     *,
     collection_mode: str,
     language: str,
     submitted_at: datetime | None = None,
     created_at: datetime | None = None,
-    invitation: Invitation | None = None,
-    visit: Visit | None = None,
-    company: Company | None = None,
-    survey: Survey | None = None,
+    invitation: Invitation | InvitationSnapshot | None = None,
+    visit: Visit | VisitSnapshot | None = None,
+    company: Company | CompanySnapshot | None = None,
+    survey: Survey | SurveySnapshot | None = None,
     actor_id: int | None = None,
     anonymous: bool = False,
-) -> int:
-    """Insert a Response of a published version with its answers; return its id.
+) -> PreparedResponse:
+    """Check the answers of a published version and build the rows to write; writes nothing.
 
     Context is copied so statistics need no joins: the service area of the visit (else of the
     survey), and the company's SNI section and size class. An anonymous response keeps no
-    company, visit, industry or size. In the caller's transaction: the response with its
-    answers (one statement on PostgreSQL) and the rollups' upsert; no ORM objects.
+    company, visit, industry or size. Raises DomainError for an answer that does not fit.
     """
     if collection_mode not in COLLECTION_MODES:
         raise ValueError(f"unknown collection_mode {collection_mode!r}")
@@ -134,15 +161,20 @@ def insert_response(
     }
     questions = question_rows(version)
     stored = [_answer_row(questions[key], value) for key, value in cleaned.items()]
-    response_id = _insert(row, stored)
-    rollups.add_response(
+    rollup = rollups.OneResponse(
         version.battery_id,
-        response_id,
         row["submitted_at"],
         {name: row[name] for name in DIMENSIONS},
         [(a["question_id"], a["value_number"], a["dont_know"]) for a in stored],
-        questions.values(),
+        tuple(questions.values()),
     )
+    return PreparedResponse(row, stored, rollup)
+
+
+def write_response(prepared: PreparedResponse) -> int:
+    """Insert a prepared response with its answers and add it to the rollups; its id."""
+    response_id = _insert(prepared.row, prepared.answers)
+    rollups.add_response(prepared.rollup)
     return response_id
 
 
@@ -192,7 +224,7 @@ def _company_of(visit: Visit | None, invitation: Invitation | None) -> Company |
     return invitation.company if invitation is not None else None
 
 
-def question_rows(version: BatteryVersion) -> dict[str, QuestionRow]:
+def question_rows(version: BatteryVersion | VersionSnapshot) -> dict[str, QuestionRow]:
     """Return a version's questions by key (read once per published version and process)."""
 
     def load() -> dict[str, QuestionRow]:

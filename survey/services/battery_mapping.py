@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from survey.extensions import db
 from survey.forms.published import published_versions
 from survey.models import BatteryVersion, Question, QuestionOption, Section
 from survey.questionnaires import model as spec
+from survey.services.links import VersionSnapshot
 
 
 def _text(sv: str | None, en: str | None) -> spec.Text | None:
@@ -111,11 +113,12 @@ def question_definition(question: Question) -> spec.Question:
     )
 
 
-def version_definition(version: BatteryVersion) -> spec.Battery:
+def version_definition(version: BatteryVersion | VersionSnapshot) -> spec.Battery:
     """Return the plain definition of a stored battery version (for dump, hash and preview).
 
     A published version never changes, so its definition is built once per app process and
-    kept (`survey.forms.published`); a draft's is built from its rows every time.
+    kept (`survey.forms.published`); a draft's is built from its rows every time. A
+    respondent page's snapshot of the version is read as a model only when not kept.
     """
     cache = published_versions()
     if cache is None:
@@ -123,7 +126,9 @@ def version_definition(version: BatteryVersion) -> spec.Battery:
     return cache.definition(version, _definition)
 
 
-def _definition(version: BatteryVersion) -> spec.Battery:
+def _definition(version: BatteryVersion | VersionSnapshot) -> spec.Battery:
+    if not isinstance(version, BatteryVersion):
+        version = db.session.get_one(BatteryVersion, version.id)
     return spec.Battery(
         key=version.battery.key,
         title=spec.Text(sv=version.title_sv, en=version.title_en),

@@ -19,49 +19,41 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import Update, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.attributes import set_committed_value
 
+from survey.autocommit import request_connection
 from survey.extensions import db
-from survey.models import BatteryVersion, Company, Invitation, OutboxMessage, Survey
+from survey.models import Invitation, OutboxMessage
 from survey.models.base import utcnow
 from survey.models.company import LANGUAGES
 from survey.services import outbox_unsent
-from survey.services.answers import insert_response
+from survey.services.answers import PreparedResponse, prepare_response, write_response
 from survey.services.errors import DomainError
 from survey.services.invitations import hash_token, local_today
+from survey.services.links import LINK_QUERY, InvitationSnapshot, snapshot
+from survey.services.submission import submit_at_once
 
 _INVITATIONS = Invitation.__table__
-# What every respondent page reads besides the invitation, in one query with plain joins
-# (the rows are attached to the invitation below: cheaper than joined eager loading).
-_PAGE_CONTEXT = (
-    select(Invitation, Survey, BatteryVersion, Company)
-    .join(Invitation.survey)
-    .join(Survey.battery_version)
-    .join(Invitation.company)
-)
 
 
 class AlreadyAnswered(DomainError):
     """The invitation's response was already submitted."""
 
 
-def lookup(token: str) -> Invitation | None:
-    """Return the invitation of a token whatever its state, or None for an unknown token."""
+def lookup(token: str) -> InvitationSnapshot | None:
+    """Return the invitation of a token whatever its state, or None for an unknown token.
+
+    One Core statement reads what the respondent pages need of the invitation, its survey,
+    version, company and visit (`survey.services.links`), outside any transaction on
+    PostgreSQL (`survey.autocommit`).
+    """
     if not token or len(token) > 100:
         return None
-    row = db.session.execute(
-        _PAGE_CONTEXT.where(Invitation.token_hash == hash_token(token))
-    ).first()
-    if row is None:
-        return None
-    invitation, survey, version, company = row
-    set_committed_value(survey, "battery_version", version)
-    set_committed_value(invitation, "survey", survey)
-    set_committed_value(invitation, "company", company)
-    return invitation
+    connection = request_connection() or db.session.connection()
+    row = connection.execute(LINK_QUERY, {"token_hash": hash_token(token)}).first()
+    return None if row is None else snapshot(row)
 
 
-def answerable(invitation: Invitation, now: datetime | None = None) -> bool:
+def answerable(invitation: InvitationSnapshot, now: datetime | None = None) -> bool:
     """Tell whether an invitation may be answered now (open survey, not used or opted out)."""
     now = now or utcnow()
     survey = invitation.survey
@@ -74,13 +66,13 @@ def answerable(invitation: Invitation, now: datetime | None = None) -> bool:
     )
 
 
-def resolve(token: str) -> Invitation | None:
+def resolve(token: str) -> InvitationSnapshot | None:
     """Return the invitation a token may answer now, or None (unknown, expired, used, ...)."""
     invitation = lookup(token)
     return invitation if invitation is not None and answerable(invitation) else None
 
 
-def mark_opened(invitation: Invitation) -> None:
+def mark_opened(invitation: InvitationSnapshot) -> None:
     """Note the first time the link was opened.
 
     One UPDATE and the commit. A database crash may lose this note without harm, so on
@@ -93,8 +85,8 @@ def mark_opened(invitation: Invitation) -> None:
     now = utcnow()
     connection = db.session.connection()
     connection.execute(_opened(connection.dialect.name), {"invitation": invitation.id, "now": now})
-    set_committed_value(invitation, "opened_at", now)
     db.session.commit()
+    invitation.opened_at = now
 
 
 @cache
@@ -111,68 +103,100 @@ def _opened(dialect: str) -> Update:
 
 
 def save_draft(
-    invitation: Invitation,
+    invitation: InvitationSnapshot,
     answers: dict[str, Any],
     *,
     resume_page: int,
     language: str | None = None,
 ) -> None:
-    """Keep the answers so far and the page to continue from.
+    """Keep the answers so far and the page to continue from (one UPDATE and the commit).
 
     ``language`` is the language the respondent posted the answers in: later reminders
-    follow it (a link scanner that only opens the link changes nothing).
+    follow it (a link scanner that only opens the link changes nothing). A draft never
+    lands on an invitation already submitted (a save racing the submit changes nothing).
     """
-    now = utcnow()
-    if language in LANGUAGES and invitation.language != language:
-        invitation.language = language
-    invitation.draft = dict(answers)
-    invitation.draft_page = max(resume_page, 1)
+    now, table = utcnow(), _INVITATIONS
+    draft, page = dict(answers), max(resume_page, 1)
+    values: dict[str, Any] = {
+        "draft": draft,
+        "draft_page": page,
+        "opened_at": func.coalesce(table.c.opened_at, now),
+        "started_at": func.coalesce(table.c.started_at, now),
+    }
+    if language in LANGUAGES:
+        values["language"] = invitation.language = language
+    db.session.execute(
+        update(table)
+        .where(table.c.id == invitation.id, table.c.submitted_at.is_(None))
+        .values(values)
+    )
+    db.session.commit()
+    invitation.draft, invitation.draft_page = draft, page
     invitation.opened_at = invitation.opened_at or now
     invitation.started_at = invitation.started_at or now
-    db.session.commit()
 
 
 def _coarse() -> datetime:
     return datetime.combine(local_today(), time.min, tzinfo=UTC)
 
 
-def submit(invitation: Invitation, *, language: str, answers: dict[str, Any] | None = None) -> int:
+def submit(
+    invitation: InvitationSnapshot, *, language: str, answers: dict[str, Any] | None = None
+) -> int:
     """Store the answers (by default the draft) as the invitation's one response; its id.
 
-    Raises AlreadyAnswered if the invitation is used, DomainError if an answer does not fit.
+    Raises DomainError if an answer does not fit (nothing is written), AlreadyAnswered if
+    the invitation is used. On PostgreSQL the submission is one statement on the request's
+    autocommit connection (`survey.services.submission`); when that writes nothing, or on
+    SQLite, one transaction claims the invitation, stores the response and commits.
     """
     survey = invitation.survey
-    answers = (invitation.draft or {}) if answers is None else answers
     anonymous = survey.anonymous
     moment = _coarse() if anonymous else utcnow()
+    prepared = prepare_response(
+        survey.battery_version,
+        (invitation.draft or {}) if answers is None else answers,
+        collection_mode="web",
+        language=language,
+        submitted_at=moment,
+        created_at=moment if anonymous else None,
+        invitation=None if anonymous else invitation,
+        visit=None if anonymous else invitation.visit,
+        company=None if anonymous else invitation.company,
+        survey=survey,
+        anonymous=anonymous,
+    )
+    connection, response_id = request_connection(), None
+    if connection is not None:
+        try:
+            response_id = submit_at_once(connection, invitation.id, moment, prepared)
+        except IntegrityError:  # the unique invitation_id: its response is there already
+            connection.rollback()
+            raise AlreadyAnswered(_already_answered()) from None
+    if response_id is None:
+        response_id = _claim_and_store(invitation.id, moment, prepared)
+    invitation.submitted_at, invitation.draft, invitation.draft_page = moment, None, 0
+    return response_id
+
+
+def _claim_and_store(invitation_id: int, moment: datetime, prepared: PreparedResponse) -> int:
+    """Claim the invitation and store the response in one transaction of the session."""
     connection = db.session.connection()
-    claimed = connection.execute(_CLAIM, {"invitation": invitation.id, "moment": moment})
+    claimed = connection.execute(_CLAIM, {"invitation": invitation_id, "moment": moment})
     if claimed.rowcount != 1:
         db.session.rollback()
-        raise AlreadyAnswered(_("This survey has already been answered. Thank you!"))
+        raise AlreadyAnswered(_already_answered())
     try:
-        response_id = insert_response(
-            survey.battery_version,
-            answers,
-            collection_mode="web",
-            language=language,
-            submitted_at=moment,
-            created_at=moment if anonymous else None,
-            invitation=None if anonymous else invitation,
-            visit=None if anonymous else invitation.visit,
-            company=None if anonymous else invitation.company,
-            survey=survey,
-            anonymous=anonymous,
-        )
+        response_id = write_response(prepared)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise AlreadyAnswered(_("This survey has already been answered. Thank you!")) from None
-    except DomainError:
-        db.session.rollback()
-        raise
-    db.session.expire(invitation)
+        raise AlreadyAnswered(_already_answered()) from None
     return response_id
+
+
+def _already_answered() -> str:
+    return _("This survey has already been answered. Thank you!")
 
 
 # Exactly once: of concurrent submits only one finds the row still unsubmitted.
@@ -189,7 +213,11 @@ _CLAIM = (
 
 def opt_out(token: str) -> bool:
     """Opt a token's company out of survey mail; False for an unknown token."""
-    invitation = lookup(token)
+    if not token or len(token) > 100:
+        return False
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == hash_token(token))
+    )
     if invitation is None:
         return False
     now = utcnow()

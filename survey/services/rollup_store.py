@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, TextClause, text
+from sqlalchemy import Connection, text
 from sqlalchemy.dialects import sqlite
 
 from survey.extensions import db
@@ -98,6 +98,23 @@ def add_one(
         )
         add_cells(battery_id, cells(vectors, roles))
         return True
+    parameters = one_parameters(battery_id, day, dims, values, roles)
+    if layout is None:
+        connection.execute(ONE_UPSERT, parameters)
+        return True
+    added = connection.execute(ONE_UPSERT_CHECKED, {**parameters, "layout": layout}).rowcount
+    return added > 0
+
+
+def one_parameters(
+    battery_id: int,
+    day: date,
+    dims: Mapping[str, Any],
+    values: Sequence[float],
+    roles: int,
+    prefix: str = "",
+) -> dict[str, Any]:
+    """Return the parameters of ``one_upsert_sql`` (named with ``prefix``) for one response."""
     parameters = {
         "battery_id": battery_id,
         "day": day,
@@ -105,11 +122,7 @@ def add_one(
         **{name: dims[name] for name in DIMENSIONS},
         "vals": contribution_row(values, roles),
     }
-    if layout is None:
-        connection.execute(ONE_UPSERT, parameters)
-        return True
-    added = connection.execute(ONE_UPSERT_CHECKED, {**parameters, "layout": layout}).rowcount
-    return added > 0
+    return {prefix + name: value for name, value in parameters.items()}
 
 
 def delete_empty(battery_id: int) -> None:
@@ -202,16 +215,16 @@ def _binary(battery_id: int, cells: Cells) -> bytes:
     return header + records.tobytes() + b"\xff\xff"
 
 
-def _one_upsert(*, checked: bool) -> TextClause:
-    """Return the statement of ``add_one``: a response's rows built in SQL from parameters.
+def one_upsert_sql(*, prefix: str = "", source: str = "", condition: str = "") -> str:
+    """Return the SQL of ``add_one``: a response's rows built in SQL from parameters.
 
-    ``checked`` adds the rows only while the battery's layout is the ``:layout`` text, whose
-    row it locks ``FOR SHARE`` (evaluated once, before any row is added).
+    Parameters are named with ``prefix`` (see ``one_parameters``). ``source`` is one more
+    FROM item (a row per response to add: none, no rows), ``condition`` a WHERE clause.
     """
     grains = ", ".join(f"('{GRAINS[g]}', {cuboid})" for g, cuboid in COMBINATIONS.tolist())
     keyed = [
-        f"CASE WHEN c.cuboid & {1 << bit} <> 0 THEN CAST(:{name} AS {_SQL_TYPES[name]}) "
-        f"ELSE {placeholder!r} END"
+        f"CASE WHEN c.cuboid & {1 << bit} <> 0 THEN CAST(:{prefix}{name} AS "
+        f"{_SQL_TYPES[name]}) ELSE {placeholder!r} END"
         for bit, (name, placeholder) in enumerate(DIMENSIONS.items())
     ]
     counts = len(COUNT_COLUMNS)
@@ -221,23 +234,32 @@ def _one_upsert(*, checked: bool) -> TextClause:
     ]
     select_list = ", ".join(
         [
-            "CAST(:battery_id AS integer)",
+            f"CAST(:{prefix}battery_id AS integer)",
             "c.grain",
             "c.cuboid",
-            "CASE c.grain WHEN 'D' THEN CAST(:day AS date) ELSE CAST(:month AS date) END",
+            f"CASE c.grain WHEN 'D' THEN CAST(:{prefix}day AS date) "
+            f"ELSE CAST(:{prefix}month AS date) END",
             *keyed,
             *values,
         ]
     )
     positions = ", ".join(str(i + 1) for i in range(len(KEY_COLUMNS)))
-    return text(
+    return (
         f"INSERT INTO index_rollups ({_COLUMNS}) SELECT {select_list} "
-        f"FROM (VALUES {grains}) AS c (grain, cuboid), "
-        "(SELECT CAST(:vals AS double precision[]) AS x) AS v "
-        + (_LAYOUT_CHECK if checked else "")
-        + f"ORDER BY {positions} "
+        f"FROM {source + ', ' if source else ''}(VALUES {grains}) AS c (grain, cuboid), "
+        f"(SELECT CAST(:{prefix}vals AS double precision[]) AS x) AS v "
+        f"{condition}ORDER BY {positions} "
         f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET "
         + ", ".join(f"{c} = index_rollups.{c} + excluded.{c}" for c in VALUE_COLUMNS)
+    )
+
+
+def layout_check(*, battery: str, layout: str) -> str:
+    """Return a condition that holds while the battery's stored layout is the ``layout``
+    parameter, locking the layout row ``FOR SHARE`` as a writer must (evaluated once)."""
+    return (
+        "EXISTS (SELECT 1 FROM rollup_layouts WHERE battery_id = "
+        f"CAST(:{battery} AS integer) AND items = :{layout} FOR SHARE)"
     )
 
 
@@ -248,9 +270,7 @@ _SQL_TYPES = {
     "size_class": "text",
     "collection_mode": "text",
 }
-_LAYOUT_CHECK = (
-    "WHERE EXISTS (SELECT 1 FROM rollup_layouts WHERE battery_id = CAST(:battery_id AS integer) "
-    "AND items = :layout FOR SHARE) "
+ONE_UPSERT = text(one_upsert_sql())
+ONE_UPSERT_CHECKED = text(
+    one_upsert_sql(condition=f"WHERE {layout_check(battery='battery_id', layout='layout')} ")
 )
-ONE_UPSERT = _one_upsert(checked=False)
-ONE_UPSERT_CHECKED = _one_upsert(checked=True)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -73,6 +74,7 @@ _LAYOUT_QUERIES = {
     "update": _LAYOUT_QUERY.with_for_update(),
 }
 KNOWN_LAYOUTS = "survey.rollup_layouts"
+NO_LAYOUT = ""  # kept for a battery seen without rollups
 
 
 def _known_layouts() -> dict[int, str]:
@@ -90,44 +92,73 @@ def add_responses(battery_id: int, ids: Sequence[int]) -> None:
     _apply(battery_id, ids, sign=1.0)
 
 
-def add_response(
-    battery_id: int,
-    response_id: int,
-    submitted_at: datetime,
-    dims: Mapping[str, Any],
-    answers: Sequence[tuple[int, float | None, bool]],
-    questions: Iterable[Any],
-) -> None:
-    """Add one just-inserted response from memory (no read-back); in the caller's transaction.
+@dataclass(frozen=True)
+class OneResponse:
+    """One response as its rollup rows need it, from memory (a submit: no read-back).
 
     ``dims`` holds the response's DIMENSIONS, ``answers`` its (question id, number, vet ej)
     and ``questions`` the answered version's question rows (id, key, type, index_role,
-    scale_min, scale_max). One response is worked out in plain Python (numpy's per-call cost
-    would be most of the work), by the same rules as the arrays of many.
+    scale_min, scale_max).
     """
-    moment = submitted_at if submitted_at.tzinfo else submitted_at.replace(tzinfo=UTC)
-    day = moment.astimezone(statistics_query.zone()).date()
+
+    battery_id: int
+    submitted_at: datetime
+    dims: Mapping[str, Any]
+    answers: Sequence[tuple[int, float | None, bool]]
+    questions: Sequence[Any]
+
+
+@dataclass(frozen=True)
+class OneRow:
+    """What one response adds under a layout: its local day, dimension values (placeholders
+    for none), respondent indices in slot order and the number of roles."""
+
+    day: date
+    dims: dict[str, Any]
+    values: list[float]
+    roles: int
+
+
+def one_row(response: OneResponse, layout: str) -> OneRow:
+    """Work out one response's rollup row under a stored layout, in plain Python (numpy's
+    per-call cost would be most of the work), by the same rules as the arrays of many."""
+    items = _parsed_items(layout)
+    moment = response.submitted_at
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     placeheld = {
-        name: placeholder if dims[name] is None else dims[name]
+        name: placeholder if response.dims[name] is None else response.dims[name]
         for name, placeholder in DIMENSIONS.items()
     }
-    known = _known_layouts()
+    return OneRow(
+        moment.astimezone(statistics_query.zone()).date(),
+        placeheld,
+        response_indices(items, response.questions, response.answers),
+        len(slot_roles(items)),
+    )
+
+
+def known_layout(battery_id: int) -> str | None:
+    """Return the layout this process last saw for the battery (a hint: check it on use),
+    NO_LAYOUT when it saw none, None when it has not looked."""
+    return _known_layouts().get(battery_id)
+
+
+def add_response(response: OneResponse) -> None:
+    """Add one just-inserted response to its battery's rollups; in the caller's transaction."""
+    battery_id, known = response.battery_id, _known_layouts()
     stored = known.get(battery_id)
-    if stored is not None and db.session.connection().dialect.name == "postgresql":
+    if stored and db.session.connection().dialect.name == "postgresql":
         # One statement: it adds the rows only while the layout is still this one, and
         # holds the layout row FOR SHARE as below. Otherwise nothing was added, read again.
-        items = _parsed_items(stored)
-        values = response_indices(items, questions, answers)
-        if add_one(battery_id, day, placeheld, values, len(slot_roles(items)), layout=stored):
+        row = one_row(response, stored)
+        if add_one(battery_id, row.day, row.dims, row.values, row.roles, layout=stored):
             return
     stored = _layout(battery_id, "share")
+    known[battery_id] = NO_LAYOUT if stored is None else stored
     if stored is None:
-        known.pop(battery_id, None)
         return
-    known[battery_id] = stored
-    items = _parsed_items(stored)
-    values = response_indices(items, questions, answers)
-    add_one(battery_id, day, placeheld, values, len(slot_roles(items)))
+    row = one_row(response, stored)
+    add_one(battery_id, row.day, row.dims, row.values, row.roles)
 
 
 def remove_responses(battery_id: int, ids: Sequence[int]) -> None:

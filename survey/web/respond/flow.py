@@ -19,8 +19,8 @@ from survey.forms import (
     visible_keys,
 )
 from survey.forms.published import published_versions
-from survey.models import Invitation
 from survey.questionnaires import model as spec
+from survey.services.links import InvitationSnapshot
 
 ANSWERED_KEY = "answered_invitations"
 
@@ -32,7 +32,7 @@ class Flow:
     definition: spec.Battery
 
     @classmethod
-    def of(cls, invitation: Invitation) -> Flow:
+    def of(cls, invitation: InvitationSnapshot) -> Flow:
         return cls(definition_for(invitation.survey.battery_version))
 
     @property
@@ -46,7 +46,9 @@ class Flow:
     def section(self, page: int) -> spec.Section:
         return self.definition.sections[page - 1]
 
-    def form(self, invitation: Invitation, page: int, *, language: str, formdata: Any = None):  # noqa: ANN201
+    def form(
+        self, invitation: InvitationSnapshot, page: int, *, language: str, formdata: Any = None
+    ):  # noqa: ANN201
         return build_section_form(
             self.definition,
             self.section(page),
@@ -55,7 +57,7 @@ class Flow:
             formdata=formdata,
         )
 
-    def all_forms(self, invitation: Invitation, *, language: str) -> list:
+    def all_forms(self, invitation: InvitationSnapshot, *, language: str) -> list:
         """Return one form per section, filled from the draft, for the one-page view."""
         return build_all_section_forms(self.definition, language=language, data=invitation.draft)
 
@@ -107,7 +109,7 @@ def remember_answered(invitation_id: int) -> None:
     session[ANSWERED_KEY] = [*answered, invitation_id]
 
 
-def answered_here(invitation: Invitation | None) -> bool:
+def answered_here(invitation: InvitationSnapshot | None) -> bool:
     """Tell whether this visitor's own session submitted the invitation."""
     return invitation is not None and invitation.id in session.get(ANSWERED_KEY, [])
 

@@ -17,9 +17,9 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey.extensions import csrf, limiter
 from survey.forms import text_in
 from survey.i18n import current_language
-from survey.models import Invitation
 from survey.services import respond
 from survey.services.errors import DomainError
+from survey.services.links import InvitationSnapshot
 from survey.web.respond.flow import Flow, answer_text, answered_here, remember_answered
 from survey.web.respond.forms import SubmitForm
 
@@ -133,9 +133,8 @@ def one_page(token: str) -> Page:
 
 
 def _submit_one_page(
-    invitation: Invitation, token: str, forms: list, answers: dict[str, Any], language: str
+    invitation: InvitationSnapshot, token: str, forms: list, answers: dict[str, Any], language: str
 ) -> Page:
-    invitation_id = invitation.id  # the invitation is expired once submitted
     try:
         respond.submit(invitation, language=language, answers=answers)
     except respond.AlreadyAnswered:
@@ -145,12 +144,15 @@ def _submit_one_page(
         respond.save_draft(invitation, answers, resume_page=resume, language=language)
         context = _one_page(invitation, token, forms, failure)
         return render_template("respond/one_page.html", **context)
-    remember_answered(invitation_id)
+    remember_answered(invitation.id)
     return redirect(url_for("respond.thanks", token=token))
 
 
 def _one_page(
-    invitation: Invitation, token: str, forms: list | Markup, error: DomainError | None = None
+    invitation: InvitationSnapshot,
+    token: str,
+    forms: list | Markup,
+    error: DomainError | None = None,
 ) -> dict[str, Any]:
     """Return the one-page template's context: the forms, or a blank questionnaire's HTML."""
     return {"invitation": invitation, "token": token, "forms": forms, "error": error}
@@ -175,7 +177,6 @@ def review(token: str) -> Page:
         return _already_answered_or_unavailable(token)
     form, error = SubmitForm(), None
     if form.validate_on_submit():
-        invitation_id = invitation.id  # the invitation is expired once submitted
         try:
             respond.submit(invitation, language=current_language())
         except respond.AlreadyAnswered:
@@ -183,13 +184,13 @@ def review(token: str) -> Page:
         except DomainError as failure:
             error = failure
         else:
-            remember_answered(invitation_id)
+            remember_answered(invitation.id)
             return redirect(url_for("respond.thanks", token=token))
     return _render_review(invitation, token, form, error)
 
 
 def _render_review(
-    invitation: Invitation, token: str, form: SubmitForm, error: DomainError | None
+    invitation: InvitationSnapshot, token: str, form: SubmitForm, error: DomainError | None
 ) -> Page:
     flow = Flow.of(invitation)
     pages = flow.review(invitation.draft or {})

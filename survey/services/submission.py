@@ -1,0 +1,88 @@
+"""PostgreSQL: a respondent's submission written in one statement, atomic on its own.
+
+The claim (the invitation's conditional UPDATE: exactly once), the response, its answers and
+its rollup rows are data-modifying CTEs of one statement, run on the request's autocommit
+connection (`survey.autocommit`): one round trip where the transaction of several statements
+takes six (BEGIN, claim, response with answers, rollups, COMMIT). Each part reads the row the
+part before returned, so nothing is written unless the claim succeeded, and a failure in any
+part rolls back the whole statement.
+
+The claim also requires the battery's rollup layout to be the one this process last saw (or
+that there is none, when it saw none), locking its row FOR SHARE as every writer does. When
+it is not, or the invitation was already submitted, the statement writes nothing and returns
+no row; the caller then takes the transactional path, which tells the two apart, reads the
+layout again and keeps it for the next submission.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import TextClause, bindparam, text
+from sqlalchemy.engine import Connection
+
+from survey.models.base import UTCDateTime
+from survey.services import rollups
+from survey.services.answers import ANSWER_COLUMNS, RESPONSE_COLUMNS, PreparedResponse
+from survey.services.rollup_store import layout_check, one_parameters, one_upsert_sql
+
+ROLLUP_PREFIX = "rollup_"
+
+
+def submit_at_once(
+    connection: Connection, invitation_id: int, moment: datetime, prepared: PreparedResponse
+) -> int | None:
+    """Write the whole submission in one statement; the response's id, or None when nothing
+    was written (already submitted, or the layout is not the one kept: take the other path)."""
+    battery_id = prepared.rollup.battery_id
+    layout = rollups.known_layout(battery_id)
+    if layout is None:
+        return None
+    parameters = {
+        "invitation": invitation_id,
+        "moment": moment,
+        "battery": battery_id,
+        "layout": layout,
+        **prepared.row,
+        **{name: [a[name] for a in prepared.answers] for name in ANSWER_COLUMNS},
+    }
+    if layout == rollups.NO_LAYOUT:
+        statement = _UNROLLED
+    else:
+        row = rollups.one_row(prepared.rollup, layout)
+        one = one_parameters(battery_id, row.day, row.dims, row.values, row.roles, ROLLUP_PREFIX)
+        parameters.update(one)
+        statement = _ROLLED
+    return connection.execute(statement, parameters).scalar()
+
+
+def _statement(*, rolled_up: bool) -> TextClause:
+    layout = (
+        layout_check(battery="battery", layout="layout")
+        if rolled_up
+        else "NOT EXISTS (SELECT 1 FROM rollup_layouts WHERE battery_id = "
+        "CAST(:battery AS integer))"
+    )
+    parts = [
+        "claim AS (UPDATE invitations SET submitted_at = :moment, draft = NULL, draft_page = 0 "
+        "WHERE id = :invitation AND submitted_at IS NULL AND opted_out_at IS NULL "
+        f"AND {layout} RETURNING id)",
+        f"response AS (INSERT INTO responses ({', '.join(RESPONSE_COLUMNS)}) "
+        f"SELECT {', '.join(':' + c for c in RESPONSE_COLUMNS)} FROM claim RETURNING id)",
+        f"stored AS (INSERT INTO answers (response_id, {', '.join(ANSWER_COLUMNS)}) "
+        f"SELECT response.id, {', '.join('a.' + c for c in ANSWER_COLUMNS)} FROM response, "
+        "unnest("
+        + ", ".join(f"CAST(:{c} AS {kind}[])" for c, kind in ANSWER_COLUMNS.items())
+        + f") AS a ({', '.join(ANSWER_COLUMNS)}))",
+    ]
+    if rolled_up:
+        parts.append(f"rolled AS ({one_upsert_sql(prefix=ROLLUP_PREFIX, source='response')})")
+    return text(f"WITH {', '.join(parts)} SELECT id FROM response").bindparams(
+        bindparam("moment", type_=UTCDateTime()),
+        bindparam("submitted_at", type_=UTCDateTime()),
+        bindparam("created_at", type_=UTCDateTime()),
+    )
+
+
+_ROLLED = _statement(rolled_up=True)
+_UNROLLED = _statement(rolled_up=False)

@@ -177,7 +177,8 @@ def response_indices(
     A test holds the two equal.
     """
     roles = slot_roles(items)
-    scales = {q.id: q for q in questions if q.type == "scale" and q.index_role in set(roles)}
+    indexed = set(roles)
+    scales = {q.id: q for q in questions if q.type == "scale" and q.index_role in indexed}
     item_index: dict[str, float] = {}
     for question_id, number, dont_know in answers:
         question = scales.get(question_id)

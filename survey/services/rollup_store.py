@@ -229,7 +229,7 @@ def one_upsert_sql(*, prefix: str = "", source: str = "", condition: str = "") -
     ]
     counts = len(COUNT_COLUMNS)
     values = [
-        f"CAST(v.x[{i + 1}] AS integer)" if i < counts else f"v.x[{i + 1}]"
+        f"v.x[{i + 1}]::integer" if i < counts else f"v.x[{i + 1}]"
         for i in range(len(VALUE_COLUMNS))
     ]
     select_list = ", ".join(
@@ -244,13 +244,15 @@ def one_upsert_sql(*, prefix: str = "", source: str = "", condition: str = "") -
         ]
     )
     positions = ", ".join(str(i + 1) for i in range(len(KEY_COLUMNS)))
+    # Short, so that psycopg keeps its parse of the text when it is part of a submission's
+    # statement (it keeps those of up to 4096 characters).
     return (
-        f"INSERT INTO index_rollups ({_COLUMNS}) SELECT {select_list} "
+        f"INSERT INTO index_rollups AS r ({_COLUMNS}) SELECT {select_list} "
         f"FROM {source + ', ' if source else ''}(VALUES {grains}) AS c (grain, cuboid), "
         f"(SELECT CAST(:{prefix}vals AS double precision[]) AS x) AS v "
         f"{condition}ORDER BY {positions} "
         f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET "
-        + ", ".join(f"{c} = index_rollups.{c} + excluded.{c}" for c in VALUE_COLUMNS)
+        + ", ".join(f"{c} = r.{c} + excluded.{c}" for c in VALUE_COLUMNS)
     )
 
 

@@ -26,7 +26,7 @@ from survey.services import rollups
 from survey.services.answers import ANSWER_COLUMNS, RESPONSE_COLUMNS, PreparedResponse
 from survey.services.rollup_store import layout_check, one_parameters, one_upsert_sql
 
-ROLLUP_PREFIX = "rollup_"
+ROLLUP_PREFIX = "r_"
 
 
 def submit_at_once(

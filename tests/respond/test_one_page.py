@@ -6,6 +6,7 @@ import re
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from survey.extensions import db
 from survey.models import Answer, Invitation, Question, Response
@@ -110,6 +111,33 @@ def test_errors_are_shown_beside_the_fields_and_the_valid_answers_kept(app, clie
     assert invitation.submitted_at is None
     assert invitation.draft["BESOK_LYSSNADE"] == 4 and "NPS_BESOK" not in invitation.draft
     assert _stored_answers(app) == {}
+
+
+def test_a_wrong_value_for_a_hidden_question_does_not_stop_the_submission(
+    app, client, token
+) -> None:
+    # HJALP_SAKNAS is shown only when HJALP_FICK is "delvis" or "nej": here it is hidden, so
+    # the forms skip it, whatever a stale browser posted for it.
+    data = {**ANSWERS, "HJALP_SAKNAS": "x" * 5000, "HJALP_KONTAKT": "kanske"}
+    response = _post(client, token, data)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/thanks")
+    stored = _stored_answers(app)
+    assert stored["NKI_HELHET"] == 5.0 and stored["HJALP_VIDARE"] == "natverk"
+    assert "HJALP_SAKNAS" not in stored and "HJALP_KONTAKT" not in stored
+
+
+def test_every_checked_box_and_a_radio_groups_first_value_are_read_as_the_fields_read_them(
+    app, client, token
+) -> None:
+    csrf = csrf_token(client, f"/s/{token}/all")
+    data = [(k, v) for k, v in ANSWERS.items() if k not in ("HJALP_FICK", "HJALP_VIDARE")]
+    data += [("HJALP_FICK", "nej"), ("HJALP_FICK", "ja"), ("HJALP_VIDARE", "natverk")]
+    data += [("HJALP_VIDARE", "kontakt_handlaggare"), ("csrf_token", csrf), ("action", "submit")]
+    response = client.post(f"/s/{token}/all", data=MultiDict(data))
+    assert response.status_code == 302
+    stored = _stored_answers(app)
+    assert stored["HJALP_FICK"] == "nej"
+    assert stored["HJALP_VIDARE"] == "kontakt_handlaggare natverk"  # in the options' order
 
 
 def test_save_keeps_a_draft_that_the_one_page_form_shows_again(app, client, token) -> None:

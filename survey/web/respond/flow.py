@@ -81,6 +81,15 @@ class Flow:
         """Validate a one-page POST: the forms, and the answers or None when any is wrong."""
         return submit_all_section_forms(self.definition, language=language, formdata=formdata)
 
+    def posted_answers(self, formdata: Any) -> dict[str, Any]:
+        """Return the values a form POST holds for the questions, as the fields would read
+        them (a multiple choice's every box, otherwise the first value), not yet checked."""
+        return {
+            q.key: formdata.getlist(q.key) if q.type == "multiple_choice" else formdata.get(q.key)
+            for q in self.definition.questions()
+            if q.key in formdata
+        }
+
     @staticmethod
     def answers_of(forms: list) -> dict[str, Any]:
         """Return every valid answer of a one-page POST, to keep as a draft when it has errors."""

@@ -120,6 +120,10 @@ def one_page(token: str) -> Page:
             else flow.blank_questionnaire(language=language)
         )
         return render_template("respond/one_page.html", **_one_page(invitation, token, forms))
+    if request.form.get("action") == "submit":
+        submitted = _submit_as_posted(invitation, token, flow, language)
+        if submitted is not None:
+            return submitted
     forms, answers = flow.submit_all(language=language, formdata=request.form)
     resume = max(invitation.draft_page, 1)
     if answers is None or request.form.get("action") == "save":
@@ -130,6 +134,23 @@ def one_page(token: str) -> Page:
             return redirect(url_for("respond.saved", token=token))
         return render_template("respond/one_page.html", **_one_page(invitation, token, forms))
     return _submit_one_page(invitation, token, forms, answers, language)
+
+
+def _submit_as_posted(
+    invitation: InvitationSnapshot, token: str, flow: Flow, language: str
+) -> Page | None:
+    """Submit a one-page POST straight from its values, checked by the service; None when
+    an answer does not fit (nothing is written: the forms then show each error beside its
+    field and keep the valid answers as a draft). Most submissions fit, and building the
+    five section forms would be most of their cost."""
+    try:
+        respond.submit(invitation, language=language, answers=flow.posted_answers(request.form))
+    except respond.AlreadyAnswered:
+        return render_template("respond/already_answered.html", invitation=invitation)
+    except DomainError:
+        return None
+    remember_answered(invitation.id)
+    return redirect(url_for("respond.thanks", token=token))
 
 
 def _submit_one_page(

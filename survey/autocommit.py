@@ -11,15 +11,16 @@ on the session (it has no round trips to save): `request_connection` returns Non
 
 from __future__ import annotations
 
-from flask import Flask, g, has_app_context
+from flask import Flask, g, has_request_context
 from sqlalchemy.engine import Connection
 
 _KEY = "survey_autocommit_connection"
 
 
 def request_connection() -> Connection | None:
-    """Return this app context's autocommit connection (PostgreSQL), or None."""
-    if not has_app_context():
+    """Return this request's autocommit connection (PostgreSQL), or None (SQLite, or no
+    request: a command or a bare app context takes a connection of its own)."""
+    if not has_request_context():
         return None
     connection = g.get(_KEY)
     if connection is None or connection.closed or connection.invalidated:

@@ -20,9 +20,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.sql.dml import Insert
 
 from survey.autocommit import request_connection
+from survey.driver import DriverStatement
 from survey.models.ratelimit import RateLimitCounter
 
 TABLE = RateLimitCounter.__table__
@@ -50,7 +50,7 @@ def _hit_connection(engine: Engine) -> Iterator[Connection]:
 
 
 @cache
-def _upsert(dialect: str) -> Insert:
+def _upsert(dialect: str) -> DriverStatement:
     """Return the counter upsert for a dialect (a new window replaces an expired one).
 
     On PostgreSQL the row comes from a one-row subquery that sets `synchronous_commit` off
@@ -65,7 +65,7 @@ def _upsert(dialect: str) -> Insert:
     if dialect == "postgresql":
         unlogged = select(func.set_config("synchronous_commit", "off", True)).subquery()
         row = row.select_from(unlogged)
-    return (
+    return DriverStatement(
         insert(TABLE)
         .from_select(["key", "count", "expires_at"], row)
         .on_conflict_do_update(
@@ -104,7 +104,7 @@ class DatabaseStorage(Storage):
         engine = _engine()
         values = {"key": key, "amount": amount, "now": now, "expires": now + expiry}
         with _hit_connection(engine) as connection:
-            count = connection.execute(_upsert(engine.dialect.name), values).scalar_one()
+            count = _upsert(engine.dialect.name).scalar(connection, values)
             if random.random() < 0.01:  # noqa: S311 - housekeeping, not security
                 connection.execute(delete(TABLE).where(TABLE.c.expires_at <= now))
         return int(count)

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 
+from survey.driver import DriverStatement
 from survey.models import BatteryVersion, Company, Invitation, Survey, Visit
 
 
@@ -92,7 +93,7 @@ _COMPANY = ("id", "name", "opted_out", "sni_section", "size_class")
 _VISIT_COLUMNS = ("id", "service_area_id")
 _PARTS = ((_I, _INVITATION), (_S, _SURVEY), (_V, _VERSION), (_C, _COMPANY),
           (_VISIT, _VISIT_COLUMNS))  # fmt: skip
-LINK_QUERY = (
+LINK_QUERY = DriverStatement(
     select(*(table.c[name] for table, names in _PARTS for name in names))
     .select_from(
         _I.join(_S, _S.c.id == _I.c.survey_id)
@@ -106,10 +107,9 @@ _ENDS = tuple(accumulate(len(names) for _, names in _PARTS))
 _BOUNDS = tuple(zip((0, *_ENDS[:-1]), _ENDS, strict=True))
 
 
-def snapshot(row: Any) -> InvitationSnapshot:
+def snapshot(row: tuple) -> InvitationSnapshot:
     """Build the snapshot from one row of ``LINK_QUERY``."""
-    values = tuple(row)
-    invitation, survey, version, company, visit = (values[a:b] for a, b in _BOUNDS)
+    invitation, survey, version, company, visit = (row[a:b] for a, b in _BOUNDS)
     return InvitationSnapshot(
         *invitation,
         survey=SurveySnapshot(*survey, battery_version=VersionSnapshot(*version)),

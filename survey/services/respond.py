@@ -49,7 +49,7 @@ def lookup(token: str) -> InvitationSnapshot | None:
     if not token or len(token) > 100:
         return None
     connection = request_connection() or db.session.connection()
-    row = connection.execute(LINK_QUERY, {"token_hash": hash_token(token)}).first()
+    row = LINK_QUERY.first(connection, {"token_hash": hash_token(token)})
     return None if row is None else snapshot(row)
 
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import TextClause, bindparam, text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 
+from survey.driver import DriverStatement
 from survey.models.base import UTCDateTime
 from survey.services import rollups
 from survey.services.answers import ANSWER_COLUMNS, RESPONSE_COLUMNS, PreparedResponse
@@ -53,10 +54,10 @@ def submit_at_once(
         one = one_parameters(battery_id, row.day, row.dims, row.values, row.roles, ROLLUP_PREFIX)
         parameters.update(one)
         statement = _ROLLED
-    return connection.execute(statement, parameters).scalar()
+    return statement.scalar(connection, parameters)
 
 
-def _statement(*, rolled_up: bool) -> TextClause:
+def _statement(*, rolled_up: bool) -> DriverStatement:
     layout = (
         layout_check(battery="battery", layout="layout")
         if rolled_up
@@ -77,11 +78,12 @@ def _statement(*, rolled_up: bool) -> TextClause:
     ]
     if rolled_up:
         parts.append(f"rolled AS ({one_upsert_sql(prefix=ROLLUP_PREFIX, source='response')})")
-    return text(f"WITH {', '.join(parts)} SELECT id FROM response").bindparams(
+    statement = text(f"WITH {', '.join(parts)} SELECT id FROM response").bindparams(
         bindparam("moment", type_=UTCDateTime()),
         bindparam("submitted_at", type_=UTCDateTime()),
         bindparam("created_at", type_=UTCDateTime()),
     )
+    return DriverStatement(statement)
 
 
 _ROLLED = _statement(rolled_up=True)

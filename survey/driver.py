@@ -5,7 +5,8 @@ psycopg's 40 (its execution context, parameter processing, result objects), as m
 respondent's whole validation. The three statements of every respondent request on
 PostgreSQL (the rate-limit hit, the token lookup, the one-statement submission) run on the
 request's autocommit connection (`survey.autocommit`), so they are compiled once with
-SQLAlchemy (the same SQL and bind casts) and executed on the driver's cursor: the columns'
+SQLAlchemy (the same SQL and bind casts, PostgreSQL's $n placeholders) and executed on a
+psycopg RawCursor, which sends the text as it is: the columns'
 own type processors convert parameters and results as SQLAlchemy would, its cursor events
 are fired for listeners, and a driver error is handed to SQLAlchemy's own handling (wrapped
 as `sqlalchemy.exc.DBAPIError`, a lost connection invalidated with the pool). Anywhere else
@@ -14,10 +15,12 @@ as `sqlalchemy.exc.DBAPIError`, a lost connection invalidated with the pool). An
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from psycopg import RawCursor
 from sqlalchemy import Select
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import Executable
@@ -25,7 +28,8 @@ from sqlalchemy.sql import Executable
 
 @dataclass(frozen=True)
 class _Compiled:
-    sql: str
+    sql: str  # with PostgreSQL's own $1, $2 … placeholders
+    order: tuple[str, ...]  # the parameter of each placeholder
     defaults: dict[str, Any]  # values the statement carries itself (literals)
     binds: dict[str, Callable[[Any], Any]]  # parameter converters, where a type has one
     results: tuple[Callable[[Any], Any] | None, ...]  # result converters, by column
@@ -61,7 +65,12 @@ class DriverStatement:
         found = self._compiled.get(dialect.name)
         if found is not None:
             return found
-        compiled = self.statement.compile(dialect=dialect)
+        # Compiled with $n placeholders, run on a RawCursor: psycopg then sends the text as
+        # it is, instead of parsing it for %(name)s on every execution (which it keeps only
+        # for texts up to 4 KB; the submission's is longer).
+        numbered = copy.copy(dialect)
+        numbered.paramstyle, numbered.positional = "numeric_dollar", True
+        compiled = self.statement.compile(dialect=numbered)
         defaults, binds = {}, {}
         for name, bind in compiled.binds.items():
             if not bind.required:
@@ -75,7 +84,8 @@ class DriverStatement:
         results = tuple(
             column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
         )
-        found = _Compiled(compiled.string, defaults, binds, results)
+        order = tuple(compiled.positiontup or ())
+        found = _Compiled(compiled.string, order, defaults, binds, results)
         self._compiled[dialect.name] = found
         return found
 
@@ -84,13 +94,14 @@ class DriverStatement:
         connection: Connection, compiled: _Compiled, parameters: Mapping[str, Any]
     ) -> tuple | None:
         row = None
-        values = {**compiled.defaults, **parameters}
+        named = {**compiled.defaults, **parameters}
         for name, convert in compiled.binds.items():
-            values[name] = convert(values[name])
+            named[name] = convert(named[name])
+        values = [named[name] for name in compiled.order]
         events = connection.dispatch
         cursor = None
         try:
-            cursor = connection.connection.driver_connection.cursor()
+            cursor = RawCursor(connection.connection.driver_connection)
             sql = compiled.sql
             for listener in events.before_cursor_execute:
                 listener(connection, cursor, sql, values, None, False)

@@ -138,7 +138,8 @@ def prepare_response(
     if not version.is_published:
         raise DomainError(_("Only a published version of a battery can be answered."))
     cleaned = clean_answers(version_definition(version), answers)
-    db.session.flush()  # what the response refers to may still be pending in the session
+    if db.session.registry.has():  # what the response refers to may be pending in it
+        db.session.flush()
     survey = survey or (invitation.survey if invitation is not None else None)
     company = company or _company_of(visit, invitation)
     area = visit.service_area_id if visit is not None else None

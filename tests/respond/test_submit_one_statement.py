@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 
 from survey.extensions import db
 from survey.models import (
@@ -28,6 +28,7 @@ from survey.models import (
 )
 from survey.models.base import utcnow
 from survey.services import rollups
+from survey.services.submission import array_literal
 from tests.factories import csrf_token
 from tests.statistics.close import assert_close
 
@@ -257,3 +258,19 @@ def test_a_response_already_stored_for_the_invitation_writes_nothing(
         assert db.session.scalar(select(func.count()).select_from(Response)) == 2
         assert db.session.scalar(select(func.count()).select_from(Answer)) == len(ANSWERS)
         assert db.session.get(Invitation, invitation.id).submitted_at is None
+
+
+def test_array_literals_read_back_as_the_same_values(app) -> None:
+    values = [None, True, False, 0, -3, 2**40, 0.1, 1e-300, 2.5e300, -0.0, 1 / 3]
+    with app.app_context():
+        connection = db.session.connection()
+        numbers = connection.execute(
+            text("SELECT CAST(:a AS double precision[])"),
+            {"a": array_literal([v for v in values if not isinstance(v, bool)])},
+        ).scalar()
+        flags = connection.execute(
+            text("SELECT CAST(:a AS boolean[])"), {"a": array_literal([True, None, False])}
+        ).scalar()
+        db.session.rollback()
+    assert numbers == [None, 0.0, -3.0, 2.0**40, 0.1, 1e-300, 2.5e300, -0.0, 1 / 3]
+    assert flags == [True, None, False]

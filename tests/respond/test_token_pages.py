@@ -74,6 +74,13 @@ def test_token_routes_are_rate_limited_per_address(app, client) -> None:
     assert other.get("/s/guess", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 404
 
 
+def test_every_token_page_counts_against_the_one_limit(app) -> None:
+    client = app.test_client()
+    pages = ("", "/1", "/all", "/review", "/saved", "/thanks", "/opt-out")
+    statuses = [client.get(f"/s/guess{n}{pages[n % len(pages)]}").status_code for n in range(61)]
+    assert statuses[:60] == [404] * 60 and statuses[60] == 429
+
+
 def test_one_click_opt_out_needs_no_login_or_csrf(app, client, token) -> None:
     page = client.get(f"/s/{token}/opt-out")
     assert page.status_code == 200

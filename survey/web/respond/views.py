@@ -24,7 +24,9 @@ from survey.web.respond.flow import Flow, answer_text, answered_here, remember_a
 from survey.web.respond.forms import SubmitForm
 
 bp = Blueprint("respond", __name__, url_prefix="/s")
-token_limit = limiter.shared_limit("60/minute", scope="token", key_func=get_remote_address)
+# Every token page counts against one limit per address (guessing tokens is slow work),
+# set on the blueprint: checked once before the view, not again by a decorator around it.
+limiter.shared_limit("60/minute", scope="token", key_func=get_remote_address)(bp)
 Page = str | WerkzeugResponse | tuple[str, int]
 
 
@@ -55,7 +57,6 @@ def too_many(_error: Exception) -> tuple[str, int]:
 
 
 @bp.route("/<token>")
-@token_limit
 def start(token: str) -> Page:
     """Show the intro page, or continue where the company left off."""
     invitation = respond.resolve(token)
@@ -77,7 +78,6 @@ def _page_url(token: str, page: int, flow: Flow) -> str:
 
 
 @bp.route("/<token>/<int:page>", methods=["GET", "POST"])
-@token_limit
 def page(token: str, page: int) -> Page:
     """Show one section; every POST keeps a draft, 'next' also validates the page."""
     invitation = respond.resolve(token)
@@ -105,7 +105,6 @@ def page(token: str, page: int) -> Page:
 
 
 @bp.route("/<token>/all", methods=["GET", "POST"])
-@token_limit
 def one_page(token: str) -> Page:
     """Show every question on one page; submit them all in one POST (or save a draft)."""
     invitation = respond.resolve(token)
@@ -180,7 +179,6 @@ def _one_page(
 
 
 @bp.route("/<token>/saved")
-@token_limit
 def saved(token: str) -> Page:
     """Confirm that the answers are kept and the link can be opened again."""
     invitation = respond.resolve(token)
@@ -190,7 +188,6 @@ def saved(token: str) -> Page:
 
 
 @bp.route("/<token>/review", methods=["GET", "POST"])
-@token_limit
 def review(token: str) -> Page:
     """Show every answer with links to change them; submit once."""
     invitation = respond.resolve(token)
@@ -229,7 +226,6 @@ def _render_review(
 
 
 @bp.route("/<token>/thanks")
-@token_limit
 def thanks(token: str) -> Page:
     """Thank the company that just submitted (only its own session sees this page)."""
     invitation = respond.lookup(token)
@@ -240,7 +236,6 @@ def thanks(token: str) -> Page:
 
 @bp.route("/<token>/opt-out", methods=["GET", "POST"])
 @csrf.exempt
-@token_limit
 def opt_out(token: str) -> Page:
     """Confirm (GET) or do (POST, RFC 8058 one-click) the opt-out; needs no login or CSRF."""
     invitation = respond.lookup(token)

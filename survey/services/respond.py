@@ -17,13 +17,13 @@ from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Update, bindparam, func, select, update
+from sqlalchemy import Update, bindparam, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from survey.autocommit import request_connection
 from survey.extensions import db
 from survey.models import Invitation, OutboxMessage
-from survey.models.base import utcnow
+from survey.models.base import UTCDateTime, utcnow
 from survey.models.company import LANGUAGES
 from survey.services import outbox_unsent
 from survey.services.answers import PreparedResponse, prepare_response, write_response
@@ -120,8 +120,8 @@ def save_draft(
     values: dict[str, Any] = {
         "draft": draft,
         "draft_page": page,
-        "opened_at": func.coalesce(table.c.opened_at, now),
-        "started_at": func.coalesce(table.c.started_at, now),
+        "opened_at": func.coalesce(table.c.opened_at, literal(now, UTCDateTime())),
+        "started_at": func.coalesce(table.c.started_at, literal(now, UTCDateTime())),
     }
     if language in LANGUAGES:
         values["language"] = invitation.language = language

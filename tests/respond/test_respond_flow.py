@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import event, func, select
 
 from survey.extensions import db
 from survey.models import Answer, Invitation, Response
+from survey.models.base import utcnow
 from tests.factories import post_form
 
 
@@ -113,3 +115,30 @@ def test_anonymous_survey_keeps_no_link_to_company_or_invitation(
     with app.app_context():
         invitation = db.session.scalar(select(Invitation))
         assert invitation.submitted_at == stored.submitted_at
+
+
+def test_draft_times_are_utc_whatever_the_database_sessions_time_zone(
+    app, backend, client, token
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("SQLite has no session time zone")
+    with app.app_context():
+        engine = db.engine
+        engine.dispose()  # the next connections take the zone below
+
+    def far_zone(dbapi_connection, _record) -> None:  # noqa: ANN001
+        dbapi_connection.execute("SET TIME ZONE 'America/New_York'")
+        dbapi_connection.commit()
+
+    event.listen(engine, "connect", far_zone)
+    try:
+        before = utcnow()
+        _page(client, token, 1, {"BESOK_VART_TIDEN": "4"}, action="save")
+        after = utcnow()
+    finally:
+        event.remove(engine, "connect", far_zone)
+        engine.dispose()
+    with app.app_context():
+        invitation = db.session.scalar(select(Invitation))
+    assert before <= invitation.started_at <= after
+    assert invitation.opened_at is not None and invitation.opened_at <= after

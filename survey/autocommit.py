@@ -29,6 +29,8 @@ def request_connection() -> Connection | None:
         engine = db.engine
         if engine.dialect.name != "postgresql":
             return None
+        if connection is not None:
+            connection.close()  # lost with the database: back to the pool, to be replaced
         connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         setattr(g, _KEY, connection)
     return connection

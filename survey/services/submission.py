@@ -3,7 +3,7 @@
 The claim (the invitation's conditional UPDATE: exactly once), the response, its answers and
 its rollup rows are data-modifying CTEs of one statement, run on the request's autocommit
 connection (`survey.autocommit`): one round trip where the transaction of several statements
-takes six (BEGIN, claim, response with answers, rollups, COMMIT). Each part reads the row the
+takes five (BEGIN, claim, response with answers, rollups, COMMIT). Each part reads the row the
 part before returned, so nothing is written unless the claim succeeded, and a failure in any
 part rolls back the whole statement.
 

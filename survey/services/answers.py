@@ -206,17 +206,33 @@ ANSWER_COLUMNS = {
     for c in Answer.__table__.columns
     if c.name not in ("id", "response_id")
 }
-_STORE = text(
-    f"WITH response AS (INSERT INTO responses ({', '.join(RESPONSE_COLUMNS)}) "
-    f"VALUES ({', '.join(':' + c for c in RESPONSE_COLUMNS)}) RETURNING id), "
-    f"stored AS (INSERT INTO answers (response_id, {', '.join(ANSWER_COLUMNS)}) "
-    f"SELECT response.id, {', '.join('a.' + c for c in ANSWER_COLUMNS)} FROM response, unnest("
-    + ", ".join(f"CAST(:{c} AS {kind}[])" for c, kind in ANSWER_COLUMNS.items())
-    + f") AS a ({', '.join(ANSWER_COLUMNS)})) "
-    "SELECT id FROM response"
-).bindparams(
-    bindparam("submitted_at", type_=UTCDateTime()), bindparam("created_at", type_=UTCDateTime())
+
+
+def store_sql(source: str | None = None) -> str:
+    """Return the CTEs ``response`` (the new response's id) and ``stored`` (its answers, the
+    arrays ``unnest``ed beside that id) that store a response on PostgreSQL.
+
+    With ``source`` (a CTE's name) the response is inserted once per row of it: none when
+    it has no row. Parameters: the response's columns and one array per answer column.
+    """
+    values = ", ".join(":" + c for c in RESPONSE_COLUMNS)
+    row = f"SELECT {values} FROM {source}" if source else f"VALUES ({values})"
+    arrays = ", ".join(f"CAST(:{c} AS {kind}[])" for c, kind in ANSWER_COLUMNS.items())
+    return (
+        f"response AS (INSERT INTO responses ({', '.join(RESPONSE_COLUMNS)}) {row} "
+        "RETURNING id), "
+        f"stored AS (INSERT INTO answers (response_id, {', '.join(ANSWER_COLUMNS)}) "
+        f"SELECT response.id, {', '.join('a.' + c for c in ANSWER_COLUMNS)} FROM response, "
+        f"unnest({arrays}) AS a ({', '.join(ANSWER_COLUMNS)}))"
+    )
+
+
+#: The response's timestamps, stored as naive UTC.
+STORE_TIMES = (
+    bindparam("submitted_at", type_=UTCDateTime()),
+    bindparam("created_at", type_=UTCDateTime()),
 )
+_STORE = text(f"WITH {store_sql()} SELECT id FROM response").bindparams(*STORE_TIMES)
 
 
 def _company_of(visit: Visit | None, invitation: Invitation | None) -> Company | None:

@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Update, bindparam, func, literal, select, update
+from sqlalchemy import Update, bindparam, func, literal, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from survey.autocommit import request_connection
@@ -30,7 +30,7 @@ from survey.services.answers import PreparedResponse, prepare_response, write_re
 from survey.services.errors import DomainError
 from survey.services.invitations import hash_token, local_today
 from survey.services.links import LINK_QUERY, InvitationSnapshot, snapshot
-from survey.services.submission import submit_at_once
+from survey.services.submission import CLAIM_SQL, submit_at_once
 
 _INVITATIONS = Invitation.__table__
 
@@ -199,16 +199,7 @@ def _already_answered() -> str:
     return _("This survey has already been answered. Thank you!")
 
 
-# Exactly once: of concurrent submits only one finds the row still unsubmitted.
-_CLAIM = (
-    update(_INVITATIONS)
-    .where(
-        _INVITATIONS.c.id == bindparam("invitation"),
-        _INVITATIONS.c.submitted_at.is_(None),
-        _INVITATIONS.c.opted_out_at.is_(None),
-    )
-    .values(submitted_at=bindparam("moment"), draft=None, draft_page=0)
-)
+_CLAIM = text(CLAIM_SQL).bindparams(bindparam("moment", type_=UTCDateTime()))
 
 
 def opt_out(token: str) -> bool:

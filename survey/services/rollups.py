@@ -147,9 +147,9 @@ def add_response(response: OneResponse) -> None:
     """Add one just-inserted response to its battery's rollups; in the caller's transaction."""
     battery_id, known = response.battery_id, _known_layouts()
     stored = known.get(battery_id)
-    if stored and db.session.connection().dialect.name == "postgresql":
-        # One statement: it adds the rows only while the layout is still this one, and
-        # holds the layout row FOR SHARE as below. Otherwise nothing was added, read again.
+    if stored:
+        # PostgreSQL: one statement adds the rows only while the layout is still this one,
+        # holding its row FOR SHARE as below. Otherwise (or on SQLite) nothing was added.
         row = one_row(response, stored)
         if add_one(battery_id, row.day, row.dims, row.values, row.roles, layout=stored):
             return

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from survey.driver import DriverStatement
 from survey.models.base import UTCDateTime
 from survey.services import rollups
-from survey.services.answers import ANSWER_COLUMNS, RESPONSE_COLUMNS, PreparedResponse
+from survey.services.answers import ANSWER_COLUMNS, STORE_TIMES, PreparedResponse, store_sql
 from survey.services.rollup_store import layout_check, one_parameters, one_upsert_sql
 
 ROLLUP_PREFIX = "r_"
@@ -90,27 +90,20 @@ def _statement(*, rolled_up: bool) -> DriverStatement:
         else "NOT EXISTS (SELECT 1 FROM rollup_layouts WHERE battery_id = "
         "CAST(:battery AS integer))"
     )
-    parts = [
-        "claim AS (UPDATE invitations SET submitted_at = :moment, draft = NULL, draft_page = 0 "
-        "WHERE id = :invitation AND submitted_at IS NULL AND opted_out_at IS NULL "
-        f"AND {layout} RETURNING id)",
-        f"response AS (INSERT INTO responses ({', '.join(RESPONSE_COLUMNS)}) "
-        f"SELECT {', '.join(':' + c for c in RESPONSE_COLUMNS)} FROM claim RETURNING id)",
-        f"stored AS (INSERT INTO answers (response_id, {', '.join(ANSWER_COLUMNS)}) "
-        f"SELECT response.id, {', '.join('a.' + c for c in ANSWER_COLUMNS)} FROM response, "
-        "unnest("
-        + ", ".join(f"CAST(:{c} AS {kind}[])" for c, kind in ANSWER_COLUMNS.items())
-        + f") AS a ({', '.join(ANSWER_COLUMNS)}))",
-    ]
+    parts = [f"claim AS ({CLAIM_SQL} AND {layout} RETURNING id)", store_sql(source="claim")]
     if rolled_up:
         parts.append(f"rolled AS ({one_upsert_sql(prefix=ROLLUP_PREFIX, source='response')})")
     statement = text(f"WITH {', '.join(parts)} SELECT id FROM response").bindparams(
-        bindparam("moment", type_=UTCDateTime()),
-        bindparam("submitted_at", type_=UTCDateTime()),
-        bindparam("created_at", type_=UTCDateTime()),
+        bindparam("moment", type_=UTCDateTime()), *STORE_TIMES
     )
     return DriverStatement(statement)
 
 
+#: Exactly once: of concurrent submits of one invitation only one finds it unsubmitted.
+#: The transactional path runs it as it is (`respond`); here it is the first CTE.
+CLAIM_SQL = (
+    "UPDATE invitations SET submitted_at = :moment, draft = NULL, draft_page = 0 "
+    "WHERE id = :invitation AND submitted_at IS NULL AND opted_out_at IS NULL"
+)
 _ROLLED = _statement(rolled_up=True)
 _UNROLLED = _statement(rolled_up=False)

@@ -7,7 +7,7 @@ that just submitted a response is told "already answered, thank you".
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
@@ -119,8 +119,9 @@ def one_page(token: str) -> Page:
             else flow.blank_questionnaire(language=language)
         )
         return render_template("respond/one_page.html", **_one_page(invitation, token, forms))
-    if request.form.get("action") == "submit":
-        submitted = _submit_as_posted(invitation, token, flow, language)
+    if request.form.get("action") == "submit":  # most submissions fit: no forms to build
+        answers = flow.posted_answers(request.form)
+        submitted = _submit_one_page(invitation, token, answers, language)
         if submitted is not None:
             return submitted
     forms, answers = flow.submit_all(language=language, formdata=request.form)
@@ -132,34 +133,28 @@ def one_page(token: str) -> Page:
         if request.form.get("action") == "save":
             return redirect(url_for("respond.saved", token=token))
         return render_template("respond/one_page.html", **_one_page(invitation, token, forms))
-    return _submit_one_page(invitation, token, forms, answers, language)
-
-
-def _submit_as_posted(
-    invitation: InvitationSnapshot, token: str, flow: Flow, language: str
-) -> Page | None:
-    """Submit a one-page POST straight from its values, checked by the service; None when
-    an answer does not fit (nothing is written: the forms then show each error beside its
-    field and keep the valid answers as a draft). Most submissions fit, and building the
-    five section forms would be most of their cost."""
-    try:
-        respond.submit(invitation, language=language, answers=flow.posted_answers(request.form))
-    except respond.AlreadyAnswered:
-        return render_template("respond/already_answered.html", invitation=invitation)
-    except DomainError:
-        return None
-    remember_answered(invitation.id)
-    return redirect(url_for("respond.thanks", token=token))
+    return cast(Page, _submit_one_page(invitation, token, answers, language, forms))
 
 
 def _submit_one_page(
-    invitation: InvitationSnapshot, token: str, forms: list, answers: dict[str, Any], language: str
-) -> Page:
+    invitation: InvitationSnapshot,
+    token: str,
+    answers: dict[str, Any],
+    language: str,
+    forms: list | None = None,
+) -> Page | None:
+    """Submit the answers of a one-page POST; the thank-you redirect, or the polite page if
+    the invitation is used. When an answer does not fit the service writes nothing: without
+    `forms` (the posted values, checked before any form was built) this returns None and the
+    caller builds the forms to show each error beside its field; with them the page comes
+    again with the service's error and the answers are kept as a draft."""
     try:
         respond.submit(invitation, language=language, answers=answers)
     except respond.AlreadyAnswered:
         return render_template("respond/already_answered.html", invitation=invitation)
     except DomainError as failure:
+        if forms is None:
+            return None
         resume = max(invitation.draft_page, 1)
         respond.save_draft(invitation, answers, resume_page=resume, language=language)
         context = _one_page(invitation, token, forms, failure)

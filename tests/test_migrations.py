@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import Migrate
+from sqlalchemy import create_engine, select, text
 
 from survey.extensions import db
 from survey.models import Base
@@ -36,3 +42,88 @@ def test_migrations_seed_service_areas(app: Flask) -> None:
         keys = db.session.scalars(select(ServiceArea.key).order_by(ServiceArea.position)).all()
     assert keys[:2] == ["bygglov", "miljo_halsoskydd"]
     assert "ovrigt" in keys
+
+
+def _fresh_database(backend: str, tmp_path) -> tuple[str, Callable[[], None]]:  # noqa: ANN001
+    """Return the URL of an empty database on the backend and how to remove it."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'fresh.db'}", lambda: None
+    from tests.conftest import PG_URL, require_postgres
+
+    require_postgres()
+    name = f"m_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+        admin.dispose()
+
+    return f"{PG_URL}?options=-csearch_path%3D{name}", drop
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_0003_keeps_only_the_materialised_rollup_cuboids(backend: str, tmp_path) -> None:  # noqa: ANN001
+    """Rows of cuboids no longer kept go; kept rows stay as they were; downgrade empties."""
+    from flask_migrate import downgrade, upgrade
+
+    from survey import create_app
+    from survey.models.rollup import VALUE_COLUMNS, index_rollups
+    from survey.services.rollup_cube import CUBOIDS, FULL
+
+    url, drop = _fresh_database(backend, tmp_path)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    old = [("M", m) for m in range(FULL + 1) if m.bit_count() <= 2 or m == FULL] + [
+        ("D", m) for m in range(FULL + 1) if m.bit_count() <= 1 or m == FULL
+    ]  # the 24 cuboids materialised before 0003
+    try:
+        with app.app_context():
+            upgrade(revision="0002")
+            with db.engine.begin() as connection:
+                connection.execute(
+                    text("INSERT INTO batteries (id, key, created_at) VALUES (1, 'b', :t)"),
+                    {"t": datetime(2026, 1, 1)},
+                )
+                connection.execute(
+                    text("INSERT INTO rollup_layouts VALUES (1, '[]', :t)"),
+                    {"t": datetime(2026, 1, 1)},
+                )
+                connection.execute(
+                    index_rollups.insert(),
+                    [
+                        {
+                            "battery_id": 1,
+                            "grain": grain,
+                            "cuboid": cuboid,
+                            "period": date(2026, 1, 1),
+                            "survey_id": 0,
+                            "service_area_id": 0,
+                            "sni_section": "",
+                            "size_class": "",
+                            "collection_mode": "",
+                            **dict.fromkeys(VALUE_COLUMNS, 0),
+                            "responses": 3 + cuboid,
+                        }
+                        for grain, cuboid in old
+                    ],  # fmt: skip
+                )
+            upgrade()
+            with db.engine.connect() as connection:
+                kept = connection.execute(
+                    select(index_rollups.c.grain, index_rollups.c.cuboid, index_rollups.c.responses)
+                ).all()
+            assert sorted((g, c) for g, c, _ in kept) == sorted(
+                (grain, c) for grain, cuboids in CUBOIDS.items() for c in cuboids
+            )
+            assert len(old) == 24 and len(kept) == 8
+            assert all(responses == 3 + cuboid for _, cuboid, responses in kept)
+            downgrade(revision="0002")
+            with db.engine.connect() as connection:
+                left = connection.execute(text("SELECT count(*) FROM index_rollups")).scalar()
+                layouts = connection.execute(text("SELECT count(*) FROM rollup_layouts")).scalar()
+            assert (left, layouts) == (0, 0)
+            db.engine.dispose()
+    finally:
+        drop()

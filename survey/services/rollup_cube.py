@@ -1,12 +1,16 @@
 """Which rollup rows a response adds to, and their sums: the cube of the index rollups.
 
 A response adds to one row per materialised cuboid and grain (see survey.models.rollup):
-by month, every cuboid of at most two dimensions plus the full one (17 rows); by day, the
-cuboid of no dimension, those of one dimension and the full one (7 rows). A statistic whose
-filters and split use dimensions ``N`` reads the month cuboid ``N`` (or the full one when
-``N`` has more than two) for whole months and the day cuboid ``N`` (or the full one) for
-the days of a month cut by a date filter, so what it reads depends on the months and groups
-shown, not on the number of responses.
+by month, the cuboid of no dimension, those of one dimension and the full one (7 rows); by
+day, the full one only (1 row). A statistic whose filters and split use dimensions ``N``
+reads the month cuboid ``N`` (or the full one when ``N`` has two or more) for whole months,
+and the full day cuboid for the days of a month cut by a date filter, so what it reads
+depends on the months and groups shown (and, in the full cuboid, on how many combinations of
+dimension values occur), not on the number of responses.
+
+Each materialised row is one more row that every submission updates under its row lock, so
+the cube is kept small: 8 rows per response (24 until 2026-12, when the two-dimension month
+cuboids and the smaller day cuboids were dropped; migration 0003 removed their rows).
 """
 
 from __future__ import annotations
@@ -29,14 +33,15 @@ DIMENSIONS = {
     "collection_mode": "",
 }
 FULL = (1 << len(DIMENSIONS)) - 1
-MONTH_MAX_DIMENSIONS = 2
-DAY_MAX_DIMENSIONS = 1
-GRAIN_LIMITS = {"M": MONTH_MAX_DIMENSIONS, "D": DAY_MAX_DIMENSIONS}
+#: Per grain, the most dimensions of a materialised cuboid besides the full one (None: the
+#: full one only). Migration 0003 removes the rows of cuboids materialised before.
+GRAIN_LIMITS: dict[str, int | None] = {"M": 1, "D": None}
 
 
 def _materialised(grain: str) -> tuple[int, ...]:
     limit = GRAIN_LIMITS[grain]
-    return (*(m for m in range(FULL) if m.bit_count() <= limit), FULL)
+    smaller = () if limit is None else tuple(m for m in range(FULL) if m.bit_count() <= limit)
+    return (*smaller, FULL)
 
 
 CUBOIDS = {grain: _materialised(grain) for grain in GRAIN_LIMITS}

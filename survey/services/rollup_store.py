@@ -2,7 +2,7 @@
 
 Two writers adding to the same row both count: the upsert adds on the database side under
 the row's lock. Rows go in key order, so concurrent writers take row locks in the same
-order and cannot deadlock. On PostgreSQL a few rows (a submit's 24) go as one JSON parameter
+order and cannot deadlock. On PostgreSQL a few rows (a submit's 8) go as one JSON parameter
 of one prepared ``INSERT … SELECT … ON CONFLICT``, many rows through a binary ``COPY`` into a
 temporary table and one such upsert; on SQLite, Core executemany of ``INSERT … ON CONFLICT
 DO UPDATE`` (in process, no round trips).

@@ -34,8 +34,8 @@ SCALE_KEYS = ("INFO_REGLER", "INFO_HANDLINGAR", "INFO_GANG", "TILLG_KONTAKT", "T
               "RATT_FORSTA", "RATT_LIKA", "EFFEKT_TID", "EFFEKT_SMIDIGT", "NKI_HELHET",
               "NKI_FORVANTAN", "NKI_IDEAL")  # fmt: skip
 TODAY = datetime.now(UTC).date()
-# (filters, by, split): month rows of cuboids with 0-2 dimensions, the full cuboid (3
-# dimensions), day rows of months cut by the date range, and a range inside one month.
+# (filters, by, split): month rows of cuboids with 0-1 dimensions, the full cuboid (2 or 3
+# dimensions), day rows (full cuboid) of months cut by the date range, a range inside one month.
 CASES = [
     ({}, "quarter", "area"),
     ({"area": "bygglov"}, "month", "industry"),

@@ -2,9 +2,10 @@
 
 SQLAlchemy's execution of a Core statement costs some 70-110 µs of Python on top of
 psycopg's 40 (its execution context, parameter processing, result objects), as much as a
-respondent's whole validation. The three statements of every respondent request on
-PostgreSQL (the rate-limit hit, the token lookup, the one-statement submission) run on the
-request's autocommit connection (`survey.autocommit`), so they are compiled once with
+respondent's whole validation. The statements of every respondent request on PostgreSQL
+(the rate-limit hit with the token lookup read along, `survey.ratelimit`, and the
+one-statement submission) run on the request's autocommit connection (`survey.autocommit`),
+so they are compiled once with
 SQLAlchemy (the same SQL and bind casts, PostgreSQL's $n placeholders) and executed on a
 psycopg RawCursor, which sends the text as it is: the columns'
 own type processors convert parameters and results as SQLAlchemy would, its cursor events

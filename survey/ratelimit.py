@@ -3,19 +3,28 @@
 Registered under the scheme ``survey+db://`` (the default `RATELIMIT_STORAGE_URI`). Each
 hit is one atomic upsert, committed on its own, on SQLite and PostgreSQL alike; set
 `RATELIMIT_STORAGE_URI=redis://...` to keep the counters in Redis instead.
+
+A request may ask its hit to bring one row along (`accompany`): on PostgreSQL the hit and
+that read are then one statement, one round trip where they were two. The respondent pages
+read their token's link so; the page takes the row with `take_companion_row` (once: a
+second read in the same request goes to the database again). Where the hit does not run
+on the request's connection (SQLite, Redis, the limiter off), nothing is read along and the
+page reads the row itself.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from flask import g, has_request_context
 from limits.storage import Storage
-from sqlalchemy import Float, Integer, String, bindparam, case, delete, func, select
+from sqlalchemy import Float, Integer, Select, String, bindparam, case, delete, func, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
@@ -79,6 +88,61 @@ def _upsert(dialect: str) -> DriverStatement:
     )
 
 
+_COMPANION = "survey_ratelimit_companion"
+_READ = "survey_ratelimit_read"
+#: `take_companion_row`: the hit did not read the row along (read it yourself).
+NOT_READ: Any = object()
+
+
+@dataclass(frozen=True)
+class _Companion:
+    query: Select
+    parameters: dict[str, Any]
+
+
+def accompany(query: Select, parameters: Mapping[str, Any]) -> None:
+    """Ask this request's next counter hit to read ``query``'s first row in its statement.
+
+    The query's first column must never be NULL in a row it returns (a primary key): a
+    NULL there means it found no row. Its parameters must not be named like the hit's
+    (key, amount, now, expires).
+    """
+    if has_request_context():
+        g.pop(_READ, None)
+        setattr(g, _COMPANION, _Companion(query, dict(parameters)))
+
+
+def take_companion_row(query: Select, parameters: Mapping[str, Any]) -> tuple | None:
+    """Return the row this request's hit read for ``query`` with these parameters (None:
+    no row), once; NOT_READ when it read nothing for them."""
+    read = g.pop(_READ, None) if has_request_context() else None
+    if read is None or read[0] is not query or read[1] != parameters:
+        return NOT_READ
+    return read[2]
+
+
+@cache
+def _upsert_with(dialect: str, query: Select) -> DriverStatement:
+    """Return the counter upsert that also reads ``query``'s first row: (count, *row)."""
+    hit = _upsert(dialect).statement.cte("hit")
+    read = query.subquery("companion")
+    return DriverStatement(
+        select(hit.c.count, *read.c).select_from(hit.outerjoin(read, true())).limit(1)
+    )
+
+
+def _hit_with_companion(connection: Connection, dialect: str, values: dict[str, Any]) -> int:
+    """Run the hit with the request's companion read, if one waits; keep what it read."""
+    companion: _Companion | None = g.pop(_COMPANION, None)
+    if companion is None:
+        return int(_upsert(dialect).scalar(connection, values))
+    statement = _upsert_with(dialect, companion.query)
+    count, *row = statement.first(connection, {**values, **companion.parameters})
+    found = None if row[0] is None else tuple(row)
+    setattr(g, _READ, (companion.query, companion.parameters, found))
+    return int(count)
+
+
 class DatabaseStorage(Storage):
     """Fixed-window rate-limit counters in the `rate_limits` table."""
 
@@ -104,7 +168,10 @@ class DatabaseStorage(Storage):
         engine = _engine()
         values = {"key": key, "amount": amount, "now": now, "expires": now + expiry}
         with _hit_connection(engine) as connection:
-            count = _upsert(engine.dialect.name).scalar(connection, values)
+            if connection is request_connection():  # PostgreSQL, in a request
+                count = _hit_with_companion(connection, engine.dialect.name, values)
+            else:
+                count = _upsert(engine.dialect.name).scalar(connection, values)
             if random.random() < 0.01:  # noqa: S311 - housekeeping, not security
                 connection.execute(delete(TABLE).where(TABLE.c.expires_at <= now))
         return int(count)

@@ -30,6 +30,13 @@ limiter.shared_limit("60/minute", scope="token", key_func=get_remote_address)(bp
 Page = str | WerkzeugResponse | tuple[str, int]
 
 
+@bp.url_value_preprocessor
+def read_link_along(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """Let the limit's hit read the token's link too (URL preprocessors run before it)."""
+    if values and "token" in values:
+        respond.read_along_with_rate_limit(values["token"])
+
+
 def unavailable() -> tuple[str, int]:
     """Return the one neutral page for every token that cannot be answered."""
     return render_template("respond/unavailable.html"), 404

@@ -37,7 +37,7 @@ def _terminate(app: Flask, pid: int) -> None:
 @pytest.fixture
 def pg_app(app: Flask, backend: str) -> Flask:
     if backend != "postgresql":
-        pytest.skip("needs a server that can drop a connection (pg_terminate_backend)")
+        pytest.skip("SQLite has no server connection to drop; this test runs on PostgreSQL")
     return app
 
 

@@ -9,6 +9,7 @@ index of the same answers (the least work any design that reads raw answers must
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import text
@@ -30,13 +31,15 @@ GROUP BY 1, 2, 3
 
 
 DEFAULT_VIEW = {"battery": BATTERY, "by": "quarter", "compare": "area"}
-#: Two dimensions (an industry filter, the area comparison) and a range that cuts two months:
-#: whole months come from the full month cuboid, the cut days from the full day cuboid.
+_TODAY = date.today()  # the generator's ten years end today
+#: Two dimensions (an industry filter, the area comparison) and a range inside the data that
+#: cuts two months (on 2026-12-02: 2019-03-14 to 2026-06-17): whole months come from the
+#: full month cuboid, the cut days from the full day cuboid.
 FILTERED_VIEW = {
     **DEFAULT_VIEW,
     "industry": "C",
-    "date_from": "2019-03-14",
-    "date_to": "2026-06-17",
+    "date_from": date(_TODAY.year - 7, 3, 14).isoformat(),
+    "date_to": (_TODAY - timedelta(days=168)).replace(day=17).isoformat(),
 }
 
 

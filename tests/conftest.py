@@ -1,12 +1,16 @@
 """Shared fixtures: app and client on SQLite and PostgreSQL, real commits, CSRF on.
 
-Every database test runs once per backend. SQLite gets a fresh copy of a migrated template
-file per test; PostgreSQL gets one migrated schema per test session (per xdist worker),
-emptied after each test. Both paths build the schema through the real Alembic migrations.
+Every test that uses `backend` (through `database_url`, `app`, `client` ...) runs once per
+backend; one marked `postgres` runs on PostgreSQL alone. SQLite gets a fresh copy of a
+migrated template file per test; PostgreSQL gets one migrated schema per test session (per
+xdist worker), emptied after each test. Both paths build the schema through the real Alembic
+migrations. Passwords are hashed with argon2's cheapest parameters here (the app refuses them
+outside TESTING); `tests/security` checks the standard ones.
 """
 
 from __future__ import annotations
 
+import graphlib
 import os
 import shutil
 import tempfile
@@ -17,7 +21,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from hypothesis import settings
+from jinja2 import FileSystemBytecodeCache
+from sqlalchemy import Connection, create_engine, text
 
 _TMP = Path(tempfile.mkdtemp(prefix="survey-tests-"))
 os.environ["SURVEY_INSTANCE_DIR"] = str(_TMP / "instance")
@@ -26,9 +32,20 @@ os.environ.pop("DATABASE_URL", None)
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# Each test's app has its own Jinja environment; the compiled templates are shared through
+# Jinja's bytecode cache (keyed by the template source's checksum) instead of compiled anew.
+(_TMP / "jinja").mkdir()
+TEMPLATE_CACHE = FileSystemBytecodeCache(str(_TMP / "jinja"))
 BACKENDS = ["sqlite", "postgresql"]
 
 pytest_plugins = ["tests.factories"]
+
+# Property tests: "ci" (the default) runs few examples, and every bug they once found is pinned
+# with @example so it is tried on every run; "thorough" searches far wider, for a long run:
+# HYPOTHESIS_PROFILE=thorough pytest tests/questionnaires tests/stats tests/security
+settings.register_profile("ci", max_examples=30, deadline=None, database=None, print_blob=True)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def _migrate(url: str) -> None:
@@ -79,55 +96,73 @@ def require_postgres() -> None:
 
 
 class PgSchema:
-    """A migrated schema of its own on the test PostgreSQL server."""
+    """A migrated schema of its own on the test PostgreSQL server.
+
+    Between tests it is emptied by `reset`: one round trip that deletes every row (children
+    first), puts the seeded service areas back from a copy kept in a schema beside it, and
+    restarts every sequence. TRUNCATE ... RESTART IDENTITY did the same in ~600 ms a test, as
+    it makes new files for each table and index; the DELETEs take a few milliseconds.
+    """
 
     def __init__(self) -> None:
         self.name = f"t_{uuid.uuid4().hex[:12]}"
+        self.seed = f"{self.name}_seed"
         self.admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
         with self.admin.connect() as connection:
             connection.execute(text(f'CREATE SCHEMA "{self.name}"'))
+            connection.execute(text(f'CREATE SCHEMA "{self.seed}"'))
         self.url = f"{PG_URL}?options=-csearch_path%3D{self.name}"
         _migrate(self.url)
         self.engine = create_engine(self.url, isolation_level="AUTOCOMMIT")
         with self.engine.connect() as connection:
-            self.tables = [
-                row[0]
-                for row in connection.execute(
-                    text("SELECT tablename FROM pg_tables WHERE schemaname = :s"),
-                    {"s": self.name},
-                )
-                if row[0] != "alembic_version"
-            ]
-            self.areas = [
-                dict(row._mapping)
-                for row in connection.execute(text("SELECT * FROM service_areas ORDER BY id"))
-            ]
+            connection.execute(
+                text(f'CREATE TABLE "{self.seed}".service_areas AS TABLE service_areas')
+            )
+            self.reset_sql = self._reset_sql(connection)
+
+    def _reset_sql(self, connection: Connection) -> str:
+        tables = {
+            row[0]
+            for row in connection.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = :s"), {"s": self.name}
+            )
+        } - {"alembic_version"}
+        references = connection.execute(
+            text(
+                "SELECT DISTINCT c.conrelid::regclass::text, c.confrelid::regclass::text"
+                " FROM pg_constraint c WHERE c.contype = 'f'"
+                " AND c.connamespace = CAST(:s AS regnamespace) AND c.conrelid <> c.confrelid"
+            ),
+            {"s": self.name},
+        ).all()
+        parents = {table: set() for table in tables}
+        for child, parent in references:
+            parents[child.strip('"')].add(parent.strip('"'))
+        order = list(graphlib.TopologicalSorter(parents).static_order())  # parents first
+        statements = [f'DELETE FROM "{table}"' for table in reversed(order)]
+        statements += [
+            f'INSERT INTO service_areas SELECT * FROM "{self.seed}".service_areas',
+            "SELECT setval(c.oid, 1, false) FROM pg_class c"
+            f" WHERE c.relkind = 'S' AND c.relnamespace = '\"{self.name}\"'::regnamespace",
+            "SELECT setval(pg_get_serial_sequence('service_areas', 'id'), max(id))"
+            " FROM service_areas HAVING count(*) > 0",
+        ]
+        return "; ".join(statements)
 
     def reset(self) -> None:
-        """Empty every table and restore the seeded rows."""
-        names = ", ".join(f'"{t}"' for t in self.tables)
-        with self.engine.connect() as connection:
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            if self.areas:
-                columns = list(self.areas[0])
-                connection.execute(
-                    text(
-                        f"INSERT INTO service_areas ({', '.join(columns)}) "
-                        f"VALUES ({', '.join(':' + c for c in columns)})"
-                    ),
-                    self.areas,
-                )
-                connection.execute(
-                    text(
-                        "SELECT setval(pg_get_serial_sequence('service_areas', 'id'), "
-                        "(SELECT max(id) FROM service_areas))"
-                    )
-                )
+        """Empty every table and restore the seeded rows, in one transaction."""
+        connection = self.engine.raw_connection()
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(self.reset_sql)  # no parameters: one simple-protocol batch
+        finally:
+            connection.close()
 
     def drop(self) -> None:
         self.engine.dispose()
         with self.admin.connect() as connection:
             connection.execute(text(f'DROP SCHEMA "{self.name}" CASCADE'))
+            connection.execute(text(f'DROP SCHEMA "{self.seed}" CASCADE'))
         self.admin.dispose()
 
 
@@ -143,10 +178,36 @@ def pg_schema() -> Iterator[PgSchema]:
     _pg_schema.drop()
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, migrated database on each backend; real commits."""
-    if request.param == "sqlite":
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each test that uses `backend` on both databases; `@pytest.mark.postgres` alone: PG."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("postgres") is not None:
+        metafunc.parametrize("backend", ["postgresql"], indirect=True)
+    else:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark what each test needs, so that `-m "not postgres"` or `-m "not browser"` selects."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("backend") == "postgresql":
+            item.add_marker(pytest.mark.postgres)
+        if {"page", "browser"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend under test ("sqlite" or "postgresql")."""
+    return request.param
+
+
+@pytest.fixture
+def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated database on the backend under test; real commits."""
+    if backend == "sqlite":
         path = tmp_path / "test.db"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
@@ -154,12 +215,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         schema: PgSchema = request.getfixturevalue("pg_schema")
         yield schema.url
         schema.reset()
-
-
-@pytest.fixture
-def backend(database_url: str) -> str:
-    """The name of the database backend under test."""
-    return "sqlite" if database_url.startswith("sqlite") else "postgresql"
 
 
 @pytest.fixture
@@ -173,8 +228,10 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SURVEY_INSTANCE_DIR": str(tmp_path / "instance"),
             "SERVER_NAME": None,
+            "PASSWORD_HASH_PROFILE": "cheapest",
         }
     )
+    app.jinja_env.bytecode_cache = TEMPLATE_CACHE
     # No app context is held during the test: each request (and each factory or
     # assertion that needs the database) pushes its own, as in production, so `g` and
     # the session never leak from one request into the next.

@@ -5,16 +5,26 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from survey.models import User
+from survey.questionnaires import Battery, load_file
 
+SHIPPED_DIR = Path(__file__).resolve().parents[1] / "questionnaires"
 PASSWORD = "korrekt-häftstift-2026"
 _counter = itertools.count(1)
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@cache
+def shipped_battery(key: str) -> Battery:
+    """Return a shipped battery file, parsed once per test process (a Battery is immutable)."""
+    return load_file(SHIPPED_DIR / f"{key}.yaml")
 
 
 def csrf_token(client: FlaskClient, url: str = "/login") -> str:

@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -64,7 +63,6 @@ def _fresh_database(backend: str, tmp_path) -> tuple[str, Callable[[], None]]:  
     return f"{PG_URL}?options=-csearch_path%3D{name}", drop
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_migration_0003_keeps_only_the_materialised_rollup_cuboids(backend: str, tmp_path) -> None:  # noqa: ANN001
     """Rows of cuboids no longer kept go; kept rows stay as they were; downgrade empties."""
     from flask_migrate import downgrade, upgrade

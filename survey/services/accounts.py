@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import cache
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -17,21 +18,41 @@ from survey.models.user import ROLES, new_session_nonce
 from survey.services import audit
 from survey.services.errors import DomainError, Throttled
 
-hasher = PasswordHasher()
+#: Argon2 parameters by the name `PASSWORD_HASH_PROFILE` gives them. "standard" is argon2-cffi's
+#: default (RFC 9106's low-memory choice); "cheapest" exists so that a test suite which logs in
+#: thousands of times does not spend minutes hashing, and is refused outside TESTING.
+HASH_PROFILES = {"standard": profiles.RFC_9106_LOW_MEMORY, "cheapest": profiles.CHEAPEST}
 MIN_PASSWORD_LENGTH = 10
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
 
 
+def _profile() -> str:
+    name = current_app.config.get("PASSWORD_HASH_PROFILE", "standard")
+    if name != "standard" and not current_app.testing:
+        raise RuntimeError(f"PASSWORD_HASH_PROFILE {name!r} is for tests only")
+    return name
+
+
+def hasher() -> PasswordHasher:
+    """Return the password hasher of the app's `PASSWORD_HASH_PROFILE` ("standard" by default)."""
+    return _hasher(_profile())
+
+
 @cache
-def _dummy_hash() -> str:
+def _hasher(name: str) -> PasswordHasher:
+    return PasswordHasher.from_parameters(HASH_PROFILES[name])
+
+
+@cache
+def _dummy_hash(name: str) -> str:
     """A hash to check unknown accounts against, so they cost as much time as known ones.
 
     Made at the first login rather than at import: argon2 takes ~64 MB and most of a second,
     which every `survey` command and worker would otherwise pay at start.
     """
-    return hasher.hash("dummy password for timing")
+    return _hasher(name).hash("dummy password for timing")
 
 
 def normalize_email(email: str) -> str:
@@ -60,7 +81,7 @@ def create_user(email: str, name: str, role: str, password: str, *, actor_id: in
     check_password_policy(password)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise DomainError(_("An account with this e-mail already exists."), field="email")
-    user = User(email=email, name=name.strip(), role=role, password_hash=hasher.hash(password))
+    user = User(email=email, name=name.strip(), role=role, password_hash=hasher().hash(password))
     db.session.add(user)
     db.session.flush()
     audit.record("user.create", user_id=actor_id, object_type="user", object_id=user.id, role=role)
@@ -74,7 +95,7 @@ def set_password(email: str, password: str, *, actor_id: int | None) -> User:
     if user is None:
         raise DomainError(_("No account has this e-mail address."), field="email")
     check_password_policy(password)
-    user.password_hash = hasher.hash(password)
+    user.password_hash = hasher().hash(password)
     user.session_nonce = new_session_nonce()
     audit.record("user.password", user_id=actor_id, object_type="user", object_id=user.id)
     db.session.commit()
@@ -98,14 +119,14 @@ def authenticate(email: str, password: str, *, ip: str) -> User:
     ):
         raise Throttled(_("Too many failed attempts. Wait 15 minutes and try again."))
     user = db.session.scalar(select(User).where(User.email == email))
-    ok = _verify(user.password_hash if user else _dummy_hash(), password)
+    ok = _verify(user.password_hash if user else _dummy_hash(_profile()), password)
     ok = ok and user is not None and user.active
     db.session.add(LoginAttempt(email=email, ip=ip, success=ok, user_id=user.id if ok else None))
     if not ok or user is None:
         db.session.commit()
         raise DomainError(_("Wrong e-mail address or password."), field="password")
-    if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hasher.hash(password)
+    if hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hasher().hash(password)
     user.last_login_at = utcnow()
     audit.record("user.login", user_id=user.id, object_type="user", object_id=user.id, ip=ip)
     db.session.commit()
@@ -114,7 +135,7 @@ def authenticate(email: str, password: str, *, ip: str) -> User:
 
 def _verify(password_hash: str, password: str) -> bool:
     try:
-        return hasher.verify(password_hash, password)
+        return hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -125,7 +125,7 @@ def reset_password(token: str, password: str, *, ip: str | None = None) -> User:
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    user.password_hash = hasher.hash(password)
+    user.password_hash = hasher().hash(password)
     user.session_nonce = new_session_nonce()
     audit.record(
         "user.password_reset",
@@ -141,7 +141,7 @@ def reset_password(token: str, password: str, *, ip: str | None = None) -> User:
 
 def _verify(password_hash: str, password: str) -> bool:
     try:
-        return hasher.verify(password_hash, password)
+        return hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -156,7 +156,7 @@ def change_password(user_id: int, current: str, new: str) -> User:
     if new == current:
         raise DomainError(_("Choose a password you have not used here."), field="password")
     check_password_policy(new)
-    user.password_hash = hasher.hash(new)
+    user.password_hash = hasher().hash(new)
     user.session_nonce = new_session_nonce()
     audit.record(
         "user.password", user_id=user.id, object_type="user", object_id=user.id, fields=["password"]

@@ -169,7 +169,15 @@ def _layout(
     if problems:
         raise ImportFailed(problems)
     used = [s for s in specs.values() if s.value_column is not None or s.option_columns]
+    used.sort(key=_first_column)  # a row's problems are reported in the file's column order
     return used, context
+
+
+def _first_column(spec: QuestionSpec) -> int:
+    columns = [*spec.option_columns.values()]
+    if spec.value_column is not None:
+        columns.append(spec.value_column)
+    return min(columns)
 
 
 def _attach(name: str, column: int, specs: dict[str, QuestionSpec]) -> bool:

@@ -21,9 +21,8 @@ def _wait_for_charts(page) -> None:  # noqa: ANN001 - playwright Page
     )
 
 
-def test_overview_filters_priority_matrix_and_accessibility(
-    app: Flask, page, live_server, make_user
-) -> None:
+def _log_in(app: Flask, page, live_server: str, make_user) -> None:  # noqa: ANN001
+    """Build the demo data and log an official in through the login form."""
     with app.app_context():
         build_demo()
     user = make_user("official")
@@ -32,6 +31,10 @@ def test_overview_filters_priority_matrix_and_accessibility(
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url(f"{live_server}/")
+
+
+def test_overview_draws_and_a_filter_changes_it(app: Flask, page, live_server, make_user) -> None:
+    _log_in(app, page, live_server, make_user)
     page.goto(f"{live_server}/dashboard")
     page.wait_for_selector("#panel-nki .chart[data-drawn='true'] svg.main-svg")
     page.wait_for_selector("#panel-comparison .chart[data-drawn='true']")
@@ -49,12 +52,23 @@ def test_overview_filters_priority_matrix_and_accessibility(
     assert page.locator("#panel-nki table tbody tr").count() == 2  # 2024 and 2025
     check_accessibility(page, "dashboard-filtered")
 
+
+def test_priority_matrix_keeps_the_overviews_filter(
+    app: Flask, page, live_server, make_user
+) -> None:
+    _log_in(app, page, live_server, make_user)
+    page.goto(f"{live_server}/dashboard?area=bygglov&period=year")
     page.get_by_role("link", name="Prioriteringsmatris").first.click()
     page.wait_for_url("**/dashboard/priority?*area=bygglov*")
     page.wait_for_selector("#panel-priority .chart[data-drawn='true'] svg.main-svg")
     assert page.locator("#panel-priority").get_by_text("Prioritera", exact=True).count() >= 1
     check_accessibility(page, "dashboard-priority")
 
+
+def test_every_other_page_draws_its_charts_and_a_bad_date_is_shown(
+    app: Flask, page, live_server, make_user
+) -> None:
+    _log_in(app, page, live_server, make_user)
     # Every other page, its plotly charts drawn (the report has static SVG only).
     charts = {"factors": 1, "questions": 1, "responses": 1, "comments": 0, "report": 0}
     for path, count in charts.items():

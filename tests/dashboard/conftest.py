@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,12 +13,11 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Company, Invitation, ServiceArea, Survey
-from survey.questionnaires import load_file
 from survey.services import batteries
 from survey.services.answers import store_response
+from tests.factories import shipped_battery
 
 BATTERY = "nki-myndighetsutovning"
-FILE = Path(__file__).resolve().parents[2] / "questionnaires" / f"{BATTERY}.yaml"
 #: (area key, OMRADE option, year, quarter, count, level): a small "miljo" group is suppressed.
 PLAN = (
     ("bygglov", "bygglov", 2024, 1, 12, 3.6),
@@ -43,7 +41,7 @@ class Demo:
 
 
 def _scale_keys() -> tuple[str, ...]:
-    definition = load_file(FILE)
+    definition = shipped_battery(BATTERY)
     return tuple(q.key for q in definition.questions() if q.type == "scale")
 
 
@@ -112,7 +110,7 @@ def _invitations(survey: Survey, company: Company) -> None:
 
 def build_demo() -> Demo:
     """Create the battery, companies, surveys and answers (inside an app context)."""
-    batteries.load_definition(load_file(FILE), actor_id=None)
+    batteries.load_definition(shipped_battery(BATTERY), actor_id=None)
     version = batteries.get_version(BATTERY)
     areas = _areas()
     companies = _companies()

@@ -74,14 +74,12 @@ def _fill(app, rng: random.Random) -> None:  # noqa: ANN001
 
 
 def test_demo_exports_validate(app, runner, tmp_path: Path) -> None:
-    from survey.questionnaires import load_file
     from survey.services import batteries
+    from tests.factories import shipped_battery
 
     with app.app_context():
         folder = Path(__file__).resolve().parents[2] / "questionnaires"
-        batteries.load_definitions(
-            [load_file(folder / f"{key}.yaml") for key in SHIPPED], actor_id=None
-        )
+        batteries.load_definitions([shipped_battery(key) for key in SHIPPED], actor_id=None)
     _fill(app, random.Random(7))
     for key in SHIPPED:
         for options in ([], ["--excel"], ["--format", "long"], ["--excel", "--identities"]):

@@ -34,10 +34,12 @@ def _terminate(app: Flask, pid: int) -> None:
     killer.dispose()
 
 
+# SQLite has no server connection to drop.
+pytestmark = pytest.mark.postgres
+
+
 @pytest.fixture
-def pg_app(app: Flask, backend: str) -> Flask:
-    if backend != "postgresql":
-        pytest.skip("SQLite has no server connection to drop; this test runs on PostgreSQL")
+def pg_app(app: Flask) -> Flask:
     return app
 
 

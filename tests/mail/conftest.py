@@ -10,14 +10,12 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
 
-ROOT = Path(__file__).resolve().parents[2]
 _org = itertools.count(1)
 
 
@@ -124,11 +122,11 @@ def serve(app: Flask) -> Iterator[Callable[..., SmtpServer]]:
 
 def load_battery(app: Flask, key: str = "uppfoljning-foretagsbesok") -> int:
     """Load a shipped battery and return the id of its published version."""
-    from survey.questionnaires import load_file
     from survey.services import batteries
+    from tests.factories import shipped_battery
 
     with app.app_context():
-        batteries.load_definition(load_file(ROOT / "questionnaires" / f"{key}.yaml"), actor_id=None)
+        batteries.load_definition(shipped_battery(key), actor_id=None)
         return batteries.get_version(key).id
 
 

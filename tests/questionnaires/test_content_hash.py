@@ -96,7 +96,7 @@ def test_content_hash_changes_with_content(change: Callable[[dict[str, Any]], An
     assert _hash(changed) != _hash(data)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(deadline=None)
 @given(batteries(), batteries())
 def test_content_hash_equal_exactly_when_batteries_equal(first: Battery, second: Battery) -> None:
     assert (content_hash(first) == content_hash(second)) == (first == second)

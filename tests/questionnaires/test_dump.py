@@ -21,7 +21,7 @@ def test_dump_battery_round_trips_shipped_file(path: Path) -> None:
     assert dump_battery(parse_battery(text, source="dumped.yaml")) == text
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(batteries())
 def test_dump_battery_round_trips_generated_battery(battery: Battery) -> None:
     text = dump_battery(battery)

@@ -42,19 +42,19 @@ def _parses_or_reports(text: str | bytes) -> None:
         assert isinstance(result, Battery)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.text(max_size=300))
 def test_parse_battery_on_random_text(text: str) -> None:
     _parses_or_reports(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.text(alphabet="{}[]:-, \n\t'\"&*!#|>?%@`abk1.e2\x00\ufeff", max_size=200))
 def test_parse_battery_on_random_yaml_punctuation(text: str) -> None:
     _parses_or_reports(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.binary(max_size=300))
 def test_parse_battery_on_random_bytes(data: bytes) -> None:
     _parses_or_reports(data)
@@ -71,7 +71,7 @@ def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_parse_battery_on_mutated_shipped_file(data: st.DataObject) -> None:
     document = copy.deepcopy(data.draw(st.sampled_from(DOCUMENTS)))

@@ -117,11 +117,10 @@ def test_anonymous_survey_keeps_no_link_to_company_or_invitation(
         assert invitation.submitted_at == stored.submitted_at
 
 
+@pytest.mark.postgres  # SQLite has no session time zone
 def test_draft_times_are_utc_whatever_the_database_sessions_time_zone(
     app, backend, client, token
 ) -> None:
-    if backend != "postgresql":
-        pytest.skip("SQLite has no session time zone")
     with app.app_context():
         engine = db.engine
         engine.dispose()  # the next connections take the zone below

@@ -14,9 +14,8 @@ from tests.factories import csrf_token, post_form
 THREADS = 6
 
 
+@pytest.mark.postgres  # SQLite serialises writers
 def test_parallel_submits_store_one_response(app, backend, token) -> None:
-    if backend != "postgresql":
-        pytest.skip("SQLite serialises writers; real concurrency is tested on PostgreSQL")
     first = app.test_client()
     post_form(first, f"/s/{token}/1", {"BESOK_VART_TIDEN": "6", "action": "next"})
     clients = [app.test_client() for _ in range(THREADS)]

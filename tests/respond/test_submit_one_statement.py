@@ -45,10 +45,13 @@ ANSWERS = {
 }
 
 
+# The one-statement submission is PostgreSQL's (SQLite: one transaction).
+pytestmark = pytest.mark.postgres
+
+
 @pytest.fixture(autouse=True)
 def _postgresql_only(backend: str) -> None:
-    if backend != "postgresql":
-        pytest.skip("the one-statement submission is PostgreSQL's (SQLite: one transaction)")
+    assert backend == "postgresql"
 
 
 def _submit(app, token: str, answers: dict[str, str] | None = None) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -27,6 +27,7 @@ RESPONSE_HEADERS = [
 ]
 GOOD_CELLS = [b"556677-8899", b"Bra AB", b"2025-05-01", b"3", b"a", b"fint", b"47111", b"1-9"]
 cell = st.one_of(hostile_bytes, st.sampled_from(GOOD_CELLS))
+NUL_COMPANY_FILE = b"organisationsnummer;namn;kontaktperson\n556677-8899;A\x00B;K\n"
 
 
 def csv_files(headers: list[bytes]) -> st.SearchStrategy[bytes]:
@@ -55,6 +56,7 @@ def test_company_import_cli_survives_hostile_files(app, runner, tmp_path) -> Non
 
     @SETTINGS
     @given(data=csv_files(COMPANY_HEADERS), skip_bad=st.booleans())
+    @example(data=NUL_COMPANY_FILE, skip_bad=False)  # crashed PostgreSQL's import
     def check(data: bytes, skip_bad: bool) -> None:
         path.write_bytes(data)
         before = _count(app, Company)
@@ -83,6 +85,7 @@ def test_company_import_upload_survives_hostile_files(app, make_user) -> None:
 
     @SETTINGS
     @given(data=csv_files(COMPANY_HEADERS), name=hostile_bytes)
+    @example(data=NUL_COMPANY_FILE, name=b"a\x00b.csv")
     def check(data: bytes, name: bytes) -> None:
         before = _count(app, Company)
         filename = name.decode("utf-8", "replace") or "x.csv"
@@ -106,6 +109,7 @@ def test_response_import_cli_survives_hostile_files(app, runner, make_world, tmp
 
     @SETTINGS
     @given(data=csv_files(RESPONSE_HEADERS))
+    @example(data=b"submitted_at;Q_SCALE;Q_TEXT\n2025-01-01;3;a\x00b\n")  # crashed PostgreSQL
     def check(data: bytes) -> None:
         nonlocal counts
         path.write_bytes(data)

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from survey.questionnaires import load_file, parse_battery
+from survey.questionnaires import parse_battery
 from survey.services import batteries
+from tests.factories import shipped_battery
 
-ROOT = Path(__file__).resolve().parents[2]
 NKI_BATTERY = "nki-myndighetsutovning"
 NKI_KEYS = ("NKI_HELHET", "NKI_FORVANTAN", "NKI_IDEAL")
 # The issue's hand-worked example: ten respondents on a 1-6 scale.
@@ -57,8 +57,7 @@ sections:
 def nki_battery(app: Flask) -> str:
     """Load the shipped NKI battery and return its key."""
     with app.app_context():
-        definition = load_file(ROOT / "questionnaires" / f"{NKI_BATTERY}.yaml")
-        batteries.load_definition(definition, actor_id=None)
+        batteries.load_definition(shipped_battery(NKI_BATTERY), actor_id=None)
     return NKI_BATTERY
 
 

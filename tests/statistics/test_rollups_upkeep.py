@@ -51,9 +51,8 @@ def _totals() -> tuple[int, int, float]:
     return int(row[0] or 0), int(row[1] or 0), float(row[2] or 0.0)
 
 
+@pytest.mark.postgres  # SQLite serialises writers
 def test_concurrent_submits_to_the_same_rollup_rows_all_count(app: Flask, backend, nki_battery):
-    if backend != "postgresql":
-        pytest.skip("SQLite serialises writers; real concurrency is tested on PostgreSQL")
     with app.app_context():
         visit_id = _visit()
     barrier = threading.Barrier(THREADS)

@@ -1,42 +1,38 @@
 """Shared fixtures: app and client on SQLite and PostgreSQL, real commits, CSRF on.
 
 Every test that uses `backend` (through `database_url`, `app`, `client` ...) runs once per
-backend; one marked `postgres` runs on PostgreSQL alone. SQLite gets a fresh copy of a
-migrated template file per test; PostgreSQL gets one migrated schema per test session (per
-xdist worker), emptied after each test. Both paths build the schema through the real Alembic
-migrations. Passwords are hashed with argon2's cheapest parameters here (the app refuses them
-outside TESTING); `tests/security` checks the standard ones.
+backend; one marked `postgres` runs on PostgreSQL alone, and the PostgreSQL variants carry the
+`postgres` mark, browser tests the `browser` mark, so `-m "not postgres and not browser"`
+selects the quick inner loop. Both backends build their schema through the real Alembic
+migrations once per process (tests/databases.py) and start each test empty. Passwords are
+hashed with argon2's cheapest parameters here (the app refuses them outside TESTING).
 """
 
 from __future__ import annotations
 
-import graphlib
 import os
-import shutil
 import tempfile
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import settings
 from jinja2 import FileSystemBytecodeCache
-from sqlalchemy import Connection, create_engine, text
+
+from tests.databases import MIGRATED, PgSchema, SqliteFiles, data_rows, require_postgres
 
 _TMP = Path(tempfile.mkdtemp(prefix="survey-tests-"))
 os.environ["SURVEY_INSTANCE_DIR"] = str(_TMP / "instance")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.pop("DATABASE_URL", None)
-
-PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-IN_CI = os.environ.get("CI", "").lower() == "true"
+BACKENDS = ["sqlite", "postgresql"]
 # Each test's app has its own Jinja environment; the compiled templates are shared through
 # Jinja's bytecode cache (keyed by the template source's checksum) instead of compiled anew.
 (_TMP / "jinja").mkdir()
 TEMPLATE_CACHE = FileSystemBytecodeCache(str(_TMP / "jinja"))
-BACKENDS = ["sqlite", "postgresql"]
 
 pytest_plugins = ["tests.factories"]
 
@@ -46,136 +42,6 @@ pytest_plugins = ["tests.factories"]
 settings.register_profile("ci", max_examples=30, deadline=None, database=None, print_blob=True)
 settings.register_profile("thorough", max_examples=1000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-
-def _migrate(url: str) -> None:
-    from flask_migrate import upgrade
-
-    from survey import create_app
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-    with app.app_context():
-        upgrade()
-        from survey.extensions import db
-
-        db.engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def sqlite_template() -> Path:
-    path = _TMP / f"template-{uuid.uuid4().hex}.db"
-    _migrate(f"sqlite:///{path}")
-    return path
-
-
-def pg_available() -> str | None:
-    """Return why PostgreSQL cannot be used, or None when it answers."""
-    engine = create_engine(PG_URL)
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception as error:  # noqa: BLE001 - any connection failure means "not here"
-        return f"{type(error).__name__}: {str(error).splitlines()[0]}"
-    finally:
-        engine.dispose()
-    return None
-
-
-def require_postgres() -> None:
-    """Skip (or fail in CI) when PostgreSQL does not answer."""
-    reason = pg_available()
-    if reason is None:
-        return
-    message = (
-        f"PostgreSQL not reachable at {PG_URL} ({reason}); start it or set TEST_DATABASE_URL "
-        "to run the PostgreSQL tests"
-    )
-    if IN_CI:
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-class PgSchema:
-    """A migrated schema of its own on the test PostgreSQL server.
-
-    Between tests it is emptied by `reset`: one round trip that deletes every row (children
-    first), puts the seeded service areas back from a copy kept in a schema beside it, and
-    restarts every sequence. TRUNCATE ... RESTART IDENTITY did the same in ~600 ms a test, as
-    it makes new files for each table and index; the DELETEs take a few milliseconds.
-    """
-
-    def __init__(self) -> None:
-        self.name = f"t_{uuid.uuid4().hex[:12]}"
-        self.seed = f"{self.name}_seed"
-        self.admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-        with self.admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{self.name}"'))
-            connection.execute(text(f'CREATE SCHEMA "{self.seed}"'))
-        self.url = f"{PG_URL}?options=-csearch_path%3D{self.name}"
-        _migrate(self.url)
-        self.engine = create_engine(self.url, isolation_level="AUTOCOMMIT")
-        with self.engine.connect() as connection:
-            connection.execute(
-                text(f'CREATE TABLE "{self.seed}".service_areas AS TABLE service_areas')
-            )
-            self.reset_sql = self._reset_sql(connection)
-
-    def _reset_sql(self, connection: Connection) -> str:
-        tables = {
-            row[0]
-            for row in connection.execute(
-                text("SELECT tablename FROM pg_tables WHERE schemaname = :s"), {"s": self.name}
-            )
-        } - {"alembic_version"}
-        references = connection.execute(
-            text(
-                "SELECT DISTINCT c.conrelid::regclass::text, c.confrelid::regclass::text"
-                " FROM pg_constraint c WHERE c.contype = 'f'"
-                " AND c.connamespace = CAST(:s AS regnamespace) AND c.conrelid <> c.confrelid"
-            ),
-            {"s": self.name},
-        ).all()
-        parents = {table: set() for table in tables}
-        for child, parent in references:
-            parents[child.strip('"')].add(parent.strip('"'))
-        order = list(graphlib.TopologicalSorter(parents).static_order())  # parents first
-        statements = [f'DELETE FROM "{table}"' for table in reversed(order)]
-        statements += [
-            f'INSERT INTO service_areas SELECT * FROM "{self.seed}".service_areas',
-            "SELECT setval(c.oid, 1, false) FROM pg_class c"
-            f" WHERE c.relkind = 'S' AND c.relnamespace = '\"{self.name}\"'::regnamespace",
-            "SELECT setval(pg_get_serial_sequence('service_areas', 'id'), max(id))"
-            " FROM service_areas HAVING count(*) > 0",
-        ]
-        return "; ".join(statements)
-
-    def reset(self) -> None:
-        """Empty every table and restore the seeded rows, in one transaction."""
-        connection = self.engine.raw_connection()
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(self.reset_sql)  # no parameters: one simple-protocol batch
-        finally:
-            connection.close()
-
-    def drop(self) -> None:
-        self.engine.dispose()
-        with self.admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{self.name}" CASCADE'))
-            connection.execute(text(f'DROP SCHEMA "{self.seed}" CASCADE'))
-        self.admin.dispose()
-
-
-_pg_schema: PgSchema | None = None
-
-
-@pytest.fixture(scope="session")
-def pg_schema() -> Iterator[PgSchema]:
-    require_postgres()
-    global _pg_schema
-    _pg_schema = PgSchema()
-    yield _pg_schema
-    _pg_schema.drop()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -198,6 +64,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="session")
+def sqlite_files() -> SqliteFiles:
+    return SqliteFiles(_TMP)
+
+
+@pytest.fixture(scope="session")
+def pg_schema() -> Iterator[PgSchema]:
+    require_postgres()
+    schema = PgSchema()
+    yield schema
+    schema.drop()
+
+
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
     """The database backend under test ("sqlite" or "postgresql")."""
@@ -208,13 +87,51 @@ def backend(request: pytest.FixtureRequest) -> str:
 def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, migrated database on the backend under test; real commits."""
     if backend == "sqlite":
-        path = tmp_path / "test.db"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
-        yield f"sqlite:///{path}"
+        files: SqliteFiles = request.getfixturevalue("sqlite_files")
+        yield files.fresh(tmp_path / "test.db")
     else:
         schema: PgSchema = request.getfixturevalue("pg_schema")
         yield schema.url
-        schema.reset()
+        schema.restore(MIGRATED)
+
+
+_saved_values: dict[tuple[str, str], Any] = {}
+
+
+@pytest.fixture
+def saved_state(
+    app: Flask, backend: str, request: pytest.FixtureRequest
+) -> Callable[[str, Callable[[], Any]], Any]:
+    """Return `take(state, build)`: data that `build` writes, built once per process and backend.
+
+    The first test to take a state runs `build()` in an app context and saves the database;
+    later tests get the saved rows in place of their empty database (and `build`'s value).
+    A state replaces the whole database, so it must be taken before anything else is written.
+    """
+    from survey.extensions import db
+
+    def take(state: str, build: Callable[[], Any]) -> Any:
+        with app.app_context():
+            engine = db.engine
+            assert data_rows(engine) == 0, f"take {state!r} before anything else is written"
+            engine.dispose()
+            if (backend, state) not in _saved_values:
+                with app.app_context():
+                    _saved_values[backend, state] = build()
+                engine.dispose()
+                saving = True
+            else:
+                saving = False
+        if backend == "sqlite":
+            files: SqliteFiles = request.getfixturevalue("sqlite_files")
+            path = Path(engine.url.database or "")
+            (files.save if saving else files.restore)(path, state)
+        else:
+            schema: PgSchema = request.getfixturevalue("pg_schema")
+            (schema.save if saving else schema.restore)(state)
+        return _saved_values[backend, state]
+
+    return take
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def _fresh_database(backend: str, tmp_path) -> tuple[str, Callable[[], None]]:  
     """Return the URL of an empty database on the backend and how to remove it."""
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'fresh.db'}", lambda: None
-    from tests.conftest import PG_URL, require_postgres
+    from tests.databases import PG_URL, require_postgres
 
     require_postgres()
     name = f"m_{uuid.uuid4().hex[:12]}"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pytest
-from flask import Flask
 from sqlalchemy import select
 
 from survey.extensions import db
@@ -150,7 +150,6 @@ def build_demo() -> Demo:
 
 
 @pytest.fixture
-def demo(app: Flask) -> Demo:
-    """Demo-like data on the test database."""
-    with app.app_context():
-        return build_demo()
+def demo(saved_state: Callable[[str, Callable[[], Demo]], Demo]) -> Demo:
+    """Demo-like data on the test database (built once per process, then restored)."""
+    return saved_state("dashboard-demo", build_demo)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,14 +43,11 @@ def second_app(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
     """Another app on an empty, migrated database of the same backend."""
     from survey import create_app
     from survey.extensions import db
-    from tests.conftest import PgSchema
+    from tests.databases import PgSchema
 
     schema = None
     if backend == "sqlite":
-        template = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "second.db"
-        shutil.copyfile(template, path)
-        url = f"sqlite:///{path}"
+        url = request.getfixturevalue("sqlite_files").fresh(tmp_path / "second.db")
     else:
         schema = PgSchema()
         url = schema.url

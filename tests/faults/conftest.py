@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import IN_CI
+from tests.databases import IN_CI
 from tests.faults.cluster import Cluster, ClusterUnavailable
 from tests.faults.server import AppServer, migrate
 from tests.mail.conftest import survey_input

@@ -37,7 +37,7 @@ run: install
 	$(SURVEY) run --host $(HOST) --port $(PORT)
 
 test: install-test
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=15
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -10,7 +10,11 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from frictionless import validate
+
+# Exports the demo's data in every format and validates each.
+pytestmark = pytest.mark.slow
 
 SHIPPED = ("foretagsbesok-samtalsguide", "nki-myndighetsutovning", "uppfoljning-foretagsbesok")
 TEXTS = (

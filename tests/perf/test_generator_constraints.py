@@ -14,6 +14,9 @@ from survey.services.answers import answers_of, clean_answers
 from survey.services.battery_mapping import version_definition
 from survey.services.demo_responses import add_responses, generate_responses
 
+# Each test generates hundreds to thousands of responses.
+pytestmark = pytest.mark.slow
+
 END = date(2025, 6, 30)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -12,6 +13,9 @@ from survey.extensions import db
 from survey.models import Answer, Question, Response
 from survey.services.demo_responses import generate_responses
 from survey.services.statistics import Filters, index_report, priority
+
+# Each test generates hundreds to thousands of responses.
+pytestmark = pytest.mark.slow
 
 END = date(2025, 6, 30)
 NKI_BATTERY = Filters.from_args({"battery": "nki-myndighetsutovning"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -47,6 +48,7 @@ def test_cli_dry_run_writes_nothing(app: Flask, runner, tmp_path: Path) -> None:
         assert (company.name, company.size_class) == ("Ekby Åkeri AB", "250+")
 
 
+@pytest.mark.slow
 def test_ten_thousand_rows_import(app: Flask, runner, tmp_path: Path) -> None:
     lines = ["organisationsnummer;namn;sni;storlek;epost"]
     lines += [

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -26,6 +27,9 @@ from survey.services.demo_responses import generate_responses
 from survey.services.response_deletion import delete_responses
 from tests.dashboard.conftest import build_demo
 from tests.statistics.close import assert_close
+
+# Every statistic on many filter sets, from rollups and from raw answers.
+pytestmark = pytest.mark.slow
 
 INDICES = ("nki", "information", "tillganglighet", "bemotande", "kompetens",
            "rattssakerhet", "effektivitet")  # fmt: skip

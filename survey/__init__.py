@@ -40,9 +40,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register every feature's blueprint."""
+    """Register every feature's blueprint, after the `id` URL converter their routes use."""
     from survey.web import blueprints
+    from survey.web.ids import IdConverter
 
+    app.url_map.converters["id"] = IdConverter
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
 

@@ -39,7 +39,7 @@ def index() -> str:
     return render_template("companies/index.html", form=form, page=page)
 
 
-@bp.route("/<int:company_id>")
+@bp.route("/<id:company_id>")
 @requires("read")
 def show(company_id: int) -> str:
     """Show a company with its visits."""
@@ -79,7 +79,7 @@ def new() -> str | Response:
     return render_template("companies/form.html", form=form, company=None)
 
 
-@bp.route("/<int:company_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:company_id>/edit", methods=["GET", "POST"])
 @requires("edit")
 def edit(company_id: int) -> str | Response:
     """Change a company's register entry."""
@@ -96,7 +96,7 @@ def edit(company_id: int) -> str | Response:
     return render_template("companies/form.html", form=form, company=company)
 
 
-@bp.route("/<int:company_id>/opt-out", methods=["POST"])
+@bp.route("/<id:company_id>/opt-out", methods=["POST"])
 @requires("edit")
 def opt_out(company_id: int) -> Response:
     """Opt a company out of surveys (opted_out=1) or back in (opted_out=0)."""
@@ -108,7 +108,7 @@ def opt_out(company_id: int) -> Response:
     return redirect(url_for(".show", company_id=company_id))
 
 
-@bp.route("/<int:company_id>/delete", methods=["POST"])
+@bp.route("/<id:company_id>/delete", methods=["POST"])
 @requires("edit")
 def delete(company_id: int) -> Response:
     """Delete a company that has no visits or invitations."""

@@ -8,6 +8,8 @@ from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from survey.web.ids import coerce_optional_id
+
 
 class ExportForm(FlaskForm):
     """Which responses to export and how."""
@@ -16,7 +18,7 @@ class ExportForm(FlaskForm):
     survey_id = SelectField(
         _l("Survey"),
         validators=[Optional()],
-        coerce=lambda value: int(value) if value not in (None, "") else None,
+        coerce=coerce_optional_id,
         description=_l("Leave empty for every response to the battery, from all versions."),
     )
     layout = RadioField(

@@ -79,7 +79,7 @@ def index() -> str:
     )
 
 
-@bp.route("/<int:message_id>")
+@bp.route("/<id:message_id>")
 @requires("edit")
 def show(message_id: int) -> str:
     """Show one message's text, with its links clickable."""
@@ -92,7 +92,7 @@ def show(message_id: int) -> str:
     )
 
 
-@bp.route("/<int:message_id>/requeue", methods=["POST"])
+@bp.route("/<id:message_id>/requeue", methods=["POST"])
 @requires("edit")
 def requeue(message_id: int) -> Response:
     """Queue a failed message again."""

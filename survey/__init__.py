@@ -52,9 +52,10 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     """Register error handlers, security headers and template helpers."""
     from survey import autocommit, i18n
-    from survey.web import errors, security, templating
+    from survey.web import errors, request_limits, security, templating
 
     autocommit.register(app)
+    request_limits.register(app)
     errors.register(app)
     security.register(app)
     templating.register(app)

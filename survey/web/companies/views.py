@@ -12,6 +12,7 @@ from survey.models import Company
 from survey.services import companies, company_import
 from survey.services.errors import DomainError, NotFound
 from survey.web.access import requires
+from survey.web.request_limits import accepts_upload
 from survey.web.companies.forms import CompanyFilterForm, CompanyForm, ImportForm
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
@@ -124,6 +125,7 @@ def delete(company_id: int) -> Response:
 
 @bp.route("/import", methods=["GET", "POST"])
 @requires("edit")
+@accepts_upload
 def import_file() -> str:
     """Upload a CSV file and preview what importing it would do."""
     form = ImportForm()

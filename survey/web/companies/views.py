@@ -12,8 +12,8 @@ from survey.models import Company
 from survey.services import companies, company_import
 from survey.services.errors import DomainError, NotFound
 from survey.web.access import requires
-from survey.web.request_limits import accepts_upload
 from survey.web.companies.forms import CompanyFilterForm, CompanyForm, ImportForm
+from survey.web.request_limits import accepts_upload
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 

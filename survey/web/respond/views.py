@@ -7,6 +7,7 @@ that just submitted a response is told "already answered, thank you".
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, cast
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -24,10 +25,31 @@ from survey.web.respond.flow import Flow, answer_text, answered_here, remember_a
 from survey.web.respond.forms import SubmitForm
 
 bp = Blueprint("respond", __name__, url_prefix="/s")
-# Every token page counts against one limit per address (guessing tokens is slow work),
-# set on the blueprint: checked once before the view, not again by a decorator around it.
-limiter.shared_limit("60/minute", scope="token", key_func=get_remote_address)(bp)
 Page = str | WerkzeugResponse | tuple[str, int]
+#: Requests for a token that cannot be answered (the neutral 404 page), per address.
+GUESS_LIMIT = "10/minute;100/hour"
+#: Requests per token: a page-by-page answer takes about fifteen.
+TOKEN_LIMIT = "60/minute"
+
+
+def _guessed(response: WerkzeugResponse) -> bool:
+    return response.status_code == 404
+
+
+def _token_key() -> str:
+    """Return the per-token counter's key: a digest of the token, not the token nor its
+    stored hash, so the counters name no link and no invitation."""
+    token = str((request.view_args or {}).get("token", ""))
+    return hashlib.blake2b(token.encode(), digest_size=16, person=b"ratelimit-token").hexdigest()
+
+
+# Set on the blueprint, so checked once before the view. Only unusable tokens count against
+# the address (guessing is slow work), and each link against its own limit, so that many
+# companies behind one address (an office, a carrier's NAT) can answer at once.
+limiter.shared_limit(
+    GUESS_LIMIT, scope="token-guess", key_func=get_remote_address, deduct_when=_guessed
+)(bp)
+limiter.shared_limit(TOKEN_LIMIT, scope="token-link", key_func=_token_key)(bp)
 
 
 @bp.url_value_preprocessor
@@ -240,7 +262,7 @@ def thanks(token: str) -> Page:
 @csrf.exempt
 def opt_out(token: str) -> Page:
     """Confirm (GET) or do (POST, RFC 8058 one-click) the opt-out; needs no login or CSRF."""
-    invitation = respond.lookup(token)
+    invitation = respond.resolve(token)
     if invitation is None:
         return unavailable()
     if request.method == "POST":

@@ -41,6 +41,11 @@ def upgrade():
             ["id"],
             ondelete="SET NULL",
         )
+    _withhold_rows(op.get_bind())
+
+
+def _withhold_rows(connection):
+    """Withhold the tokens of every stored mail; cancel queued reset mail (no nonce)."""
     outbox = sa.table(
         "outbox",
         sa.column("id", sa.Integer),
@@ -51,7 +56,6 @@ def upgrade():
         sa.column("unsubscribe_url", sa.String),
         sa.column("last_error", sa.Text),
     )
-    connection = op.get_bind()
     rows = connection.execute(
         sa.select(outbox.c.id, outbox.c.text_body, outbox.c.html_body, outbox.c.unsubscribe_url)
     ).all()

@@ -250,27 +250,34 @@ def _upload_path(token: str) -> Path:
     raise NotFound(_("This import has expired; upload the file again."))
 
 
+def stale_uploads(*, max_age: float = UPLOAD_MAX_AGE_SECONDS) -> list[Path]:
+    """Return the kept uploads (and import markers) older than `max_age` seconds."""
+    directory = _upload_dir()
+    if not directory.is_dir():
+        return []
+    cutoff = time.time() - max_age
+    found = []
+    for path in directory.iterdir():
+        if path.suffix not in (UPLOADED, IMPORTING, IMPORTED) or not _TOKEN.match(path.stem):
+            continue
+        try:
+            if path.stat().st_mtime < cutoff:
+                found.append(path)
+        except FileNotFoundError:  # removed meanwhile by another request
+            continue
+    return found
+
+
 def remove_stale_uploads(*, max_age: float = UPLOAD_MAX_AGE_SECONDS) -> int:
     """Delete kept uploads (and import markers) older than `max_age` seconds; return how many.
 
     An upload holds the contact persons of the file, so it is not kept once its preview is
     old: the retention command and every new upload call this.
     """
-    directory = _upload_dir()
-    if not directory.is_dir():
-        return 0
-    cutoff = time.time() - max_age
-    removed = 0
-    for path in directory.iterdir():
-        if path.suffix not in (UPLOADED, IMPORTING, IMPORTED) or not _TOKEN.match(path.stem):
-            continue
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-                removed += 1
-        except FileNotFoundError:  # removed meanwhile by another request
-            continue
-    return removed
+    stale = stale_uploads(max_age=max_age)
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
 
 
 def save_upload(data: bytes) -> str:

@@ -69,14 +69,11 @@ def record_interview(
     or parallel save updates that response, rollups included, instead of adding another:
     of two first saves at once, the second meets the index, rolls back and updates.
     """
-    for attempt in (1, 2):
-        try:
-            return _save(visit_id, battery_key, answers, language=language, actor_id=actor_id)
-        except IntegrityError:
-            db.session.rollback()
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    try:
+        return _save(visit_id, battery_key, answers, language=language, actor_id=actor_id)
+    except IntegrityError:  # a parallel first save took the index: update its response
+        db.session.rollback()
+    return _save(visit_id, battery_key, answers, language=language, actor_id=actor_id)
 
 
 def _save(

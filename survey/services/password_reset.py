@@ -12,7 +12,6 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -23,7 +22,12 @@ from survey.models import PasswordResetToken, User
 from survey.models.base import utcnow
 from survey.models.user import new_session_nonce
 from survey.services import audit, outbox
-from survey.services.accounts import check_password_policy, hasher, normalize_email
+from survey.services.accounts import (
+    check_current_password,
+    check_password_policy,
+    hasher,
+    normalize_email,
+)
 from survey.services.errors import DomainError, NotFound
 
 TOKEN_LIFETIME = timedelta(hours=1)
@@ -139,20 +143,12 @@ def reset_password(token: str, password: str, *, ip: str | None = None) -> User:
     return user
 
 
-def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return hasher().verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def change_password(user_id: int, current: str, new: str) -> User:
+def change_password(user_id: int, current: str, new: str, *, ip: str = "") -> User:
     """Change one's own password after checking the current one; other sessions end."""
     user = db.session.get(User, user_id)
     if user is None or not user.active:
         raise NotFound(_("No account has this e-mail address."))
-    if not _verify(user.password_hash, current):
-        raise DomainError(_("The current password is wrong."), field="current_password")
+    check_current_password(user, current, ip=ip)
     if new == current:
         raise DomainError(_("Choose a password you have not used here."), field="password")
     check_password_policy(new)

@@ -74,7 +74,10 @@ def change_password() -> str | Response:
     if form.validate_on_submit():
         try:
             user = password_reset.change_password(
-                current_user.id, form.current_password.data or "", form.password.data or ""
+                current_user.id,
+                form.current_password.data or "",
+                form.password.data or "",
+                ip=request.remote_addr or "",
             )
         except DomainError as error:
             getattr(form, error.field or "password").errors.append(error.message)

@@ -14,7 +14,7 @@ from survey.extensions import db
 from survey.models import User
 from survey.models.base import utcnow
 from survey.models.user import ROLES, new_session_nonce
-from survey.services import audit, login_throttle
+from survey.services import api_tokens, audit, login_throttle
 from survey.services.errors import DomainError
 
 #: Argon2 parameters by the name `PASSWORD_HASH_PROFILE` gives them. "standard" is argon2-cffi's
@@ -95,6 +95,7 @@ def set_password(email: str, password: str, *, actor_id: int | None) -> User:
     check_password_policy(password)
     user.password_hash = hasher().hash(password)
     user.session_nonce = new_session_nonce()
+    api_tokens.revoke_all(user.id, reason="password_set", actor_id=actor_id)
     audit.record("user.password", user_id=actor_id, object_type="user", object_id=user.id)
     db.session.commit()
     return user

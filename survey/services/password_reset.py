@@ -21,7 +21,7 @@ from survey.extensions import db
 from survey.models import PasswordResetToken, User
 from survey.models.base import utcnow
 from survey.models.user import new_session_nonce
-from survey.services import audit, outbox
+from survey.services import api_tokens, audit, outbox
 from survey.services.accounts import (
     check_current_password,
     check_password_policy,
@@ -131,6 +131,7 @@ def reset_password(token: str, password: str, *, ip: str | None = None) -> User:
     )
     user.password_hash = hasher().hash(password)
     user.session_nonce = new_session_nonce()
+    api_tokens.revoke_all(user.id, reason="password_reset", actor_id=user.id)
     audit.record(
         "user.password_reset",
         user_id=user.id,
@@ -154,6 +155,7 @@ def change_password(user_id: int, current: str, new: str, *, ip: str = "") -> Us
     check_password_policy(new)
     user.password_hash = hasher().hash(new)
     user.session_nonce = new_session_nonce()
+    api_tokens.revoke_all(user.id, reason="password_change", actor_id=user.id)
     audit.record(
         "user.password", user_id=user.id, object_type="user", object_id=user.id, fields=["password"]
     )

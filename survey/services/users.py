@@ -8,7 +8,7 @@ from sqlalchemy import select
 from survey.extensions import db
 from survey.models import User
 from survey.models.user import ROLES, new_session_nonce
-from survey.services import accounts, audit
+from survey.services import accounts, api_tokens, audit
 from survey.services.errors import DomainError, NotFound
 
 
@@ -54,13 +54,15 @@ def change_role(user_id: int, role: str, *, actor_id: int) -> User:
 
 
 def set_active(user_id: int, active: bool, *, actor_id: int) -> User:
-    """Deactivate (ending every session) or reactivate an account; never one's own."""
+    """Deactivate (ending every session and API token) or reactivate an account; not one's own."""
     user = get_user(user_id)
     if user.id == actor_id and not active:
         raise DomainError(_("You cannot deactivate your own account."))
     if user.active != active:
         user.active = active
         user.session_nonce = new_session_nonce()
+        if not active:
+            api_tokens.revoke_all(user.id, reason="deactivated", actor_id=actor_id)
         action = "user.reactivate" if active else "user.deactivate"
         audit.record(action, user_id=actor_id, object_type="user", object_id=user.id)
         db.session.commit()

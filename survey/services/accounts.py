@@ -15,7 +15,7 @@ from survey.models import User
 from survey.models.base import utcnow
 from survey.models.user import ROLES, new_session_nonce
 from survey.services import api_tokens, audit, login_throttle
-from survey.services.errors import DomainError
+from survey.services.errors import DomainError, NotFound
 
 #: Argon2 parameters by the name `PASSWORD_HASH_PROFILE` gives them. "standard" is argon2-cffi's
 #: default (RFC 9106's low-memory choice); "cheapest" exists so that a test suite which logs in
@@ -127,6 +127,28 @@ def check_current_password(user: User, password: str, *, ip: str) -> None:
         raise DomainError(_("The current password is wrong."), field="current_password")
     login_throttle.succeed(attempt, user.id)
     db.session.commit()
+
+
+def change_password(user_id: int, current: str, new: str, *, ip: str = "") -> User:
+    """Change one's own password after checking the current one (throttled like a login).
+
+    The account's other sessions and all its API tokens end.
+    """
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFound(_("No account has this e-mail address."))
+    check_current_password(user, current, ip=ip)
+    if new == current:
+        raise DomainError(_("Choose a password you have not used here."), field="password")
+    check_password_policy(new)
+    user.password_hash = hasher().hash(new)
+    user.session_nonce = new_session_nonce()
+    api_tokens.revoke_all(user.id, reason="password_change", actor_id=user.id)
+    audit.record(
+        "user.password", user_id=user.id, object_type="user", object_id=user.id, fields=["password"]
+    )
+    db.session.commit()
+    return user
 
 
 def _verify(password_hash: str, password: str) -> bool:

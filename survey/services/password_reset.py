@@ -1,4 +1,4 @@
-"""Password reset by an e-mailed single-use link, and changing one's own password.
+"""Password reset by an e-mailed single-use link (changing one's own: survey.services.accounts).
 
 A reset token is 256 random bits, shown once in the link and stored only as its SHA-256
 hash; it expires after an hour and works once. Asking for a link answers the same whether
@@ -21,14 +21,10 @@ from survey.extensions import db
 from survey.models import PasswordResetToken, User
 from survey.models.base import utcnow
 from survey.models.user import new_session_nonce
-from survey.services import api_tokens, audit, outbox
-from survey.services.accounts import (
-    check_current_password,
-    check_password_policy,
-    hasher,
-    normalize_email,
-)
-from survey.services.errors import DomainError, NotFound
+from survey.services import audit, outbox
+from survey.services.accounts import check_password_policy, hasher, normalize_email
+from survey.services.api_tokens import revoke_all as revoke_api_tokens
+from survey.services.errors import NotFound
 
 TOKEN_LIFETIME = timedelta(hours=1)
 # At most this many unused links per account per lifetime: no mail-bombing an official.
@@ -131,7 +127,7 @@ def reset_password(token: str, password: str, *, ip: str | None = None) -> User:
     )
     user.password_hash = hasher().hash(password)
     user.session_nonce = new_session_nonce()
-    api_tokens.revoke_all(user.id, reason="password_reset", actor_id=user.id)
+    revoke_api_tokens(user.id, reason="password_reset", actor_id=user.id)
     audit.record(
         "user.password_reset",
         user_id=user.id,
@@ -139,25 +135,6 @@ def reset_password(token: str, password: str, *, ip: str | None = None) -> User:
         object_id=user.id,
         ip=ip,
         fields=["password"],
-    )
-    db.session.commit()
-    return user
-
-
-def change_password(user_id: int, current: str, new: str, *, ip: str = "") -> User:
-    """Change one's own password after checking the current one; other sessions end."""
-    user = db.session.get(User, user_id)
-    if user is None or not user.active:
-        raise NotFound(_("No account has this e-mail address."))
-    check_current_password(user, current, ip=ip)
-    if new == current:
-        raise DomainError(_("Choose a password you have not used here."), field="password")
-    check_password_policy(new)
-    user.password_hash = hasher().hash(new)
-    user.session_nonce = new_session_nonce()
-    api_tokens.revoke_all(user.id, reason="password_change", actor_id=user.id)
-    audit.record(
-        "user.password", user_id=user.id, object_type="user", object_id=user.id, fields=["password"]
     )
     db.session.commit()
     return user

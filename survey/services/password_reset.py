@@ -1,4 +1,4 @@
-"""Password reset by an e-mailed single-use link, and changing one's own password.
+"""Password reset by an e-mailed single-use link (changing one's own: survey.services.accounts).
 
 A reset token is 256 bits derived from 128 random bits (`token_nonce`) under a key from
 SECRET_KEY, stored only as its SHA-256 hash; it expires after an hour and works once. The
@@ -13,7 +13,6 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -25,7 +24,8 @@ from survey.models.base import utcnow
 from survey.models.user import new_session_nonce
 from survey.services import audit, mail_links, outbox
 from survey.services.accounts import check_password_policy, hasher, normalize_email
-from survey.services.errors import DomainError, NotFound
+from survey.services.api_tokens import revoke_all as revoke_api_tokens
+from survey.services.errors import NotFound
 
 TOKEN_LIFETIME = timedelta(hours=1)
 # At most this many unused links per account per lifetime: no mail-bombing an official.
@@ -130,6 +130,7 @@ def reset_password(token: str, password: str, *, ip: str | None = None) -> User:
     )
     user.password_hash = hasher().hash(password)
     user.session_nonce = new_session_nonce()
+    revoke_api_tokens(user.id, reason="password_reset", actor_id=user.id)
     audit.record(
         "user.password_reset",
         user_id=user.id,
@@ -137,32 +138,6 @@ def reset_password(token: str, password: str, *, ip: str | None = None) -> User:
         object_id=user.id,
         ip=ip,
         fields=["password"],
-    )
-    db.session.commit()
-    return user
-
-
-def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return hasher().verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def change_password(user_id: int, current: str, new: str) -> User:
-    """Change one's own password after checking the current one; other sessions end."""
-    user = db.session.get(User, user_id)
-    if user is None or not user.active:
-        raise NotFound(_("No account has this e-mail address."))
-    if not _verify(user.password_hash, current):
-        raise DomainError(_("The current password is wrong."), field="current_password")
-    if new == current:
-        raise DomainError(_("Choose a password you have not used here."), field="password")
-    check_password_policy(new)
-    user.password_hash = hasher().hash(new)
-    user.session_nonce = new_session_nonce()
-    audit.record(
-        "user.password", user_id=user.id, object_type="user", object_id=user.id, fields=["password"]
     )
     db.session.commit()
     return user

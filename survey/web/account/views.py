@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 
 from survey.extensions import limiter
 from survey.i18n import current_language
-from survey.services import password_reset
+from survey.services import accounts, password_reset
 from survey.services.errors import DomainError, NotFound
 from survey.web.access import requires
 from survey.web.account.forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm
@@ -103,8 +103,11 @@ def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            user = password_reset.change_password(
-                current_user.id, form.current_password.data or "", form.password.data or ""
+            user = accounts.change_password(
+                current_user.id,
+                form.current_password.data or "",
+                form.password.data or "",
+                ip=request.remote_addr or "",
             )
         except DomainError as error:
             getattr(form, error.field or "password").errors.append(error.message)

@@ -4,7 +4,7 @@ Tokens that exist at the upgrade get 90 days from the upgrade (the default lifet
 no program stops working at once and none keeps working for ever.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 
 from datetime import UTC, datetime, timedelta
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

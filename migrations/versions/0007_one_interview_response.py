@@ -9,7 +9,7 @@ keeps. Their batteries' rollup layouts are dropped, so the statistics read raw a
 Downgrading drops the index; the removed duplicates do not come back.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 """
 
 import logging
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, String, Text, cast, func, select, update
 from survey.extensions import db
 from survey.models import Answer, AuditEvent, Company, Invitation, LoginAttempt, Question, Visit
 from survey.models.base import Base, utcnow
+from survey.services.accounts import THROTTLE_WINDOW
 from tests.factories import post_form
 
 
@@ -119,7 +120,7 @@ def test_retention_run_purges_login_attempts_past_the_throttle_window(
         db.session.execute(
             update(LoginAttempt)
             .where(LoginAttempt.id == first)
-            .values(at=utcnow() - timedelta(minutes=16))
+            .values(at=utcnow() - THROTTLE_WINDOW - timedelta(minutes=1))
         )
         db.session.commit()
     dry = runner.invoke(args=["privacy", "retention", "--dry-run"])

@@ -60,6 +60,14 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"{name}: {raw!r} is not a yes/no value (use true or false)")
 
 
+def _header(env: Mapping[str, str], name: str, default: str) -> str:
+    """Return a setting that goes into a mail header: one line, or the mail cannot be built."""
+    value = env.get(name, default)
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        raise ConfigError(f"{name}: must be one line, without line breaks or control characters")
+    return value
+
+
 def _database_url(env: Mapping[str, str], instance: Path) -> str:
     url = env.get("DATABASE_URL", "")
     if not url:
@@ -100,9 +108,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SURVEY_BASE_URL": env.get("SURVEY_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "SURVEY_TIMEZONE": timezone,
         "SURVEY_MIN_GROUP_SIZE": _int(env, "SURVEY_MIN_GROUP_SIZE", 7, minimum=1),
-        "SURVEY_CONTACT_EMAIL": env.get("SURVEY_CONTACT_EMAIL", "naringsliv@example.se"),
-        "SURVEY_CONTACT_NAME": env.get("SURVEY_CONTACT_NAME", "Näringslivsenheten"),
-        "SURVEY_MAIL_FROM": env.get("SURVEY_MAIL_FROM", "noreply@example.se"),
+        "SURVEY_CONTACT_EMAIL": _header(env, "SURVEY_CONTACT_EMAIL", "naringsliv@example.se"),
+        "SURVEY_CONTACT_NAME": _header(env, "SURVEY_CONTACT_NAME", "Näringslivsenheten"),
+        "SURVEY_MAIL_FROM": _header(env, "SURVEY_MAIL_FROM", "noreply@example.se"),
         "SURVEY_RETENTION_MONTHS": _int(env, "SURVEY_RETENTION_MONTHS", 0),
         "SURVEY_PROXY_COUNT": _int(env, "SURVEY_PROXY_COUNT", 0),
         "SMTP_HOST": env.get("SMTP_HOST", ""),

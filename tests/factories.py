@@ -5,6 +5,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 from functools import cache
 from pathlib import Path
 
@@ -25,6 +28,26 @@ _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 def shipped_battery(key: str) -> Battery:
     """Return a shipped battery file, parsed once per test process (a Battery is immutable)."""
     return load_file(SHIPPED_DIR / f"{key}.yaml")
+
+
+def delivered_mail(app: Flask) -> list[EmailMessage]:
+    """Deliver the due outbox as the embedded setup does (`.eml` files); return every file's
+    message, oldest name first. Mailed links are only in these, never in the outbox rows."""
+    from survey.mail import EmlSender
+    from survey.services import outbox
+
+    folder = Path(app.config["SURVEY_INSTANCE_DIR"]) / "mail"
+    with app.app_context():
+        outbox.send_due(EmlSender(folder))
+    parser = BytesParser(policy=policy.default)
+    return [parser.parsebytes(path.read_bytes()) for path in sorted(folder.glob("*.eml"))]
+
+
+def plain_text(message: EmailMessage) -> str:
+    """Return the plain-text part of a delivered message."""
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None
+    return part.get_content()
 
 
 def csrf_token(client: FlaskClient, url: str = "/login") -> str:

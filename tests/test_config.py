@@ -37,6 +37,13 @@ def test_secret_key_is_required_outside_development(tmp_path: Path, environment:
         ("SURVEY_TIMEZONE", "Mars/Olympus", "SURVEY_TIMEZONE: unknown time zone 'Mars/Olympus'"),
         ("DATABASE_URL", "mysql://x/y", "DATABASE_URL: unsupported database 'mysql'"),
         ("SURVEY_ENV", "staging", "SURVEY_ENV: 'staging' is not one of"),
+        (
+            "SURVEY_CONTACT_NAME",
+            "Enheten\r\nBcc: x@example.com",
+            "SURVEY_CONTACT_NAME: must be one",
+        ),
+        ("SURVEY_MAIL_FROM", "noreply@example.se\nBcc: x@example.com", "SURVEY_MAIL_FROM: must be"),
+        ("SURVEY_CONTACT_EMAIL", "a@example.se\r", "SURVEY_CONTACT_EMAIL: must be one line"),
     ],
 )
 def test_bad_value_fails_with_one_line_naming_the_variable(

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -122,6 +123,58 @@ def test_migration_0003_keeps_only_the_materialised_rollup_cuboids(backend: str,
                 left = connection.execute(text("SELECT count(*) FROM index_rollups")).scalar()
                 layouts = connection.execute(text("SELECT count(*) FROM rollup_layouts")).scalar()
             assert (left, layouts) == (0, 0)
+            db.engine.dispose()
+    finally:
+        drop()
+
+
+def test_migration_0007_keeps_the_latest_interview_of_a_visit_and_version(
+    backend: str, tmp_path
+) -> None:  # noqa: ANN001
+    """Repeated interview responses of a visit are reduced to the latest; others stay."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy.exc import IntegrityError
+
+    from survey import create_app
+    from survey.models import Company, Response, RollupLayout, ServiceArea, Visit
+    from survey.services import batteries
+    from survey.services.answers import store_response
+    from tests.factories import shipped_battery
+
+    url, drop = _fresh_database(backend, tmp_path)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    answers = {"OMRADE": "bygglov", "NKI_HELHET": 3, "NKI_FORVANTAN": 3, "NKI_IDEAL": 3}
+
+    def interview(visit: Visit, mode: str = "interview") -> int:
+        version = batteries.get_version("nki-myndighetsutovning")
+        stored = store_response(version, answers, collection_mode=mode, language="sv", visit=visit)
+        db.session.commit()
+        return stored.id
+
+    try:
+        with app.app_context():
+            upgrade(revision="0003")
+            batteries.load_definition(shipped_battery("nki-myndighetsutovning"), actor_id=None)
+            area = db.session.scalar(select(ServiceArea.id))
+            company = Company(org_number="556677-8899", name="Dubbel AB")
+            twice, once = (
+                Visit(company=company, visit_date=date(2026, 1, 1), service_area_id=area)
+                for _ in range(2)
+            )
+            db.session.add_all([twice, once])
+            db.session.commit()
+            repeated = [interview(twice) for _ in range(3)]
+            kept = [repeated[-1], interview(once), interview(twice, "web")]
+            assert len(db.session.scalars(select(RollupLayout)).all()) == 1
+            db.session.remove()
+            upgrade()
+            assert sorted(db.session.scalars(select(Response.id))) == sorted(kept)
+            assert db.session.scalars(select(RollupLayout)).all() == []  # raw until rebuilt
+            with pytest.raises(IntegrityError):
+                interview(db.session.get(Visit, once.id))
+            db.session.rollback()
+            db.session.remove()
+            downgrade(revision="0003")
             db.engine.dispose()
     finally:
         drop()

@@ -27,28 +27,48 @@ def privacy() -> None:
     help="Override SURVEY_RETENTION_MONTHS for this run.",
 )
 def retention_command(dry_run: bool, months: int | None) -> None:
-    """Clear contact names and e-mails tied only to surveys closed more than N months ago."""
+    """Clear contact data of surveys closed N months ago; purge old login attempts and uploads.
+
+    Login attempts past the throttle window and company-import uploads older than an hour
+    are removed whatever the retention period: run this from an hourly timer.
+    """
     months = current_app.config["SURVEY_RETENTION_MONTHS"] if months is None else months
-    if months == 0:
-        click.echo("retention is off (SURVEY_RETENTION_MONTHS=0): nothing cleared")
-        return
-    report = retention.apply_retention(months, dry_run=dry_run)
     verb = "would clear" if dry_run else "cleared"
+    if months == 0:
+        click.echo("retention is off (SURVEY_RETENTION_MONTHS=0): no contacts cleared")
+    else:
+        report = retention.apply_retention(months, dry_run=dry_run)
+        click.echo(
+            f"surveys closed before {report.cutoff.isoformat()}: {verb} {report.invitations} "
+            f"invitation addresses, {report.companies} company contacts, "
+            f"{report.mails} mail addresses"
+        )
+    purged = retention.purge(dry_run=dry_run)
+    verb = "would remove" if dry_run else "removed"
     click.echo(
-        f"surveys closed before {report.cutoff.isoformat()}: {verb} {report.invitations} "
-        f"invitation addresses, {report.companies} company contacts, {report.mails} mail addresses"
+        f"{verb} {purged.login_attempts} login attempts older than the throttle window, "
+        f"{purged.uploads} company-import uploads older than an hour"
     )
 
 
 @privacy.command("erase-contact")
 @click.argument("org_number")
 def erase_contact(org_number: str) -> None:
-    """Erase the contact person of the company ORG_NUMBER (answers are kept)."""
+    """Erase the contact person of the company ORG_NUMBER and blank its free texts.
+
+    Cleared: contact name and e-mail, invitation addresses and drafts, visit notes, the text
+    of free-text answers (ratings are kept), mail recipients and the .eml files sent to them.
+    """
     try:
-        company = personal_data.erase_contact(org_number, actor_id=None)
+        erased = personal_data.erase_contact(org_number, actor_id=None)
     except DomainError as error:
         raise click.ClickException(f"{org_number}: {error.message}") from None
-    click.echo(f"erased the contact person of {company.org_number}")
+    click.echo(
+        f"erased the contact person of {erased.org_number}: {erased.invitations} invitation "
+        f"addresses, {erased.drafts} drafts, {erased.visit_notes} visit notes blanked, "
+        f"{erased.answers} free-text answers blanked, {erased.mails} mail recipients, "
+        f"{erased.mail_files} mail files deleted"
+    )
 
 
 @privacy.command("company-report")

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from survey.models.user import ROLES
 from survey.services import accounts
+from survey.services import users as user_admin
 from survey.services.errors import DomainError
 
 
@@ -49,6 +50,40 @@ def set_password(email: str) -> None:
     except DomainError as error:
         raise click.ClickException(f"{email}: {error.message}") from None
     click.echo(f"password changed for {accounts.normalize_email(email)}")
+
+
+@users.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLES))
+def set_role(email: str, role: str) -> None:
+    """Give an account another role; the last active administrator keeps theirs."""
+    try:
+        user = user_admin.change_role(user_admin.get_by_email(email).id, role, actor_id=None)
+    except DomainError as error:
+        raise click.ClickException(f"{email}: {error.message}") from None
+    click.echo(f"{user.email} is now {user.role}")
+
+
+@users.command("deactivate")
+@click.argument("email")
+def deactivate(email: str) -> None:
+    """Deactivate an account: its sessions and API tokens end; not the last administrator."""
+    _set_active(email, False)
+
+
+@users.command("activate")
+@click.argument("email")
+def activate(email: str) -> None:
+    """Reactivate a deactivated account."""
+    _set_active(email, True)
+
+
+def _set_active(email: str, active: bool) -> None:
+    try:
+        user = user_admin.set_active(user_admin.get_by_email(email).id, active, actor_id=None)
+    except DomainError as error:
+        raise click.ClickException(f"{email}: {error.message}") from None
+    click.echo(f"{user.email} is {'active' if user.active else 'deactivated'}")
 
 
 commands = [users]

@@ -7,12 +7,15 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from survey.models.base import Base, intpk, timestamp
+from survey.models.base import Base, intpk, timestamp, utcnow
 from survey.models.user import User
 
 
 class ApiToken(Base):
-    """A user's named API token; the secret is shown once and kept only as its hash."""
+    """A user's named API token; the secret is shown once and kept only as its hash.
+
+    It works until `expires_at` (chosen at creation) unless revoked before.
+    """
 
     __tablename__ = "api_tokens"
 
@@ -21,6 +24,7 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[timestamp]
+    expires_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
@@ -28,4 +32,4 @@ class ApiToken(Base):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and self.expires_at > utcnow()

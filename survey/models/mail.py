@@ -13,7 +13,11 @@ MAIL_STATUSES = ("queued", "sending", "sent", "failed", "cancelled")
 
 
 class OutboxMessage(Base):
-    """One e-mail waiting for, or done with, delivery."""
+    """One e-mail waiting for, or done with, delivery.
+
+    Its bodies and unsubscribe address hold personal links withheld (survey.services.
+    mail_links): the token is put in only in the copy handed to the mail server.
+    """
 
     __tablename__ = "outbox"
     __table_args__ = (CheckConstraint(f"status IN {MAIL_STATUSES!r}", name="status"),)
@@ -22,6 +26,10 @@ class OutboxMessage(Base):
     created_at: Mapped[timestamp]
     kind: Mapped[str] = mapped_column(String(20))  # invitation, reminder, password_reset, ...
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"), index=True)
+    # The reset link a password-reset mail carries (its token is put in at delivery).
+    password_reset_token_id: Mapped[int | None] = mapped_column(
+        ForeignKey("password_reset_tokens.id", ondelete="SET NULL")
+    )
     to_addr: Mapped[str] = mapped_column(String(254))
     from_name: Mapped[str | None] = mapped_column(String(200))
     reply_to: Mapped[str | None] = mapped_column(String(254))

@@ -9,9 +9,11 @@ from sqlalchemy import (
     CheckConstraint,
     Float,
     ForeignKey,
+    Index,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,6 +21,7 @@ from survey.models.base import Base, intpk, timestamp
 from survey.models.battery import BatteryVersion, Question
 
 COLLECTION_MODES = ("web", "interview", "import")
+_INTERVIEW = text("collection_mode = 'interview'")
 
 
 class Response(Base):
@@ -31,6 +34,15 @@ class Response(Base):
     __tablename__ = "responses"
     __table_args__ = (
         CheckConstraint(f"collection_mode IN {COLLECTION_MODES!r}", name="collection_mode"),
+        # One interview response per visit and battery version: saving again updates it.
+        Index(
+            "uq_responses_interview",
+            "visit_id",
+            "battery_version_id",
+            unique=True,
+            postgresql_where=_INTERVIEW,
+            sqlite_where=_INTERVIEW,
+        ),
     )
 
     id: Mapped[intpk]

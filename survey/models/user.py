@@ -75,13 +75,18 @@ class LoginAttempt(Base):
 
 
 class PasswordResetToken(Base):
-    """A single-use password-reset link; only the SHA-256 hash of its token is stored."""
+    """A single-use password-reset link; only the SHA-256 hash of its token is stored.
+
+    The token is derived from `token_nonce` under a key from SECRET_KEY (as survey links
+    are), so the mail's link is put in only when the mail is delivered.
+    """
 
     __tablename__ = "password_reset_tokens"
 
     id: Mapped[intpk]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_nonce: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[timestamp]
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]

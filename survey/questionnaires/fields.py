@@ -11,6 +11,8 @@ from survey.questionnaires.errors import Problem
 from survey.questionnaires.model import Text
 
 _YAML_BOOL_HINT = "unquoted yes/no/on/off/true/false are booleans in YAML, so quote it"
+# A NUL (YAML's "\0" escape) cannot be stored by PostgreSQL, and no text needs one.
+NUL_MESSAGE = 'contains a NUL character ("\\0"); remove it'
 
 
 def join(location: str, name: str | int) -> str:
@@ -82,6 +84,9 @@ class Reader:
             return None
         if not value.strip():
             self.add(location, "must not be empty")
+            return None
+        if "\x00" in value:
+            self.add(location, NUL_MESSAGE)
             return None
         if len(value) > max_len:
             self.add(location, f"is {len(value)} characters long; at most {max_len} are allowed")

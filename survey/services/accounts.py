@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import cache
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from survey.extensions import db
-from survey.models import LoginAttempt, User
+from survey.models import User
 from survey.models.base import utcnow
 from survey.models.user import ROLES, new_session_nonce
-from survey.services import audit
-from survey.services.errors import DomainError, Throttled
+from survey.services import api_tokens, audit, login_throttle
+from survey.services.errors import DomainError, NotFound
 
 #: Argon2 parameters by the name `PASSWORD_HASH_PROFILE` gives them. "standard" is argon2-cffi's
 #: default (RFC 9106's low-memory choice); "cheapest" exists so that a test suite which logs in
 #: thousands of times does not spend minutes hashing, and is refused outside TESTING.
 HASH_PROFILES = {"standard": profiles.RFC_9106_LOW_MEMORY, "cheapest": profiles.CHEAPEST}
 MIN_PASSWORD_LENGTH = 10
-THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 20
+#: How long a login attempt matters to the throttle (survey.services.login_throttle).
+THROTTLE_WINDOW = login_throttle.MEMORY
 
 
 def _profile() -> str:
@@ -97,38 +95,58 @@ def set_password(email: str, password: str, *, actor_id: int | None) -> User:
     check_password_policy(password)
     user.password_hash = hasher().hash(password)
     user.session_nonce = new_session_nonce()
+    api_tokens.revoke_all(user.id, reason="password_set", actor_id=actor_id)
     audit.record("user.password", user_id=actor_id, object_type="user", object_id=user.id)
     db.session.commit()
     return user
 
 
-def _recent_failures(column: object, value: str) -> int:
-    since = utcnow() - THROTTLE_WINDOW
-    query = select(func.count(LoginAttempt.id)).where(
-        column == value, LoginAttempt.success.is_(False), LoginAttempt.at >= since
-    )
-    return db.session.scalar(query) or 0
-
-
 def authenticate(email: str, password: str, *, ip: str) -> User:
     """Return the active user with these credentials, or raise (throttled or invalid)."""
     email = normalize_email(email)
-    if (
-        _recent_failures(LoginAttempt.email, email) >= MAX_FAILURES_PER_ACCOUNT
-        or _recent_failures(LoginAttempt.ip, ip) >= MAX_FAILURES_PER_ADDRESS
-    ):
-        raise Throttled(_("Too many failed attempts. Wait 15 minutes and try again."))
+    attempt = login_throttle.begin(email, ip, field="password")
     user = db.session.scalar(select(User).where(User.email == email))
     ok = _verify(user.password_hash if user else _dummy_hash(_profile()), password)
-    ok = ok and user is not None and user.active
-    db.session.add(LoginAttempt(email=email, ip=ip, success=ok, user_id=user.id if ok else None))
-    if not ok or user is None:
-        db.session.commit()
+    if not ok or user is None or not user.active:
+        db.session.rollback()
         raise DomainError(_("Wrong e-mail address or password."), field="password")
+    login_throttle.succeed(attempt, user.id)
     if hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hasher().hash(password)
     user.last_login_at = utcnow()
     audit.record("user.login", user_id=user.id, object_type="user", object_id=user.id, ip=ip)
+    db.session.commit()
+    return user
+
+
+def check_current_password(user: User, password: str, *, ip: str) -> None:
+    """Raise unless `password` is the user's own; throttled and counted like a login."""
+    attempt = login_throttle.begin(user.email, ip, field="current_password")
+    if not _verify(user.password_hash, password):
+        db.session.rollback()
+        raise DomainError(_("The current password is wrong."), field="current_password")
+    login_throttle.succeed(attempt, user.id)
+    db.session.commit()
+
+
+def change_password(user_id: int, current: str, new: str, *, ip: str = "") -> User:
+    """Change one's own password after checking the current one (throttled like a login).
+
+    The account's other sessions and all its API tokens end.
+    """
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFound(_("No account has this e-mail address."))
+    check_current_password(user, current, ip=ip)
+    if new == current:
+        raise DomainError(_("Choose a password you have not used here."), field="password")
+    check_password_policy(new)
+    user.password_hash = hasher().hash(new)
+    user.session_nonce = new_session_nonce()
+    api_tokens.revoke_all(user.id, reason="password_change", actor_id=user.id)
+    audit.record(
+        "user.password", user_id=user.id, object_type="user", object_id=user.id, fields=["password"]
+    )
     db.session.commit()
     return user
 

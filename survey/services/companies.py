@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from survey import orgnr, sni
 from survey.extensions import db
-from survey.models import Company, Invitation, Visit
+from survey.models import Company, Invitation, Response, Visit
 from survey.models.base import utcnow
 from survey.models.company import LANGUAGES, SIZE_CLASSES
 from survey.services import audit
@@ -238,7 +238,11 @@ def set_opted_out(company_id: int, opted_out: bool, *, actor_id: int | None) -> 
 
 
 def delete_company(company_id: int, *, actor_id: int | None) -> None:
-    """Delete a company that has no visits and no survey invitations."""
+    """Delete a company that has no visits, survey invitations or responses.
+
+    Its responses (imported ones included) are kept for the statistics, so a company with
+    any is refused with a reason rather than failing on their foreign key.
+    """
     company = get_company(company_id)
     in_use = db.session.scalar(
         select(
@@ -250,6 +254,21 @@ def delete_company(company_id: int, *, actor_id: int | None) -> None:
         raise DomainError(
             _("The company has visits or survey invitations and cannot be deleted."), field=None
         )
+    if db.session.scalar(select(exists().where(Response.company_id == company_id))):
+        raise DomainError(
+            _(
+                "The company has survey responses, which are kept for the statistics, "
+                "so it cannot be deleted."
+            ),
+            field=None,
+        )
     db.session.delete(company)
     audit.record("company.delete", user_id=actor_id, object_type="company", object_id=company_id)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # a response or visit added since the checks above
+        db.session.rollback()
+        raise DomainError(
+            _("The company is in use (a visit, invitation or response) and cannot be deleted."),
+            field=None,
+        ) from None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import secrets
 import time
@@ -22,6 +23,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from survey.extensions import db
 from survey.models import Company
@@ -41,7 +43,11 @@ ALIASES = {
 }
 BATCH_SIZE = 1000
 MAX_ROWS = 100_000
-UPLOAD_MAX_AGE_SECONDS = 24 * 3600
+#: A kept upload (names and e-mail addresses) is deleted an hour after it was uploaded.
+UPLOAD_MAX_AGE_SECONDS = 3600
+# A kept upload's file name ends in UPLOADED; while one request imports it, in IMPORTING;
+# IMPORTED is the empty marker left once it is imported.
+UPLOADED, IMPORTING, IMPORTED = ".csv", ".importing", ".imported"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
@@ -198,18 +204,25 @@ def import_rows(result: ImportPreview, *, actor_id: int | None) -> ImportResult:
         else:
             kept = {key: value for key, value in row.values.items() if value is not None}
             updates.append(kept | {"id": known, "updated_at": now})
-    for start in range(0, len(inserts), BATCH_SIZE):
-        db.session.execute(insert(Company), inserts[start : start + BATCH_SIZE])
-    for start in range(0, len(updates), BATCH_SIZE):
-        db.session.execute(update(Company), updates[start : start + BATCH_SIZE])
-    audit.record(
-        "company.import",
-        user_id=actor_id,
-        object_type="company",
-        created=len(inserts),
-        updated=len(updates),
-    )
-    db.session.commit()
+    try:
+        for start in range(0, len(inserts), BATCH_SIZE):
+            db.session.execute(insert(Company), inserts[start : start + BATCH_SIZE])
+        for start in range(0, len(updates), BATCH_SIZE):
+            db.session.execute(update(Company), updates[start : start + BATCH_SIZE])
+        audit.record(
+            "company.import",
+            user_id=actor_id,
+            object_type="company",
+            created=len(inserts),
+            updated=len(updates),
+        )
+        db.session.commit()
+    except IntegrityError:  # another import registered one of these companies meanwhile
+        db.session.rollback()
+        raise DomainError(
+            _("Some of these companies were registered meanwhile; confirm the import again."),
+            field="file",
+        ) from None
     return ImportResult(created=len(inserts), updated=len(updates))
 
 
@@ -217,25 +230,66 @@ def _upload_dir() -> Path:
     return Path(current_app.config["SURVEY_INSTANCE_DIR"]) / "imports"
 
 
+class AlreadyImported(DomainError):
+    """The upload was imported already (or is being imported by another request)."""
+
+
+def _already_imported() -> AlreadyImported:
+    return AlreadyImported(_("This file is already imported."))
+
+
 def _upload_path(token: str) -> Path:
+    """Return the kept upload; AlreadyImported once it is claimed, NotFound when expired."""
     if not _TOKEN.match(token):
         raise NotFound(_("This import has expired; upload the file again."))
-    path = _upload_dir() / f"{token}.csv"
-    if not path.is_file():
-        raise NotFound(_("This import has expired; upload the file again."))
-    return path
+    path = _upload_dir() / f"{token}{UPLOADED}"
+    if path.is_file():
+        return path
+    if any(path.with_suffix(state).exists() for state in (IMPORTING, IMPORTED)):
+        raise _already_imported()
+    raise NotFound(_("This import has expired; upload the file again."))
+
+
+def stale_uploads(*, max_age: float = UPLOAD_MAX_AGE_SECONDS) -> list[Path]:
+    """Return the kept uploads (and import markers) older than `max_age` seconds."""
+    directory = _upload_dir()
+    if not directory.is_dir():
+        return []
+    cutoff = time.time() - max_age
+    found = []
+    for path in directory.iterdir():
+        if path.suffix not in (UPLOADED, IMPORTING, IMPORTED) or not _TOKEN.match(path.stem):
+            continue
+        try:
+            if path.stat().st_mtime < cutoff:
+                found.append(path)
+        except FileNotFoundError:  # removed meanwhile by another request
+            continue
+    return found
+
+
+def remove_stale_uploads(*, max_age: float = UPLOAD_MAX_AGE_SECONDS) -> int:
+    """Delete kept uploads (and import markers) older than `max_age` seconds; return how many.
+
+    An upload holds the contact persons of the file, so it is not kept once its preview is
+    old: the retention command and every new upload call this.
+    """
+    stale = stale_uploads(max_age=max_age)
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
 
 
 def save_upload(data: bytes) -> str:
-    """Keep an uploaded file until it is confirmed; return its random id."""
+    """Keep an uploaded file (readable by this user only) until it is confirmed; its id."""
     directory = _upload_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
-    for old in directory.glob("*.csv"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    remove_stale_uploads()
     token = secrets.token_urlsafe(24)
-    (directory / f"{token}.csv").write_bytes(data)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(directory / f"{token}{UPLOADED}", flags, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
     return token
 
 
@@ -245,10 +299,25 @@ def preview_upload(token: str) -> ImportPreview:
 
 
 def import_upload(token: str, *, actor_id: int | None) -> ImportResult:
-    """Import the good rows of a kept upload, then delete the file."""
+    """Import the good rows of a kept upload once, then delete the file.
+
+    The file is claimed by renaming it (atomic), so of two confirms at once one imports and
+    the other raises AlreadyImported; a marker answers later confirms the same way until
+    it is swept with the stale uploads. A failed import puts the file back.
+    """
     path = _upload_path(token)
-    result = import_rows(preview(path.read_bytes()), actor_id=actor_id)
-    path.unlink(missing_ok=True)
+    claimed = path.with_suffix(IMPORTING)
+    try:
+        path.rename(claimed)
+    except FileNotFoundError:
+        raise _already_imported() from None
+    try:
+        result = import_rows(preview(claimed.read_bytes()), actor_id=actor_id)
+    except BaseException:
+        claimed.rename(path)
+        raise
+    path.with_suffix(IMPORTED).touch(mode=0o600)
+    claimed.unlink(missing_ok=True)
     return result
 
 

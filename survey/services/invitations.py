@@ -2,15 +2,15 @@
 
 Each invitation gets 128 random bits (`token_nonce`); its token is the HMAC-SHA256 of that
 nonce under a key derived from SECRET_KEY (256 bits, URL-safe), and only the token's
-SHA-256 hash is stored and looked up. So a leaked database reveals no working link, yet a
-reminder can repeat the invitation's link (should SECRET_KEY change, a reminder issues a
-new token instead). A token expires at the end of the survey's close date, local time.
+SHA-256 hash is stored and looked up. Its mail is queued with the token withheld and gets it
+only on its way to the mail server (`mail_links`). So a leaked database reveals no working
+link, yet a reminder can repeat the invitation's link (should SECRET_KEY change, a reminder
+issues a new token instead). A token expires at the end of the survey's close date, local
+time.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import secrets
 from datetime import date, datetime, time, timedelta
@@ -24,16 +24,13 @@ from survey.extensions import db
 from survey.mail.compose import compose
 from survey.models import Company, Invitation, OutboxMessage, Survey, Visit
 from survey.models.base import utcnow
-from survey.services import audit, outbox, outbox_unsent
+from survey.services import audit, mail_links, outbox, outbox_unsent
 from survey.services.errors import DomainError, NotFound
 from survey.services.mail_texts import DEFAULT_LANGUAGE, texts_for
 
 
 def _derive(nonce: str) -> str:
-    secret = current_app.config["SECRET_KEY"].encode("utf-8")
-    key = hmac.new(secret, b"survey invitation tokens", hashlib.sha256).digest()
-    digest = hmac.new(key, nonce.encode("ascii"), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+    return mail_links.derive(nonce, mail_links.INVITATION)
 
 
 def issue_token(invitation: Invitation) -> str:
@@ -50,9 +47,15 @@ def token_of(invitation: Invitation) -> str | None:
     return token if hmac.compare_digest(hash_token(token), invitation.token_hash) else None
 
 
+def keep_token(invitation: Invitation) -> None:
+    """Issue a new token only if the invitation's cannot be derived (SECRET_KEY changed)."""
+    if token_of(invitation) is None:
+        issue_token(invitation)
+
+
 def hash_token(token: str) -> str:
     """Return the stored form of a token: its SHA-256 hex digest."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    return mail_links.hash_token(token)
 
 
 def local_zone() -> ZoneInfo:
@@ -87,15 +90,18 @@ def optout_link(token: str, language: str = DEFAULT_LANGUAGE) -> str:
     return link if language == DEFAULT_LANGUAGE else f"{link}?lang={language}"
 
 
-def queue_mail(invitation: Invitation, token: str, *, kind: str) -> OutboxMessage:
-    """Compose the invitation or reminder mail for a token and add it to the outbox.
+def queue_mail(invitation: Invitation, *, kind: str) -> OutboxMessage:
+    """Compose the invitation or reminder mail of an invitation and add it to the outbox.
 
     It is written in the invitation's language when the survey has a text in it, else in
     Swedish (see `mail_texts`); its links open the respondent's pages in the same language.
+    The token is withheld in the stored mail; delivery puts in the invitation's token of the
+    moment, derived from its nonce (`mail_links.reveal`).
     """
     survey = invitation.survey
     texts = texts_for(survey, kind=kind, language=invitation.language)
-    link, optout_url = survey_link(token, texts.language), optout_link(token, texts.language)
+    withheld = mail_links.WITHHELD
+    link, optout_url = survey_link(withheld, texts.language), optout_link(withheld, texts.language)
     composed = compose(
         subject=texts.subject,
         body=texts.body,
@@ -140,7 +146,7 @@ def create_invitation(survey: Survey, company: Company, *, visit: Visit | None =
     token = issue_token(invitation)
     db.session.add(invitation)
     db.session.flush()
-    queue_mail(invitation, token, kind="invitation")
+    queue_mail(invitation, kind="invitation")
     return token
 
 
@@ -248,8 +254,8 @@ def remind_now(invitation_id: int, survey_id: int, *, actor_id: int | None) -> I
     """Queue a reminder to one company now, with its current link."""
     invitation = get_invitation(invitation_id, survey_id)
     _check_mailable(invitation)
-    token = token_of(invitation) or issue_token(invitation)
-    queue_mail(invitation, token, kind="reminder")
+    keep_token(invitation)
+    queue_mail(invitation, kind="reminder")
     audit.record(
         "invitation.remind", user_id=actor_id, object_type="invitation", object_id=invitation.id
     )
@@ -262,9 +268,9 @@ def resend(invitation_id: int, survey_id: int, *, actor_id: int | None) -> Invit
     invitation = get_invitation(invitation_id, survey_id)
     _check_mailable(invitation)
     invitation.email = invitation.company.contact_email or invitation.email
-    token = renew_token(invitation)
+    renew_token(invitation)
     invitation.failed_at = None
-    queue_mail(invitation, token, kind="invitation")
+    queue_mail(invitation, kind="invitation")
     audit.record(
         "invitation.resend", user_id=actor_id, object_type="invitation", object_id=invitation.id
     )

@@ -75,12 +75,14 @@ def enqueue(
     reply_to: str | None = None,
     unsubscribe_url: str | None = None,
     invitation_id: int | None = None,
+    password_reset_token_id: int | None = None,
     not_before: datetime | None = None,
 ) -> OutboxMessage:
     """Add a message to the outbox in the caller's transaction (the caller commits)."""
     row = OutboxMessage(
         kind=kind,
         invitation_id=invitation_id,
+        password_reset_token_id=password_reset_token_id,
         to_addr=to_addr,
         from_name=from_name,
         reply_to=reply_to,

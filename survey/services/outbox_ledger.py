@@ -29,7 +29,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, literal, select, text, update
 
-from survey.models import Invitation, MailAttempt, OutboxMessage
+from survey.models import Invitation, MailAttempt, OutboxMessage, PasswordResetToken
 from survey.models.base import UTCDateTime
 from survey.services.outbox_unsent import STILL_NEEDED_SQL, reason
 
@@ -51,6 +51,23 @@ _COLUMNS = (
     OutboxMessage.html_body,
     OutboxMessage.unsubscribe_url,
     OutboxMessage.message_id,
+    # What delivery needs to put the withheld link back in (survey.services.mail_links).
+    func.coalesce(
+        select(Invitation.token_nonce)
+        .where(Invitation.id == OutboxMessage.invitation_id)
+        .scalar_subquery(),
+        select(PasswordResetToken.token_nonce)
+        .where(PasswordResetToken.id == OutboxMessage.password_reset_token_id)
+        .scalar_subquery(),
+    ),
+    func.coalesce(
+        select(Invitation.token_hash)
+        .where(Invitation.id == OutboxMessage.invitation_id)
+        .scalar_subquery(),
+        select(PasswordResetToken.token_hash)
+        .where(PasswordResetToken.id == OutboxMessage.password_reset_token_id)
+        .scalar_subquery(),
+    ),
 )
 
 
@@ -70,6 +87,8 @@ class Claimed:
     html_body: str
     unsubscribe_url: str | None
     message_id: str
+    link_nonce: str | None
+    link_hash: str | None
     lease_end: datetime
 
 

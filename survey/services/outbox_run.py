@@ -33,7 +33,7 @@ from survey.mail import (
     describe,
 )
 from survey.models.base import utcnow
-from survey.services import outbox_ledger, outbox_unsent
+from survey.services import mail_links, outbox_ledger, outbox_unsent
 from survey.services.outbox_ledger import Claimed, Outcome
 
 T = TypeVar("T")
@@ -167,7 +167,9 @@ class Delivery:
     def _deliver_one(self, message: Claimed, handed: Future[bool]) -> Outcome | None:
         """Return the message's outcome, or None when it was not ours to send after all."""
         try:
-            mail = build_message(message, mail_from=self.mail_from)
+            mail = build_message(mail_links.reveal(message), mail_from=self.mail_from)
+        except mail_links.LinkUnavailable as error:
+            return Outcome(message, str(error), final=True) if handed.result() else None
         except ValueError as error:  # e.g. a line break in a header: retrying cannot help
             return Outcome(message, describe(error), final=True) if handed.result() else None
         try:

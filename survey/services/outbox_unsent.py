@@ -32,6 +32,7 @@ CLOSED = "not sent: survey closed"
 ERASED = "not sent: contact erased on request"
 SUPERSEDED = "not sent: the invitation was sent again"
 SERVER_UNREACHABLE = "waiting: the mail server could not be reached"
+RESET_EXPIRED = "not sent: the link expired; ask for a new one"  # set by migration 0004
 OUTAGE_RETRY = timedelta(minutes=1)
 
 # The hand-over's condition on PostgreSQL (a text statement): the same test as `reason`.

@@ -1,18 +1,18 @@
-"""Password reset by an e-mailed single-use link, and changing one's own password.
+"""Password reset by an e-mailed single-use link (changing one's own: survey.services.accounts).
 
-A reset token is 256 random bits, shown once in the link and stored only as its SHA-256
-hash; it expires after an hour and works once. Asking for a link answers the same whether
-or not the address has an account, and does about the same work either way (the mail is
-composed in both cases), so neither the page nor its timing reveals who has an account.
+A reset token is 256 bits derived from 128 random bits (`token_nonce`) under a key from
+SECRET_KEY, stored only as its SHA-256 hash; it expires after an hour and works once. The
+queued mail withholds the token, which is put in only on its way to the mail server
+(`mail_links`): no page, log or database column holds a live reset link. Asking for a link
+answers at once with the same page whether or not the address has an account; the request
+is handled after the answer is sent (see the view), so its timing reveals nothing either.
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -22,9 +22,10 @@ from survey.extensions import db
 from survey.models import PasswordResetToken, User
 from survey.models.base import utcnow
 from survey.models.user import new_session_nonce
-from survey.services import audit, outbox
+from survey.services import audit, mail_links, outbox
 from survey.services.accounts import check_password_policy, hasher, normalize_email
-from survey.services.errors import DomainError, NotFound
+from survey.services.api_tokens import revoke_all as revoke_api_tokens
+from survey.services.errors import NotFound
 
 TOKEN_LIFETIME = timedelta(hours=1)
 # At most this many unused links per account per lifetime: no mail-bombing an official.
@@ -33,7 +34,7 @@ MAX_OPEN_TOKENS = 3
 
 def hash_token(token: str) -> str:
     """Return the stored form of a reset token: its SHA-256 hex digest."""
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+    return mail_links.hash_token(token)
 
 
 def reset_link(token: str) -> str:
@@ -62,20 +63,21 @@ def _open_tokens(user_id: int) -> int:
 def request_reset(email: str, *, language: str = "sv", ip: str | None = None) -> None:
     """Queue a reset link for an active account with this address; silently nothing otherwise."""
     user = db.session.scalar(select(User).where(User.email == normalize_email(email[:254])))
-    token = secrets.token_urlsafe(32)
-    subject, text, html = _compose(user.name if user else "", reset_link(token), language)
     if user is None or not user.active or _open_tokens(user.id) >= MAX_OPEN_TOKENS:
         db.session.rollback()
         return
+    subject, text, html = _compose(user.name, reset_link(mail_links.WITHHELD), language)
     now = utcnow()
-    db.session.add(
-        PasswordResetToken(
-            user_id=user.id,
-            token_hash=hash_token(token),
-            created_at=now,
-            expires_at=now + TOKEN_LIFETIME,
-        )
+    nonce = secrets.token_hex(16)
+    row = PasswordResetToken(
+        user_id=user.id,
+        token_hash=hash_token(mail_links.derive(nonce, mail_links.PASSWORD_RESET)),
+        token_nonce=nonce,
+        created_at=now,
+        expires_at=now + TOKEN_LIFETIME,
     )
+    db.session.add(row)
+    db.session.flush()
     outbox.enqueue(
         kind="password_reset",
         to_addr=user.email,
@@ -83,6 +85,7 @@ def request_reset(email: str, *, language: str = "sv", ip: str | None = None) ->
         text_body=text,
         html_body=html,
         from_name=current_app.config["SURVEY_CONTACT_NAME"],
+        password_reset_token_id=row.id,
     )
     audit.record(
         "user.password_reset_requested", user_id=None, object_type="user", object_id=user.id, ip=ip
@@ -127,6 +130,7 @@ def reset_password(token: str, password: str, *, ip: str | None = None) -> User:
     )
     user.password_hash = hasher().hash(password)
     user.session_nonce = new_session_nonce()
+    revoke_api_tokens(user.id, reason="password_reset", actor_id=user.id)
     audit.record(
         "user.password_reset",
         user_id=user.id,
@@ -134,32 +138,6 @@ def reset_password(token: str, password: str, *, ip: str | None = None) -> User:
         object_id=user.id,
         ip=ip,
         fields=["password"],
-    )
-    db.session.commit()
-    return user
-
-
-def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return hasher().verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def change_password(user_id: int, current: str, new: str) -> User:
-    """Change one's own password after checking the current one; other sessions end."""
-    user = db.session.get(User, user_id)
-    if user is None or not user.active:
-        raise NotFound(_("No account has this e-mail address."))
-    if not _verify(user.password_hash, current):
-        raise DomainError(_("The current password is wrong."), field="current_password")
-    if new == current:
-        raise DomainError(_("Choose a password you have not used here."), field="password")
-    check_password_policy(new)
-    user.password_hash = hasher().hash(new)
-    user.session_nonce = new_session_nonce()
-    audit.record(
-        "user.password", user_id=user.id, object_type="user", object_id=user.id, fields=["password"]
     )
     db.session.commit()
     return user

@@ -2,20 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 
 from survey import orgnr
 from survey.extensions import db
 from survey.models import Answer, Company, Invitation, OutboxMessage, Question, Response, Visit
 from survey.services import audit, outbox_unsent
 from survey.services.errors import NotFound
+from survey.services.mail_files import mail_files
 from survey.services.retention import clear_mail
 
-ERASED_FIELDS = ["company.contact_name", "company.contact_email", "invitation.email"]
+ERASED_FIELDS = [
+    "company.contact_name",
+    "company.contact_email",
+    "invitation.email",
+    "invitation.draft",
+    "visit.notes",
+    "answer.value_text (free text)",
+    "outbox.to_addr",
+    "mail files (.eml)",
+]
+TEXT_TYPES = ("short_text", "long_text")
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What erasing a company's contact person cleared, counted."""
+
+    org_number: str
+    invitations: int
+    drafts: int
+    visit_notes: int
+    answers: int
+    mails: int
+    mail_files: int
 
 
 def find_company(org_number: str) -> Company:
@@ -30,22 +55,67 @@ def find_company(org_number: str) -> Company:
     return company
 
 
-def erase_contact(org_number: str, *, actor_id: int | None) -> Company:
-    """Erase a company's contact person: the register's contact fields and invitation e-mails.
+def _addresses(company: Company, invitations: Select[tuple[int]]) -> set[str]:
+    """Return every e-mail address stored for the company (lower-cased)."""
+    found = {company.contact_email or ""}
+    found.update(
+        db.session.scalars(select(Invitation.email).where(Invitation.company_id == company.id))
+    )
+    found.update(
+        db.session.scalars(
+            select(OutboxMessage.to_addr).where(OutboxMessage.invitation_id.in_(invitations))
+        )
+    )
+    return {address.strip().lower() for address in found if address and address.strip()}
 
-    Mail still waiting in the outbox for those invitations is cancelled; sent mail keeps
-    its text but loses the recipient address. Answers are kept.
+
+def _changed(statement: Any) -> int:
+    result = db.session.execute(statement.execution_options(synchronize_session=False))
+    return int(result.rowcount or 0)
+
+
+def _blank_texts(company_id: int) -> tuple[int, int, int, int]:
+    """Blank the company's invitation addresses and drafts, visit notes and free-text answers."""
+    invitations = _changed(
+        update(Invitation)
+        .where(Invitation.company_id == company_id, Invitation.email.is_not(None))
+        .values(email=None)
+    )
+    drafts = _changed(
+        update(Invitation)
+        .where(Invitation.company_id == company_id, Invitation.draft.is_not(None))
+        .values(draft=None, draft_page=0)
+    )
+    notes = _changed(
+        update(Visit).where(Visit.company_id == company_id, Visit.notes != "").values(notes="")
+    )
+    free_text = select(Question.id).where(Question.type.in_(TEXT_TYPES))
+    answers = _changed(
+        update(Answer)
+        .where(
+            Answer.response_id.in_(select(Response.id).where(Response.company_id == company_id)),
+            Answer.question_id.in_(free_text),
+            Answer.value_text != "",
+        )
+        .values(value_text="")
+    )
+    return invitations, drafts, notes, answers
+
+
+def erase_contact(org_number: str, *, actor_id: int | None) -> Erasure:
+    """Erase a company's contact person and every copy of what the company wrote.
+
+    Cleared: the register's contact fields; its invitations' addresses and unsubmitted
+    drafts; its visits' notes; the free text of its responses (blanked; the ratings are kept
+    for the statistics); the recipient of its mail (queued mail is cancelled) and the .eml
+    files written to any of its addresses.
     """
     company = find_company(org_number)
+    invitations = select(Invitation.id).where(Invitation.company_id == company.id)
+    addresses = _addresses(company, invitations)
     company.contact_name = None
     company.contact_email = None
-    invitations = select(Invitation.id).where(Invitation.company_id == company.id)
-    db.session.execute(
-        update(Invitation)
-        .where(Invitation.company_id == company.id)
-        .values(email=None)
-        .execution_options(synchronize_session=False)
-    )
+    counts = _blank_texts(company.id)
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.invitation_id.in_(invitations), OutboxMessage.status == "queued")
@@ -56,15 +126,25 @@ def erase_contact(org_number: str, *, actor_id: int | None) -> Company:
         select(OutboxMessage.id).where(OutboxMessage.invitation_id.in_(invitations))
     ).all()
     clear_mail(list(mails))
+    files = mail_files(addresses)
+    erasure = Erasure(company.org_number, *counts, mails=len(mails), mail_files=len(files))
     audit.record(
         "company.erase_contact",
         user_id=actor_id,
         object_type="company",
         object_id=company.id,
         fields=ERASED_FIELDS,
+        invitations=erasure.invitations,
+        drafts=erasure.drafts,
+        visit_notes=erasure.visit_notes,
+        answers=erasure.answers,
+        mails=erasure.mails,
+        mail_files=erasure.mail_files,
     )
     db.session.commit()
-    return company
+    for path in files:  # after the commit: a failed erasure leaves the files in place
+        path.unlink(missing_ok=True)
+    return erasure
 
 
 def _plain(value: Any) -> Any:
@@ -166,6 +246,7 @@ def _answers(response_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
 def company_report(org_number: str, *, actor_id: int | None) -> dict[str, Any]:
     """Return everything stored about one company, as JSON-ready data (no token hashes)."""
     company = find_company(org_number)
+    invitation_ids = select(Invitation.id).where(Invitation.company_id == company.id)
     invitations = db.session.scalars(
         select(Invitation).where(Invitation.company_id == company.id).order_by(Invitation.id)
     ).all()
@@ -186,6 +267,8 @@ def company_report(org_number: str, *, actor_id: int | None) -> dict[str, Any]:
         ],
         # Mail bodies are left out: they carry the survey link, i.e. the token.
         "mails": [_row(mail, MAIL_FIELDS) for mail in mails],
+        # Messages the .eml writer keeps on disk for the company's addresses (by file name).
+        "mail_files": [path.name for path in mail_files(_addresses(company, invitation_ids))],
         "responses": [
             {**_row(response, RESPONSE_FIELDS), "answers": answers[response.id]}
             for response in responses

@@ -13,6 +13,10 @@ With SURVEY_RETENTION_MONTHS = N (0 turns retention off) and the cut-off date C 
   register entries kept by the officials and are left alone.
 
 Submitted responses and their answers are kept: they are tied to the company by id only.
+
+Whatever the retention period, `purge` deletes login attempts once they are past the login
+throttle's window (they hold addresses and IP addresses and no longer count) and company-import
+uploads an hour old (they hold the file's contact persons).
 """
 
 from __future__ import annotations
@@ -21,11 +25,22 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, not_, or_, select, update
+from sqlalchemy import and_, delete, exists, func, not_, or_, select, update
 
 from survey.extensions import db
-from survey.models import Company, Invitation, MailAttempt, OutboxMessage, Survey, Visit
+from survey.models import (
+    Company,
+    Invitation,
+    LoginAttempt,
+    MailAttempt,
+    OutboxMessage,
+    Survey,
+    Visit,
+)
+from survey.models.base import utcnow
 from survey.services import audit
+from survey.services.accounts import THROTTLE_WINDOW
+from survey.services.company_import import remove_stale_uploads, stale_uploads
 from survey.services.invitations import local_today, start_of
 
 
@@ -150,3 +165,25 @@ def apply_retention(
     )
     db.session.commit()
     return report
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    """What a purge removed (or would remove, in a dry run)."""
+
+    login_attempts: int
+    uploads: int
+
+
+def purge(*, dry_run: bool = False) -> PurgeReport:
+    """Delete login attempts past the throttle window and stale company-import uploads."""
+    old = LoginAttempt.at < utcnow() - THROTTLE_WINDOW
+    if dry_run:
+        attempts = db.session.scalar(select(func.count(LoginAttempt.id)).where(old)) or 0
+        return PurgeReport(attempts, len(stale_uploads()))
+    attempts = db.session.execute(delete(LoginAttempt).where(old)).rowcount or 0
+    uploads = remove_stale_uploads()
+    if attempts or uploads:
+        audit.record("privacy.purge", user_id=None, login_attempts=attempts, uploads=uploads)
+    db.session.commit()
+    return PurgeReport(attempts, uploads)

@@ -13,12 +13,11 @@ from survey.models.base import utcnow
 from survey.services.invitations import (
     claim_reminder_step,
     create_invitation,
-    issue_token,
+    keep_token,
     local_today,
     local_zone,
     queue_mail,
     reminder_due,
-    token_of,
     visits_needing_followup,
 )
 
@@ -83,8 +82,8 @@ def queue_reminders(now: datetime | None = None) -> int:
             if not claim_reminder_step(invitation):
                 db.session.rollback()
                 continue
-            token = token_of(invitation) or issue_token(invitation)
-            queue_mail(invitation, token, kind="reminder")
+            keep_token(invitation)
+            queue_mail(invitation, kind="reminder")
             db.session.commit()
             queued += 1
     return queued

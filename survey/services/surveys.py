@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,6 +28,15 @@ TEXT_FIELDS = (
     "reminder_body_en",
 )
 REQUIRED_TEXTS = ("invitation_subject_sv", "invitation_body_sv")
+#: The fields that become mail headers (From's display name, Reply-To, Subject).
+HEADER_FIELDS = (
+    "sender_name",
+    "reply_to",
+    "invitation_subject_sv",
+    "invitation_subject_en",
+    "reminder_subject_sv",
+    "reminder_subject_en",
+)
 RECIPIENT_MODES = ("visited", "area", "industry", "all")
 
 
@@ -101,7 +111,22 @@ def check_placeholders(name: str, text: str | None) -> None:
         )
 
 
+def check_header_text(name: str, text: str | None) -> None:
+    """Raise DomainError beside the field if a mail header's text has a line break.
+
+    A header cannot hold a line break or another control character: every mail of the
+    survey would then fail to build (or, written as it is, carry extra headers).
+    """
+    if text and any(unicodedata.category(char) == "Cc" for char in text):
+        raise DomainError(
+            _("Write this on one line, without line breaks or control characters."),
+            field=name,
+        )
+
+
 def _validate(data: SurveyInput) -> list[int]:
+    for name in HEADER_FIELDS:
+        check_header_text(name, getattr(data, name))
     if not data.name.strip():
         raise DomainError(_("Give the survey a name."), field="name")
     version = db.session.get(BatteryVersion, data.battery_version_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -98,3 +99,36 @@ def test_dump_of_an_unknown_battery_is_one_line(runner) -> None:
     result = runner.invoke(args=["questionnaires", "dump", "finns-inte"])
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and result.output.count("\n") == 1
+
+
+NUL_FIELDS = [
+    ("title: {sv: Titel}", 'title: {sv: "Tit\\0el"}', "title.sv"),
+    ("text: {sv: Fråga}", 'text: {sv: "Frå\\0ga"}', "sections[0].questions[0] (Q1).text.sv"),
+    ("key: del\n", 'key: "de\\0l"\n', "sections[0].key"),
+]
+
+
+@pytest.mark.parametrize("original,changed,location", NUL_FIELDS)
+def test_load_file_with_a_nul_in_a_text_is_one_line_naming_file_and_field(
+    app: Flask, runner, tmp_path: Path, original: str, changed: str, location: str
+) -> None:
+    good = """\
+key: med-nul
+title: {sv: Titel}
+sections:
+  - key: del
+    title: {sv: Del}
+    questions:
+      - {key: Q1, type: long_text, text: {sv: Fråga}}
+"""
+    bad = tmp_path / "nul.yaml"
+    bad.write_text(good.replace(original, changed, 1), encoding="utf-8")
+    result = runner.invoke(args=["questionnaires", "load", str(bad)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.output.strip().splitlines()
+    assert lines == [
+        f'Error: {bad}: {location}: contains a NUL character ("\\0"); remove it',
+        "nothing was loaded",
+    ]
+    assert _versions(app) == 0

@@ -10,6 +10,7 @@ from survey.extensions import db
 from survey.models import Company, Invitation, OutboxMessage, Survey
 from survey.models.base import utcnow
 from survey.services import schedule
+from tests.mail.conftest import text_part
 
 
 def _age_invitations(app, days: int) -> None:
@@ -52,7 +53,9 @@ def test_reminders_go_once_per_step_only_to_those_who_have_not_answered(
     (first,) = _reminders(app)
     assert first.to_addr == invitations[0].email and first.status == "sent"
     assert "Påminnelse" in first.subject
-    assert tokens[0] in first.text_body  # the same link as in the invitation
+    assert tokens[0] not in first.text_body  # stored withheld: only the delivered mail has it
+    (delivered,) = [m for m in smtp_server.inbox.messages if m["Message-ID"] == first.message_id]
+    assert f"/s/{tokens[0]}" in text_part(delivered)  # the same link as in the invitation
 
     _age_invitations(app, 15)
     runner.invoke(args=["mail", "send"])

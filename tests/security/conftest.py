@@ -12,6 +12,13 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from tests.mail.conftest import (  # noqa: F401  (fixtures)
+    battery_version_id,
+    invite,
+    make_company,
+    make_survey,
+)
+
 _n = itertools.count(1)
 
 

@@ -68,10 +68,12 @@ def _answers(rng: np.random.Generator) -> dict[str, Any]:
 def _interviews(rng: np.random.Generator, count: int) -> None:
     company = db.session.scalars(select(Company).order_by(Company.id)).first()
     area = db.session.scalar(select(ServiceArea.id).where(ServiceArea.key == "brandskydd"))
-    visit = Visit(company_id=company.id, visit_date=TODAY, service_area_id=area)
-    db.session.add(visit)
+    visits = [
+        Visit(company_id=company.id, visit_date=TODAY, service_area_id=area) for _ in range(count)
+    ]  # one interview per visit and version
+    db.session.add_all(visits)
     db.session.commit()
-    for _ in range(count):
+    for visit in visits:
         record_interview(
             visit.id, "nki-myndighetsutovning", _answers(rng), language="sv", actor_id=None
         )

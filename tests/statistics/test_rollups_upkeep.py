@@ -27,16 +27,20 @@ ROOT = Path(__file__).resolve().parents[2]
 THREADS = 8
 
 
-def _visit() -> int:
+def _visits(count: int) -> list[int]:
+    """Return `count` visits to one company (a visit holds one interview per version)."""
     company = Company(org_number="556677-8899", name="Samtidigt AB", sni_section="F",
                       size_class="1-9")  # fmt: skip
     area = db.session.scalar(select(ServiceArea.id).order_by(ServiceArea.id))
     db.session.add(company)
     db.session.flush()
-    visit = Visit(company_id=company.id, visit_date=date.today(), service_area_id=area)
-    db.session.add(visit)
+    visits = [
+        Visit(company_id=company.id, visit_date=date.today(), service_area_id=area)
+        for _ in range(count)
+    ]
+    db.session.add_all(visits)
     db.session.commit()
-    return visit.id
+    return [visit.id for visit in visits]
 
 
 def _totals() -> tuple[int, int, float]:
@@ -54,11 +58,11 @@ def _totals() -> tuple[int, int, float]:
 @pytest.mark.postgres  # SQLite serialises writers
 def test_concurrent_submits_to_the_same_rollup_rows_all_count(app: Flask, backend, nki_battery):
     with app.app_context():
-        visit_id = _visit()
+        visit_ids = _visits(THREADS)
     barrier = threading.Barrier(THREADS)
     errors: list[BaseException] = []
 
-    def interview(level: int) -> None:
+    def interview(level: int, visit_id: int) -> None:
         answers = {"OMRADE": "bygglov", "NKI_HELHET": level, "NKI_FORVANTAN": level,
                    "NKI_IDEAL": level}  # fmt: skip
         try:
@@ -69,7 +73,9 @@ def test_concurrent_submits_to_the_same_rollup_rows_all_count(app: Flask, backen
         except BaseException as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
-    threads = [threading.Thread(target=interview, args=(1 + i % 6,)) for i in range(THREADS)]
+    threads = [
+        threading.Thread(target=interview, args=(1 + i % 6, visit_ids[i])) for i in range(THREADS)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -133,7 +139,7 @@ def test_a_writer_follows_a_layout_changed_behind_the_one_it_kept(
     app: Flask, backend: str, nki_battery: str
 ) -> None:
     with app.app_context():
-        visit_id = _visit()
+        visit_ids = iter(_visits(4))
     layout_reads: list[str] = []
 
     def listen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -146,6 +152,7 @@ def test_a_writer_follows_a_layout_changed_behind_the_one_it_kept(
         with app.app_context():
             event.listen(db.engine, "before_cursor_execute", listen)
             try:
+                visit_id = next(visit_ids)
                 record_interview(visit_id, NKI_BATTERY, answers, language="sv", actor_id=None)
             finally:
                 event.remove(db.engine, "before_cursor_execute", listen)

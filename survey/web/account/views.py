@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from collections.abc import Callable
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from werkzeug.wrappers import Response
 
 from survey.extensions import limiter
 from survey.i18n import current_language
-from survey.services import password_reset
+from survey.services import accounts, password_reset
 from survey.services.errors import DomainError, NotFound
 from survey.web.access import requires
 from survey.web.account.forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm
@@ -27,16 +38,35 @@ def _page(template: str, status: int, **context: object) -> Response:
     return response
 
 
+def _after_sending(email: str, language: str, ip: str | None) -> Callable[[], None]:
+    """Return the reset request's work, to run once the answer has gone to the client."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def work() -> None:
+        with app.app_context():
+            try:
+                password_reset.request_reset(email, language=language, ip=ip)
+            except Exception:  # noqa: BLE001 - nobody waits for it: log, do not raise
+                app.logger.exception("password reset request failed")
+
+    return work
+
+
 @bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit(RESET_LIMIT, methods=["POST"])
 def reset_request() -> str | Response:
-    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+    """Ask for a reset link; the answer is the same whether or not the address has an account.
+
+    It is also as fast either way: the request is handled after the answer has been sent
+    (when the server closes the response), so its timing cannot tell who has an account.
+    """
     form = ResetRequestForm()
     if form.validate_on_submit():
-        password_reset.request_reset(
-            form.email.data or "", language=current_language(), ip=request.remote_addr
+        response = redirect(url_for("account.reset_sent"))
+        response.call_on_close(
+            _after_sending(form.email.data or "", current_language(), request.remote_addr)
         )
-        return redirect(url_for("account.reset_sent"))
+        return response
     return render_template("account/reset_request.html", form=form)
 
 
@@ -73,8 +103,11 @@ def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            user = password_reset.change_password(
-                current_user.id, form.current_password.data or "", form.password.data or ""
+            user = accounts.change_password(
+                current_user.id,
+                form.current_password.data or "",
+                form.password.data or "",
+                ip=request.remote_addr or "",
             )
         except DomainError as error:
             getattr(form, error.field or "password").errors.append(error.message)

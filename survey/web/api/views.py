@@ -45,7 +45,7 @@ def authenticate() -> Response | None:
         return error("missing bearer token", 401)
     user = api_tokens.authenticate(secret.strip())
     if user is None:
-        return error("invalid or revoked token", 401)
+        return error("invalid, expired or revoked token", 401)
     if not user.can("read"):
         return error("this token's user may not read", 403)
     g.api_user = user

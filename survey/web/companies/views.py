@@ -151,7 +151,10 @@ def import_confirm(token: str) -> Response:
             flash(_("The import is cancelled; nothing was written."), "info")
             return redirect(url_for(".import_file"))
         result = company_import.import_upload(token, actor_id=current_user.id)
-    except NotFound as error:
+    except company_import.AlreadyImported as error:
+        flash(error.message, "info")
+        return redirect(url_for(".index"))
+    except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for(".import_file"))
     flash(

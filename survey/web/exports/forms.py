@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from survey.services.api_tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
 
 from survey.web.ids import coerce_optional_id
 
@@ -44,10 +46,26 @@ class ExportForm(FlaskForm):
 
 
 class TokenForm(FlaskForm):
-    """A name for a new API token."""
+    """A name for a new API token and how many days it works."""
 
     name = StringField(
         _l("Name of the token"),
         validators=[DataRequired(), Length(max=100)],
         description=_l("For example the script or program that will use it."),
+    )
+    days = IntegerField(
+        _l("Valid for (days)"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1,
+                max=MAX_LIFETIME_DAYS,
+                message=_l("Choose from 1 to %(max)s days."),
+            ),
+        ],
+        default=DEFAULT_LIFETIME_DAYS,
+        description=_l(
+            "The token stops working after this many days; at most %(max)s.",
+            max=MAX_LIFETIME_DAYS,
+        ),
     )

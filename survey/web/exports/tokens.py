@@ -24,10 +24,13 @@ def tokens() -> str | tuple[str, int]:
     if form.validate_on_submit():
         try:
             created = api_tokens.create_token(
-                current_user.id, form.name.data or "", ip=request.remote_addr
+                current_user.id,
+                form.name.data or "",
+                days=form.days.data or api_tokens.DEFAULT_LIFETIME_DAYS,
+                ip=request.remote_addr,
             )
         except DomainError as error:
-            form.name.errors.append(error.message)
+            getattr(form, error.field or "name").errors.append(error.message)
         else:
             form = TokenForm(formdata=None)
     page = render_template(

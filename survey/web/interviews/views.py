@@ -49,7 +49,8 @@ def fill(visit_id: int, key: str) -> str | Response:
                 flash(_("The answers are saved with the visit."), "success")
                 return redirect(_visit_url(visit_id))
     else:
-        forms = build_all_section_forms(version, language=lang)
+        saved = interviews.saved_answers(visit_id, key)
+        forms = build_all_section_forms(version, language=lang, data=saved)
     context = {"visit": visit, "version": version, "forms": forms, "back": _visit_url(visit_id)}
     return render_template("interviews/fill.html", **context)
 

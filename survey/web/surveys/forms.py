@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from survey.services.errors import DomainError
-from survey.services.surveys import TEXT_FIELDS, check_placeholders
+from survey.services.surveys import TEXT_FIELDS, check_header_text, check_placeholders
 from survey.web.ids import coerce_optional_id
 
 PLACEHOLDER_HELP = _l("You can use {company}, {visit_date}, {link} and {close_date}.")
@@ -24,8 +24,17 @@ def _placeholders(form: FlaskForm, field: Any) -> None:
         raise ValidationError(error.message) from None
 
 
+def _one_line(form: FlaskForm, field: Any) -> None:
+    try:
+        check_header_text(field.name, field.data)
+    except DomainError as error:
+        raise ValidationError(error.message) from None
+
+
 def _text(label: Any, *, area: bool = False, required: bool = False) -> Any:
     validators = [DataRequired() if required else Optional(), _placeholders]
+    if not area:  # a subject: a mail header
+        validators.append(_one_line)
     kind = TextAreaField if area else StringField
     return kind(
         label,
@@ -46,9 +55,11 @@ class SurveyForm(FlaskForm):
         validators=[Length(max=100)],
         description=_l("Separate with commas, e.g. 7, 14. Leave empty for no reminders."),
     )
-    sender_name = StringField(_l("Sender name"), validators=[DataRequired(), Length(max=200)])
+    sender_name = StringField(
+        _l("Sender name"), validators=[DataRequired(), _one_line, Length(max=200)]
+    )
     reply_to = StringField(
-        _l("Reply-to address"), validators=[Optional(), Email(), Length(max=254)]
+        _l("Reply-to address"), validators=[Optional(), _one_line, Email(), Length(max=254)]
     )
     invitation_subject_sv = _text(_l("Invitation subject (Swedish)"), required=True)
     invitation_body_sv = _text(_l("Invitation text (Swedish)"), area=True, required=True)

@@ -1,4 +1,9 @@
-"""The outbox page: every mail with its status; in .eml mode the message text with its links."""
+"""The outbox page: every mail with its status and text, its personal links withheld.
+
+The stored text never holds a working survey or reset link (survey.services.mail_links), and
+the text of a password-reset mail is not shown at all: an official sees that it was sent,
+not what it said.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
-from survey.services import outbox, outbox_unsent, survey_followup
+from survey.services import mail_links, outbox, outbox_unsent, survey_followup
 from survey.services.errors import DomainError, NotFound
 from survey.services.outbox_ledger import UNKNOWN_OUTCOME
 from survey.web.access import requires
@@ -34,6 +39,10 @@ MAIL_NOTES = {
     outbox_unsent.ERASED: _l("not sent: contact erased on request"),
     outbox_unsent.SUPERSEDED: _l("not sent: the invitation was sent again"),
     outbox_unsent.SERVER_UNREACHABLE: _l("waiting: the mail server could not be reached"),
+    outbox_unsent.RESET_EXPIRED: _l("not sent: the link expired; ask for a new one"),
+    mail_links.LINK_UNAVAILABLE: _l(
+        "the personal link could not be made again (SECRET_KEY changed): send anew"
+    ),
     UNKNOWN_OUTCOME: _l(
         "unknown outcome after an interrupted delivery; check, then requeue by hand"
     ),
@@ -53,9 +62,14 @@ def mail_note(note: str | None) -> str:
 
 
 def linkify(text: str) -> Markup:
-    """Return plain text as HTML with its web addresses as links (everything else escaped)."""
+    """Return plain text as HTML with its web addresses as links (everything else escaped).
+
+    An address with a withheld token stays plain text: it would lead nowhere.
+    """
     parts, last = [], 0
     for match in URL.finditer(text):
+        if mail_links.WITHHELD in match.group():
+            continue
         parts += [
             escape(text[last : match.start()]),
             Markup('<a href="{0}">{0}</a>').format(match.group()),
@@ -68,7 +82,7 @@ def linkify(text: str) -> Markup:
 @bp.route("/")
 @requires("edit")
 def index() -> str:
-    """List the newest outbox messages (the links in them are personal: officials only)."""
+    """List the newest outbox messages (officials only: recipients are personal data)."""
     status = request.args.get("status") or None
     return render_template(
         "surveys/outbox.html",
@@ -82,14 +96,13 @@ def index() -> str:
 @bp.route("/<id:message_id>")
 @requires("edit")
 def show(message_id: int) -> str:
-    """Show one message's text, with its links clickable."""
+    """Show one message's text with its personal links withheld (none for a reset mail)."""
     try:
         message = survey_followup.outbox_message(message_id)
     except NotFound:
         abort(404)
-    return render_template(
-        "surveys/outbox_message.html", message=message, text=linkify(message.text_body)
-    )
+    text = None if message.kind == "password_reset" else linkify(message.text_body)
+    return render_template("surveys/outbox_message.html", message=message, text=text)
 
 
 @bp.route("/<id:message_id>/requeue", methods=["POST"])

@@ -78,16 +78,16 @@ def show(user_id: int) -> str | Response:
 
 @bp.route("/<id:user_id>/active", methods=["POST"])
 @requires("admin")
-def set_active(user_id: int) -> Response:
+def set_active(user_id: int) -> str | Response:
     """Deactivate an account (active=0, ending its sessions) or reactivate it (active=1)."""
     _user(user_id)
     active = request.form.get("active") == "1"
     try:
         users.set_active(user_id, active, actor_id=current_user.id)
     except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(
-            _("The account is active.") if active else _("The account is deactivated."), "success"
+        user = _user(user_id)
+        return render_template(
+            "users/show.html", user=user, form=RoleForm(obj=user), access_error=error.message
         )
+    flash(_("The account is active.") if active else _("The account is deactivated."), "success")
     return redirect(url_for(".show", user_id=user_id))

@@ -9,7 +9,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from survey.services.api_tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
-
 from survey.web.ids import coerce_optional_id
 
 

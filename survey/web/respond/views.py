@@ -28,8 +28,9 @@ bp = Blueprint("respond", __name__, url_prefix="/s")
 Page = str | WerkzeugResponse | tuple[str, int]
 #: Requests for a token that cannot be answered (the neutral 404 page), per address.
 GUESS_LIMIT = "10/minute;100/hour"
-#: Requests per token: a page-by-page answer takes about fifteen.
-TOKEN_LIMIT = "60/minute"
+#: Requests per token: a page-by-page answer takes about fifteen; a link opened in many
+#: browsers at once (say, shared in an office) takes a request or two in each.
+TOKEN_LIMIT = "120/minute"
 
 
 def _guessed(response: WerkzeugResponse) -> bool:

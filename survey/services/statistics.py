@@ -9,7 +9,9 @@ in ``index_report``, the JSON shape shared by the CLI and the JSON API.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from flask import current_app
@@ -22,6 +24,7 @@ from survey.services.errors import DomainError
 from survey.services.periods import PERIODS
 from survey.services.statistics_answers import comments, distribution, response_rates
 from survey.services.statistics_data import Dataset, RawData, RollupData, Sample
+from survey.services.statistics_disclosure import neighbourhood, size
 from survey.services.statistics_filters import Filters
 from survey.services.statistics_matrix import NKI, respondents
 from survey.services.statistics_query import (
@@ -148,23 +151,65 @@ def _data(
     return data
 
 
-def _groups(data: Dataset, role: str, by: str, split: bool, min_n: int) -> list[Group]:
-    """Estimate every period × split group over the respondents with the index."""
-    return [
-        Group(period, value, sample.estimate(min_n=min_n), sample)
-        for period, value, sample in data.groups(role, by, split=split)
-    ]
+def _groups(
+    data: Dataset,
+    filters: Filters,
+    role: str,
+    by: str,
+    split: bool,
+    min_n: int,
+    loader: Callable[[Filters, str | None], Dataset] | None = None,
+) -> list[Group]:
+    """Estimate every period × split group over the respondents with the index.
+
+    A group that a neighbouring query could isolate a few respondents from is suppressed
+    like a small one (`statistics_disclosure`).
+    """
+    found = data.groups(role, by, split=split)
+    if not found:
+        return []
+    near = neighbourhood(
+        filters, data, role, by=by, split=split, min_n=min_n,
+        load=partial(loader or _neighbour_loader(), split=data.split_name if split else None),
+    )  # fmt: skip
+    groups = []
+    for period, value, sample in found:
+        hidden = near.suppressed(period, value, split=split)
+        estimate = sample.estimate(min_n=size(sample) + 1 if hidden else min_n)
+        groups.append(Group(period, value, estimate, sample))
+    return groups
+
+
+def _neighbour_loader() -> Callable[[Filters, str | None], Dataset]:
+    """Return a loader of neighbouring data that loads each (filters, split) once."""
+    kept: dict[tuple[Filters, str | None], Dataset] = {}
+
+    def fetch(filters: Filters, split: str | None) -> Dataset:
+        if (filters, split) not in kept:
+            kept[filters, split] = load(filters, split=split)
+        return kept[filters, split]
+
+    return fetch
+
+
+#: A minimum size no group reaches: what a change involving a suppressed group is given.
+UNREACHABLE = 2**62
 
 
 def _changes(groups: list[Group], min_n: int) -> list[tuple[Group, Group, Change]]:
-    """Compare consecutive periods (those present in the data) within the same split."""
+    """Compare consecutive periods (those present in the data) within the same split.
+
+    A change involving a suppressed group is suppressed too (it would give its mean).
+    """
     by_split: dict[str | None, list[Group]] = {}
     for group in groups:
         by_split.setdefault(group.split, []).append(group)
     result = []
     for series in by_split.values():
         for before, after in zip(series, series[1:], strict=False):
-            result.append((before, after, before.sample.change_to(after.sample, min_n=min_n)))
+            hidden = before.estimate.suppressed or after.estimate.suppressed
+            threshold = UNREACHABLE if hidden else min_n
+            result.append((before, after, before.sample.change_to(after.sample, min_n=threshold)))
     return result
 
 
@@ -218,7 +263,7 @@ def index_groups(
     threshold = _min_n(min_n)
     _items_for(filters, [index], data)
     data = _data(data, filters, [index], split)
-    groups = _groups(data, index, by, split is not None, threshold)
+    groups = _groups(data, filters, index, by, split is not None, threshold)
     return groups, _changes(groups, threshold)
 
 
@@ -259,20 +304,20 @@ def factor_summary(
         return []
     roles = list(dict.fromkeys(item.role for item in items))
     data = _data(data, filters, roles, None)
-    summaries = []
+    summaries, loader = [], _neighbour_loader()
     for role in roles:
-        groups = data.groups(role, by, split=False)  # only the last two are estimated
+        groups = _groups(data, filters, role, by, False, threshold, loader)
         if not groups:
             summaries.append(FactorSummary(role, None, None, None, None))
             continue
-        period, _split, latest = groups[-1]
-        estimate = latest.estimate(min_n=threshold)
+        latest = groups[-1]
         if len(groups) == 1:
-            summaries.append(FactorSummary(role, period, estimate, None, None))
+            summaries.append(FactorSummary(role, latest.period, latest.estimate, None, None))
             continue
-        before, _split, previous = groups[-2]
-        delta = previous.change_to(latest, min_n=threshold)
-        summaries.append(FactorSummary(role, period, estimate, before, delta))
+        ((previous, _latest, delta),) = _changes(groups[-2:], threshold)
+        summaries.append(
+            FactorSummary(role, latest.period, latest.estimate, previous.period, delta)
+        )
     return summaries
 
 

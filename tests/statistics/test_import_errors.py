@@ -140,7 +140,9 @@ def test_semicolon_file_with_bom_and_decimal_comma(app, runner, mixed_battery, t
     assert "2 responses" in result.output
     with app.app_context():
         rows = db.session.execute(
-            select(Answer.value_number, Answer.value_text, Answer.dont_know).order_by(Answer.response_id, Answer.question_id)
+            select(Answer.value_number, Answer.value_text, Answer.dont_know).order_by(
+                Answer.response_id, Answer.question_id
+            )
         ).all()
         modes = set(db.session.scalars(select(Response.collection_mode)))
     assert modes == {"import"}

@@ -24,6 +24,7 @@ combination of many queries (k-anonymity of a whole table is a harder problem).
 from __future__ import annotations
 
 import dataclasses
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -65,93 +66,131 @@ def size(sample: Sample) -> int:
     return int(sample.values.size) if sample.values is not None else sample.moments.n
 
 
+#: The comparison value standing for "every value" in period totals.
+EVERY = "\x00every"
+Totals = dict[tuple[str, str | None], int]  # (period label, comparison value) -> respondents
+Range = tuple[str | None, str | None]  # first and last month (YYYY-MM) of the date range
+
+
+def totals(counts: dict[Key, int], by: str, within: Range | None) -> Totals:
+    """Sum month counts into periods of ``by`` (per value and for EVERY value), optionally
+    only the months within a range."""
+    summed: Totals = defaultdict(int)
+    for (month, value), n in counts.items():
+        if within is not None and not _inside(month, within):
+            continue
+        period = period_of(month, by)
+        summed[period, value] += n
+        summed[period, EVERY] += n
+    return summed
+
+
+def _inside(month: str, within: Range) -> bool:
+    low, high = within
+    return (low is None or month >= low) and (high is None or month <= high)
+
+
 @dataclass(frozen=True)
 class Neighbourhood:
-    """What a statistic's groups are checked against: month counts of the neighbours."""
+    """A statistic's groups and their neighbours' sizes, summed once per period."""
 
-    filters: Filters
     by: str
     min_n: int
-    base: dict[Key, int]
-    lifted: list[dict[Key, int]]  # one per lifted filter, dates included
-    undated: dict[Key, int] | None  # the dates lifted (None without dates)
-
-    def _in(self, month: str, *, period: str, by: str, ranged: bool = True) -> bool:
-        if period_of(month, by) != period:
-            return False
-        if not ranged:
-            return True
-        low, high = _months_of(self.filters)
-        return (low is None or month >= low) and (high is None or month <= high)
-
-    def _sum(
-        self, counts: dict[Key, int], period: str, value: str | None, *, by: str | None = None,
-        ranged: bool = True, any_value: bool = False,
-    ) -> int:  # fmt: skip
-        by = by or self.by
-        return sum(
-            n
-            for (month, v), n in counts.items()
-            if (any_value or v == value) and self._in(month, period=period, by=by, ranged=ranged)
-        )
+    within: Range
+    groups: Totals
+    lifted: list[Totals]  # one per lifted filter, within the same dates
+    coarser: dict[str, Totals]  # within the dates
+    undated: dict[str, Totals]  # by ``by`` and the coarser periods, dates lifted
+    edges: dict[tuple[str, str | None], tuple[int, int]]  # first and last answered month
+    spans: dict[str, tuple[str, str]]  # first and last month with answers, dates lifted
 
     def suppressed(self, period: str, value: str | None, *, split: bool) -> bool:
         """Tell whether the group (period, comparison value) must be suppressed by the rule."""
-        n = self._sum(self.base, period, value)
+        n = self.groups.get((period, value), 0)
         if n < self.min_n:
             return True
-        others = [self._sum(counts, period, value) for counts in self.lifted]
-        if self.undated is not None:
-            others.append(self._sum(self.undated, period, value, ranged=False))
+        others = [totals.get((period, value), 0) for totals in self.lifted]
         if split:
-            others.append(self._sum(self.base, period, value, any_value=True))
-        some_month = next((m for m, _v in self.base if period_of(m, self.by) == period), None)
-        for coarser in COARSER[self.by] if some_month else ():
-            label = period_of(some_month, coarser)
-            others.append(self._sum(self.base, label, value, by=coarser))
-            if self.undated is not None:  # time is one dimension: the range lifted too
-                others.append(self._sum(self.undated, label, value, by=coarser, ranged=False))
-        others.extend(n - edge for edge in self._edges(period, value))
+            others.append(self.groups.get((period, EVERY), 0))
+        if self.undated:
+            others.append(self.undated[self.by].get((period, value), 0))
+        for name, coarser in self.coarser.items():
+            label = parent(period, name)
+            others.append(coarser.get((label, value), 0))
+            if self.undated:  # time is one dimension: the range lifted as well
+                others.append(self.undated[name].get((label, value), 0))
+        others.extend(n - edge for edge in self._cut_edges(period, value))
         return any(isolating(n, other, self.min_n) for other in others)
 
-    def _edges(self, period: str, value: str | None) -> list[int]:
-        """Return the counts of the first and last answered months where the range cuts."""
-        low, high = _months_of(self.filters)
-        months = sorted(
-            m for (m, v), n in self.base.items()
-            if v == value and n > 0 and self._in(m, period=period, by=self.by)
-        )  # fmt: skip
-        if not months:
+    def _cut_edges(self, period: str, value: str | None) -> list[int]:
+        """Return the first and last answered month's counts at the ends the range cuts."""
+        if (period, value) not in self.edges or period not in self.spans:
             return []
-        whole = [m for (m, _v) in (self.undated or {}) if period_of(m, self.by) == period]
-        edges = []
-        if low is not None and any(m < low for m in whole):
-            edges.append(self.base[(months[0], value)])
-        if high is not None and any(m > high for m in whole):
-            edges.append(self.base[(months[-1], value)])
-        return edges
+        (first, last), (earliest, latest) = self.edges[period, value], self.spans[period]
+        low, high = self.within
+        cut = []
+        if low is not None and earliest < low:
+            cut.append(first)
+        if high is not None and latest > high:
+            cut.append(last)
+        return cut
+
+
+def parent(period: str, coarser: str) -> str:
+    """Return the label of the coarser period (quarter or year) holding a period."""
+    return period[:4] if coarser == "year" else period_of(period, coarser)
 
 
 def neighbourhood(
     filters: Filters, data: Dataset, role: str, *, by: str, split: bool, min_n: int,
     load: Loader,
 ) -> Neighbourhood:  # fmt: skip
-    """Collect the month counts of a statistic's data and of every neighbour it has."""
+    """Collect the sizes of a statistic's groups and of every neighbour they have."""
+    within = _months_of(filters)
     base = month_counts(data, role, split=split)
     lifted = [
         month_counts(load(dataclasses.replace(filters, **{name: None})), role, split=split)
         for name in LIFTABLE
         if getattr(filters, name) is not None
     ]
-    undated = None
-    if filters.date_from is not None or filters.date_to is not None:
-        undated = month_counts(
+    undated: dict[str, Totals] = {}
+    spans: dict[str, tuple[str, str]] = {}
+    if within != (None, None):
+        wide = month_counts(
             load(dataclasses.replace(filters, date_from=None, date_to=None)), role, split=split
         )
-    return Neighbourhood(filters, by, min_n, base, lifted, undated)
+        undated = {name: totals(wide, name, None) for name in (by, *COARSER[by])}
+        for month, _value in sorted(wide):
+            earliest, _latest = spans.get(period_of(month, by), (month, month))
+            spans[period_of(month, by)] = (earliest, month)
+    return Neighbourhood(
+        by=by,
+        min_n=min_n,
+        within=within,
+        groups=totals(base, by, within),
+        lifted=[totals(counts, by, within) for counts in lifted],
+        coarser={name: totals(base, name, within) for name in COARSER[by]},
+        undated=undated,
+        edges=_answered_edges(base, by, within),
+        spans=spans,
+    )
 
 
-def _months_of(filters: Filters) -> tuple[str | None, str | None]:
+def _answered_edges(
+    counts: dict[Key, int], by: str, within: Range
+) -> dict[tuple[str, str | None], tuple[int, int]]:
+    """Return, per period and value, the counts of its first and last answered month."""
+    edges: dict[tuple[str, str | None], tuple[int, int]] = {}
+    for (month, value), n in sorted(counts.items(), key=lambda item: item[0][0]):
+        if n <= 0 or not _inside(month, within):
+            continue
+        key = (period_of(month, by), value)
+        first, _last = edges.get(key, (n, n))
+        edges[key] = (first, n)
+    return edges
+
+
+def _months_of(filters: Filters) -> Range:
     low = filters.date_from.strftime("%Y-%m") if filters.date_from else None
     high = filters.date_to.strftime("%Y-%m") if filters.date_to else None
     return low, high

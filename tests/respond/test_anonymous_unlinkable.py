@@ -110,3 +110,20 @@ def _order_submitted(response: Response) -> int:
     """The position a response was submitted in, read from its comment ("svar N")."""
     (comment,) = [a.value_text for a in response.answers if a.value_text and "svar" in a.value_text]
     return int(comment.split()[1])
+
+
+def test_a_random_id_already_taken_is_drawn_again(
+    app, make_survey, make_company, invite, monkeypatch
+) -> None:
+    from survey.services import anonymity
+
+    drawn = iter([-5, -5, -6])
+    monkeypatch.setattr(anonymity, "random_response_id", lambda: next(drawn))
+    survey_id = make_survey(anonymous=True)
+    for position in (1, 2):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"192.0.2.{position}"
+        _answer(client, invite(survey_id, make_company()), position)
+    with app.app_context():
+        assert sorted(db.session.scalars(select(Response.id))) == [-6, -5]
+        assert all(i.submitted_at for i in db.session.scalars(select(Invitation)))

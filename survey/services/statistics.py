@@ -9,9 +9,7 @@ in ``index_report``, the JSON shape shared by the CLI and the JSON API.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from flask import current_app
@@ -23,9 +21,15 @@ from survey.models import Response
 from survey.services.errors import DomainError
 from survey.services.periods import PERIODS
 from survey.services.statistics_answers import comments, distribution, response_rates
-from survey.services.statistics_data import Dataset, RawData, RollupData, Sample
-from survey.services.statistics_disclosure import neighbourhood, size
+from survey.services.statistics_data import Dataset, RawData, RollupData
 from survey.services.statistics_filters import Filters
+from survey.services.statistics_groups import (
+    Group,
+    Loader,
+    estimate_groups,
+    group_changes,
+    kept,
+)
 from survey.services.statistics_matrix import NKI, respondents
 from survey.services.statistics_query import (
     IndexItem,
@@ -52,16 +56,6 @@ __all__ = [
     "response_rates",
 ]
 SOURCES = ("auto", "raw", "rollup")
-
-
-@dataclass(frozen=True)
-class Group:
-    """The estimate of one period × split group."""
-
-    period: str
-    split: str | None
-    estimate: GroupEstimate
-    sample: Sample
 
 
 @dataclass(frozen=True)
@@ -140,6 +134,11 @@ def load(
     return RawData.of(fetched, split, every)
 
 
+def _loader() -> Loader:
+    """Return a loader of neighbouring data (every index) for one statistic."""
+    return kept(lambda filters, split: load(filters, split=split))
+
+
 def _data(
     data: Dataset | None, filters: Filters, roles: list[str] | None, split: str | None
 ) -> Dataset:
@@ -149,68 +148,6 @@ def _data(
     if split is not None and data.split_name != split:
         raise ValueError(f"the data is split by {data.split_name!r}, not {split!r}")
     return data
-
-
-def _groups(
-    data: Dataset,
-    filters: Filters,
-    role: str,
-    by: str,
-    split: bool,
-    min_n: int,
-    loader: Callable[[Filters, str | None], Dataset] | None = None,
-) -> list[Group]:
-    """Estimate every period × split group over the respondents with the index.
-
-    A group that a neighbouring query could isolate a few respondents from is suppressed
-    like a small one (`statistics_disclosure`).
-    """
-    found = data.groups(role, by, split=split)
-    if not found:
-        return []
-    near = neighbourhood(
-        filters, data, role, by=by, split=split, min_n=min_n,
-        load=partial(loader or _neighbour_loader(), split=data.split_name if split else None),
-    )  # fmt: skip
-    groups = []
-    for period, value, sample in found:
-        hidden = near.suppressed(period, value, split=split)
-        estimate = sample.estimate(min_n=size(sample) + 1 if hidden else min_n)
-        groups.append(Group(period, value, estimate, sample))
-    return groups
-
-
-def _neighbour_loader() -> Callable[[Filters, str | None], Dataset]:
-    """Return a loader of neighbouring data that loads each (filters, split) once."""
-    kept: dict[tuple[Filters, str | None], Dataset] = {}
-
-    def fetch(filters: Filters, split: str | None) -> Dataset:
-        if (filters, split) not in kept:
-            kept[filters, split] = load(filters, split=split)
-        return kept[filters, split]
-
-    return fetch
-
-
-#: A minimum size no group reaches: what a change involving a suppressed group is given.
-UNREACHABLE = 2**62
-
-
-def _changes(groups: list[Group], min_n: int) -> list[tuple[Group, Group, Change]]:
-    """Compare consecutive periods (those present in the data) within the same split.
-
-    A change involving a suppressed group is suppressed too (it would give its mean).
-    """
-    by_split: dict[str | None, list[Group]] = {}
-    for group in groups:
-        by_split.setdefault(group.split, []).append(group)
-    result = []
-    for series in by_split.values():
-        for before, after in zip(series, series[1:], strict=False):
-            hidden = before.estimate.suppressed or after.estimate.suppressed
-            threshold = UNREACHABLE if hidden else min_n
-            result.append((before, after, before.sample.change_to(after.sample, min_n=threshold)))
-    return result
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:
@@ -263,8 +200,8 @@ def index_groups(
     threshold = _min_n(min_n)
     _items_for(filters, [index], data)
     data = _data(data, filters, [index], split)
-    groups = _groups(data, filters, index, by, split is not None, threshold)
-    return groups, _changes(groups, threshold)
+    groups = estimate_groups(data, filters, index, by, split is not None, threshold, _loader())
+    return groups, group_changes(groups, threshold)
 
 
 def index_report(
@@ -304,9 +241,9 @@ def factor_summary(
         return []
     roles = list(dict.fromkeys(item.role for item in items))
     data = _data(data, filters, roles, None)
-    summaries, loader = [], _neighbour_loader()
+    summaries, loader = [], _loader()
     for role in roles:
-        groups = _groups(data, filters, role, by, False, threshold, loader)
+        groups = estimate_groups(data, filters, role, by, False, threshold, loader)
         if not groups:
             summaries.append(FactorSummary(role, None, None, None, None))
             continue
@@ -314,7 +251,7 @@ def factor_summary(
         if len(groups) == 1:
             summaries.append(FactorSummary(role, latest.period, latest.estimate, None, None))
             continue
-        ((previous, _latest, delta),) = _changes(groups[-2:], threshold)
+        ((previous, _latest, delta),) = group_changes(groups[-2:], threshold)
         summaries.append(
             FactorSummary(role, latest.period, latest.estimate, previous.period, delta)
         )

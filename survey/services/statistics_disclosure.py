@@ -36,7 +36,7 @@ LIFTABLE = ("survey_id", "area", "industry", "size", "official_id", "mode")
 COARSER = {"month": ("quarter", "year"), "quarter": ("year",), "year": ()}
 
 Key = tuple[str, str | None]  # a month label (YYYY-MM) and a comparison value
-Loader = Callable[[Filters], Dataset]
+FilterLoader = Callable[[Filters], Dataset]
 
 
 def period_of(month: str, by: str) -> str:
@@ -143,7 +143,7 @@ def parent(period: str, coarser: str) -> str:
 
 def neighbourhood(
     filters: Filters, data: Dataset, role: str, *, by: str, split: bool, min_n: int,
-    load: Loader,
+    load: FilterLoader,
 ) -> Neighbourhood:  # fmt: skip
     """Collect the sizes of a statistic's groups and of every neighbour they have."""
     within = _months_of(filters)
@@ -160,7 +160,7 @@ def neighbourhood(
             load(dataclasses.replace(filters, date_from=None, date_to=None)), role, split=split
         )
         undated = {name: totals(wide, name, None) for name in (by, *COARSER[by])}
-        for month, _value in sorted(wide):
+        for month, _value in sorted(wide, key=lambda key: key[0]):
             earliest, _latest = spans.get(period_of(month, by), (month, month))
             spans[period_of(month, by)] = (earliest, month)
     return Neighbourhood(

@@ -77,8 +77,9 @@ def stats(
 ) -> None:
     """Print an index (NKI or a factor) per period with 95 % intervals and changes.
 
-    Filters: survey_id, area, industry, size, official_id, mode, date_from, date_to.
-    Groups under the minimum size keep n but show no values.
+    Filters: survey_id, area, industry, size, official_id, mode, date_from, date_to (dates
+    widen to whole months). Groups under the minimum size, or that a neighbouring query would
+    tell a few respondents apart from, keep n but show no values.
     """
     if context.invoked_subcommand is not None:
         return

@@ -12,7 +12,6 @@ from sqlalchemy import (
     Index,
     String,
     Text,
-    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -43,6 +42,9 @@ class Response(Base):
             postgresql_where=_INTERVIEW,
             sqlite_where=_INTERVIEW,
         ),
+        # Anonymous responses take random negative ids (survey.services.anonymity); with
+        # AUTOINCREMENT SQLite numbers the others from 1 even when only those exist.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[intpk]
@@ -54,7 +56,8 @@ class Response(Base):
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"), index=True)
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     collection_mode: Mapped[str] = mapped_column(String(10))
-    language: Mapped[str] = mapped_column(String(2), default="sv")
+    # NULL for an anonymous survey: the language could single out its invitation.
+    language: Mapped[str | None] = mapped_column(String(2))
     submitted_at: Mapped[datetime] = mapped_column(index=True)
     service_area_id: Mapped[int | None] = mapped_column(ForeignKey("service_areas.id"))
     sni_section: Mapped[str | None] = mapped_column(String(1))
@@ -69,14 +72,22 @@ class Response(Base):
 
 
 class Answer(Base):
-    """One question's answer: a number (scale, nps, number), text, or option key(s)."""
+    """One question's answer: a number (scale, nps, number), text, or option key(s).
+
+    Keyed by response and question, with no id of its own: a running number would tell the
+    order answers were stored in, and so which anonymous response came when. On SQLite the
+    table has no rowid either, for the same reason.
+    """
 
     __tablename__ = "answers"
-    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    id: Mapped[intpk]
-    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
-    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id"), primary_key=True, index=True
+    )
     value_number: Mapped[float | None] = mapped_column(Float)
     # Option key (single choice, yes/no as "yes"/"no"), space-separated option keys
     # (multiple choice), ISO date, or free text.

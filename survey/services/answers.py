@@ -152,7 +152,7 @@ def prepare_response(
         "visit_id": None if anonymous or visit is None else visit.id,
         "company_id": None if anonymous or company is None else company.id,
         "collection_mode": collection_mode,
-        "language": language if language in ("sv", "en") else "sv",
+        "language": None if anonymous else (language if language in ("sv", "en") else "sv"),
         "submitted_at": submitted_at or utcnow(),
         "service_area_id": area,
         "sni_section": None if anonymous or company is None else company.sni_section,
@@ -183,10 +183,12 @@ def _insert(row: dict[str, Any], answers: list[dict[str, Any]]) -> int:
     """Insert the response and its answers; return the response's id.
 
     PostgreSQL: one statement (the answers as arrays, `unnest`ed beside the new response's
-    id in a data-modifying CTE); elsewhere the response, then the answers' executemany.
+    id in a data-modifying CTE); elsewhere, and for a row that brings its own id (an
+    anonymous response, `survey.services.anonymity`), the response, then the answers'
+    executemany.
     """
     connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql" and "id" not in row:
         arrays = {name: [a[name] for a in answers] for name in ANSWER_COLUMNS}
         return connection.execute(_STORE, {**row, **arrays}).scalar_one()
     response_id = connection.execute(_INSERT_RESPONSE, row).scalar_one()

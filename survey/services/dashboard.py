@@ -48,7 +48,6 @@ FILTER_FIELDS = (
     "date_from",
     "date_to",
 )
-COMMENT_ROLES = ("admin", "official")
 
 
 @dataclass(frozen=True)
@@ -217,7 +216,7 @@ def funnel(filters: Filters) -> Funnel:
     return Funnel(*funnel_counts(filters))
 
 
-def overview(view: View, *, comment_limit: int = 5, role: str = "analyst") -> Overview:
+def overview(view: View, *, comment_limit: int = 5) -> Overview:
     """Return the start page's numbers: NKI trend, factors, comparison, answers, comments.
 
     The index statistics come from one dataset (every index, split for the comparison).
@@ -231,7 +230,7 @@ def overview(view: View, *, comment_limit: int = 5, role: str = "analyst") -> Ov
         comparison=comparison(view, data),
         answers=answer_count(filters, data),
         funnel=funnel(filters),
-        comments=comment_page(view, role=role, limit=comment_limit, count=False),
+        comments=comment_page(view, limit=comment_limit, count=False),
     )
 
 
@@ -342,18 +341,15 @@ def option_labels(battery: str, question: str, *, english: bool) -> dict[str, st
 
 
 def comment_page(
-    view: View, *, role: str, limit: int = 25, offset: int | None = None, count: bool = True
+    view: View, *, limit: int = 25, offset: int | None = None, count: bool = True
 ) -> CommentPage:
-    """Return comments, newest first; company names only for officials and admins.
+    """Return comments, newest first, never with who wrote them (whatever the role).
 
+    Empty and suppressed for a group the statistics may not show (`statistics.comments`).
     ``count=False`` leaves out the total (it reads every comment; the overview shows none).
     """
     start = (view.page - 1) * limit if offset is None else offset
-    page = statistics.comments(
+    return statistics.comments(
         view.filters, search=view.search or None, limit=limit, offset=start, by=view.by,
         count=count,
     )  # fmt: skip
-    if role in COMMENT_ROLES:
-        return page
-    hidden = [replace(c, company_id=None, company_name=None) for c in page.items]
-    return CommentPage(hidden, page.total)

@@ -105,7 +105,7 @@ def batched(rows: Iterable[list[Any]], size: int) -> Iterator[list[list[Any]]]:
 
 
 def long_query(layout: Layout, survey_id: int | None) -> Select[Any]:
-    """Select every answer of the layout's submitted responses, by response and answer id."""
+    """Select every answer of the layout's submitted responses, by response and question id."""
     query = (
         select(
             Answer.response_id,
@@ -116,7 +116,7 @@ def long_query(layout: Layout, survey_id: int | None) -> Select[Any]:
         )
         .join(Response, Response.id == Answer.response_id)
         .where(Response.battery_version_id.in_(layout.version_ids))
-        .order_by(Answer.response_id, Answer.id)
+        .order_by(Answer.response_id, Answer.question_id)
     )
     if survey_id is not None:
         query = query.where(Response.survey_id == survey_id)

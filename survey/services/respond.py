@@ -5,14 +5,15 @@ the visitor (see web/respond). Submission is exactly once: one transaction marks
 invitation submitted with a conditional UPDATE (rowcount 1 or nothing) and stores the
 response; the unique responses.invitation_id is the backstop under concurrency.
 
-Anonymous surveys store no link from the response to the invitation or company, and both
-the response's and the invitation's times are coarsened to the local date (midnight UTC of
-that date), so the two cannot be matched by timestamp either.
+Anonymous surveys store no link from the response to the invitation or company, and no
+time or order that would match the two (`survey.services.anonymity`): the invitation keeps
+dates only, the response the survey's date and a random id.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from dataclasses import replace
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -26,7 +27,7 @@ from survey.extensions import db
 from survey.models import Invitation, OutboxMessage
 from survey.models.base import UTCDateTime, utcnow
 from survey.models.company import LANGUAGES
-from survey.services import outbox_unsent
+from survey.services import anonymity, outbox_unsent
 from survey.services.answers import PreparedResponse, prepare_response, write_response
 from survey.services.errors import DomainError
 from survey.services.invitations import hash_token, local_today
@@ -93,7 +94,7 @@ def mark_opened(invitation: InvitationSnapshot) -> None:
     """
     if invitation.opened_at is not None:
         return
-    now = utcnow()
+    now = _now(invitation)
     connection = db.session.connection()
     connection.execute(_opened(connection.dialect.name), {"invitation": invitation.id, "now": now})
     db.session.commit()
@@ -126,7 +127,7 @@ def save_draft(
     follow it (a link scanner that only opens the link changes nothing). A draft never
     lands on an invitation already submitted (a save racing the submit changes nothing).
     """
-    now, table = utcnow(), _INVITATIONS
+    now, table = _now(invitation), _INVITATIONS
     draft, page = dict(answers), max(resume_page, 1)
     values: dict[str, Any] = {
         "draft": draft,
@@ -147,8 +148,9 @@ def save_draft(
     invitation.started_at = invitation.started_at or now
 
 
-def _coarse() -> datetime:
-    return datetime.combine(local_today(), time.min, tzinfo=UTC)
+def _now(invitation: InvitationSnapshot) -> datetime:
+    """Return the time to stamp on an invitation: the date only in an anonymous survey."""
+    return anonymity.today() if invitation.survey.anonymous else utcnow()
 
 
 def submit(
@@ -163,20 +165,25 @@ def submit(
     """
     survey = invitation.survey
     anonymous = survey.anonymous
-    moment = _coarse() if anonymous else utcnow()
+    moment = _now(invitation)
+    stamp = anonymity.survey_moment(survey.id, survey.opens_on) if anonymous else moment
     prepared = prepare_response(
         survey.battery_version,
         (invitation.draft or {}) if answers is None else answers,
         collection_mode="web",
         language=language,
-        submitted_at=moment,
-        created_at=moment if anonymous else None,
+        submitted_at=stamp,
+        created_at=stamp,
         invitation=None if anonymous else invitation,
         visit=None if anonymous else invitation.visit,
         company=None if anonymous else invitation.company,
         survey=survey,
         anonymous=anonymous,
     )
+    if anonymous:
+        response_id = _store_anonymous(invitation.id, moment, prepared)
+        invitation.submitted_at, invitation.draft, invitation.draft_page = moment, None, 0
+        return response_id
     connection, response_id = request_connection(), None
     if connection is not None:
         try:
@@ -202,8 +209,34 @@ def _claim_and_store(invitation_id: int, moment: datetime, prepared: PreparedRes
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
+        if "id" in prepared.row:
+            raise _IdTaken from None
         raise AlreadyAnswered(_already_answered()) from None
     return response_id
+
+
+#: Attempts at a free random id before giving up (a clash is rare: see `anonymity`).
+ANONYMOUS_ATTEMPTS = 5
+
+
+def _store_anonymous(invitation_id: int, moment: datetime, prepared: PreparedResponse) -> int:
+    """Claim the invitation and store an anonymous response under a random id.
+
+    The transactional path on both databases: the one-statement path numbers the response
+    itself. The only unique key an anonymous response can clash on is its id (it has no
+    invitation), so a clash is retried with another id, and the claim again with it.
+    """
+    for _attempt in range(ANONYMOUS_ATTEMPTS):
+        row = {**prepared.row, "id": anonymity.random_response_id()}
+        try:
+            return _claim_and_store(invitation_id, moment, replace(prepared, row=row))
+        except _IdTaken:
+            continue
+    raise RuntimeError("no free random id for an anonymous response")
+
+
+class _IdTaken(Exception):
+    """An anonymous response's random id was taken: try another."""
 
 
 def _already_answered() -> str:

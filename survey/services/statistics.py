@@ -21,8 +21,15 @@ from survey.models import Response
 from survey.services.errors import DomainError
 from survey.services.periods import PERIODS
 from survey.services.statistics_answers import comments, distribution, response_rates
-from survey.services.statistics_data import Dataset, RawData, RollupData, Sample
+from survey.services.statistics_data import Dataset, RawData, RollupData
 from survey.services.statistics_filters import Filters
+from survey.services.statistics_groups import (
+    Group,
+    Loader,
+    estimate_groups,
+    group_changes,
+    kept,
+)
 from survey.services.statistics_matrix import NKI, respondents
 from survey.services.statistics_query import (
     IndexItem,
@@ -49,16 +56,6 @@ __all__ = [
     "response_rates",
 ]
 SOURCES = ("auto", "raw", "rollup")
-
-
-@dataclass(frozen=True)
-class Group:
-    """The estimate of one period × split group."""
-
-    period: str
-    split: str | None
-    estimate: GroupEstimate
-    sample: Sample
 
 
 @dataclass(frozen=True)
@@ -137,6 +134,11 @@ def load(
     return RawData.of(fetched, split, every)
 
 
+def _loader() -> Loader:
+    """Return a loader of neighbouring data (every index) for one statistic."""
+    return kept(lambda filters, split: load(filters, split=split))
+
+
 def _data(
     data: Dataset | None, filters: Filters, roles: list[str] | None, split: str | None
 ) -> Dataset:
@@ -146,26 +148,6 @@ def _data(
     if split is not None and data.split_name != split:
         raise ValueError(f"the data is split by {data.split_name!r}, not {split!r}")
     return data
-
-
-def _groups(data: Dataset, role: str, by: str, split: bool, min_n: int) -> list[Group]:
-    """Estimate every period × split group over the respondents with the index."""
-    return [
-        Group(period, value, sample.estimate(min_n=min_n), sample)
-        for period, value, sample in data.groups(role, by, split=split)
-    ]
-
-
-def _changes(groups: list[Group], min_n: int) -> list[tuple[Group, Group, Change]]:
-    """Compare consecutive periods (those present in the data) within the same split."""
-    by_split: dict[str | None, list[Group]] = {}
-    for group in groups:
-        by_split.setdefault(group.split, []).append(group)
-    result = []
-    for series in by_split.values():
-        for before, after in zip(series, series[1:], strict=False):
-            result.append((before, after, before.sample.change_to(after.sample, min_n=min_n)))
-    return result
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:
@@ -218,8 +200,8 @@ def index_groups(
     threshold = _min_n(min_n)
     _items_for(filters, [index], data)
     data = _data(data, filters, [index], split)
-    groups = _groups(data, index, by, split is not None, threshold)
-    return groups, _changes(groups, threshold)
+    groups = estimate_groups(data, filters, index, by, split is not None, threshold, _loader())
+    return groups, group_changes(groups, threshold)
 
 
 def index_report(
@@ -259,20 +241,20 @@ def factor_summary(
         return []
     roles = list(dict.fromkeys(item.role for item in items))
     data = _data(data, filters, roles, None)
-    summaries = []
+    summaries, loader = [], _loader()
     for role in roles:
-        groups = data.groups(role, by, split=False)  # only the last two are estimated
+        groups = estimate_groups(data, filters, role, by, False, threshold, loader)
         if not groups:
             summaries.append(FactorSummary(role, None, None, None, None))
             continue
-        period, _split, latest = groups[-1]
-        estimate = latest.estimate(min_n=threshold)
+        latest = groups[-1]
         if len(groups) == 1:
-            summaries.append(FactorSummary(role, period, estimate, None, None))
+            summaries.append(FactorSummary(role, latest.period, latest.estimate, None, None))
             continue
-        before, _split, previous = groups[-2]
-        delta = previous.change_to(latest, min_n=threshold)
-        summaries.append(FactorSummary(role, period, estimate, before, delta))
+        ((previous, _latest, delta),) = group_changes(groups[-2:], threshold)
+        summaries.append(
+            FactorSummary(role, latest.period, latest.estimate, previous.period, delta)
+        )
     return summaries
 
 

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import partial
 from typing import Any
 
 import numpy as np
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from survey.extensions import db
 from survey.models import (
     Answer,
     BatteryVersion,
-    Company,
     Invitation,
     Question,
     QuestionOption,
@@ -24,6 +24,7 @@ from survey.models import (
 )
 from survey.services.errors import DomainError, NotFound
 from survey.services.periods import period_labels, to_instants
+from survey.services.statistics_disclosure import LIFTABLE, isolating
 from survey.services.statistics_filters import Filters
 from survey.services.statistics_query import battery_id, conditions, zone
 from survey.stats import Rate, response_rate
@@ -33,25 +34,30 @@ TEXT_TYPES = ("short_text", "long_text")
 
 @dataclass(frozen=True)
 class Comment:
-    """A free-text answer; company fields are None when the survey is anonymous."""
+    """A free-text answer with its question and period; never who wrote it, nor when exactly.
 
-    response_id: int
+    Ratings and comments are confidential: no one sees which company wrote a comment.
+    """
+
     question_key: str
     question_text_sv: str
     question_text_en: str | None
     text: str
-    submitted_at: datetime
     period: str
-    company_id: int | None
-    company_name: str | None
 
 
 @dataclass(frozen=True)
 class CommentPage:
-    """One page of comments and how many match in all."""
+    """One page of comments and how many match in all.
+
+    ``suppressed`` when the filtered group is under the minimum size, or a neighbouring
+    group would tell a few of its respondents apart (`statistics_disclosure`): then no
+    comment is given.
+    """
 
     items: list[Comment]
     total: int | None  # None when not counted
+    suppressed: bool = False
 
 
 def _latest_question(battery_key: str, question_key: str) -> Question:
@@ -87,7 +93,8 @@ def distribution(filters: Filters, question_key: str, *, min_n: int | None = Non
 
     ``n`` is the number of responses that answered (including "vet ej", counted apart in
     ``dont_know``); a multiple-choice answer counts once per chosen option. Under the minimum
-    group size the counts are hidden and ``suppressed`` is true.
+    group size, or when a neighbouring group would tell a few respondents apart
+    (`group_allowed`), the counts are hidden and ``suppressed`` is true.
     """
     question = _latest_question(filters.battery, question_key)
     if question.type in TEXT_TYPES:
@@ -112,7 +119,7 @@ def distribution(filters: Filters, question_key: str, *, min_n: int | None = Non
         for value in values:
             counts[value] = counts.get(value, 0) + count
     threshold = current_app.config["SURVEY_MIN_GROUP_SIZE"] if min_n is None else min_n
-    suppressed = n < threshold
+    suppressed = n < threshold or not group_allowed(filters, threshold, question=question_key)
     return {
         "question": question_key,
         "type": question.type,
@@ -143,31 +150,29 @@ def comments(
     offset: int = 0,
     by: str = "year",
     count: bool = True,
+    min_n: int | None = None,
 ) -> CommentPage:
     """Return long-text answers, newest first, with their question and period.
 
-    ``search`` matches case-insensitively (on SQLite only ASCII letters fold case). Company
-    id and name are given unless the response came from an anonymous survey; the caller
-    decides whether the user may see them. Counting every match reads every comment, so
-    a caller that shows no total passes ``count=False`` (``total`` is then None).
+    Only for a group of at least the minimum size that no neighbouring group isolates a few
+    respondents from (`comments_allowed`); otherwise an empty, suppressed page. ``search``
+    matches case-insensitively (on SQLite only ASCII letters fold case). Counting every
+    match reads every comment, so a caller that shows no total passes ``count=False``
+    (``total`` is then None).
     """
+    if not comments_allowed(filters, min_n=min_n):
+        return CommentPage([], 0 if count else None, suppressed=True)
     query = (
         select(
-            Response.id,
             Question.key,
             Question.text_sv,
             Question.text_en,
             Answer.value_text,
             Response.submitted_at,
-            Company.id,
-            Company.name,
-            Survey.anonymous,
         )
         .select_from(Answer)
         .join(Response, Answer.response_id == Response.id)
         .join(Question, Answer.question_id == Question.id)
-        .outerjoin(Company, Response.company_id == Company.id)
-        .outerjoin(Survey, Response.survey_id == Survey.id)
         .where(Question.type == "long_text", Answer.value_text != "", *conditions(filters))
     )
     if search:
@@ -180,18 +185,74 @@ def comments(
         .limit(limit)
         .offset(offset)
     ).all()
-    periods = period_labels(to_instants([row[5] for row in rows]), by, zone())
+    periods = period_labels(to_instants([row[4] for row in rows]), by, zone())
     items = [
-        Comment(rid, key, sv, en, text, at, str(period), *_company(cid, name, anonymous))
-        for (rid, key, sv, en, text, at, cid, name, anonymous), period in zip(
+        Comment(key, sv, en, text, str(period))
+        for (key, sv, en, text, _at), period in zip(
             rows, periods if rows else np.array([]), strict=True
         )
     ]
     return CommentPage(items, None if total is None else int(total))
 
 
-def _company(company_id: int | None, name: str | None, anonymous: bool | None) -> tuple:
-    return (None, None) if anonymous else (company_id, name)
+def comments_allowed(filters: Filters, *, min_n: int | None = None) -> bool:
+    """Tell whether the responses under the filters may show their comments (`group_allowed`)."""
+    threshold = current_app.config["SURVEY_MIN_GROUP_SIZE"] if min_n is None else min_n
+    return group_allowed(filters, threshold)
+
+
+def group_allowed(filters: Filters, min_n: int, *, question: str | None = None) -> bool:
+    """Tell whether the responses under the filters (those answering ``question``, if given)
+    are a group whose answers may be shown.
+
+    The rule of `statistics_disclosure` on response counts: at least ``min_n``, and no
+    neighbour (a filter or the dates lifted; the range without its first or last answered
+    month, where it cuts) differing by between 1 and ``min_n - 1`` responses.
+    """
+    count = partial(_responses, question=question)
+    n = count(filters)
+    if n < min_n:
+        return False
+    lifted = [replace(filters, **{name: None}) for name in LIFTABLE if getattr(filters, name)]
+    if filters.date_from or filters.date_to:
+        lifted.append(replace(filters, date_from=None, date_to=None))
+    others = [count(other) for other in lifted]
+    others.extend(n - edge for edge in _edge_counts(filters, question))
+    return not any(isolating(n, other, min_n) for other in others)
+
+
+def _answering(query: Select, filters: Filters, question: str | None) -> Select:
+    query = query.where(*conditions(filters))
+    if question is None:
+        return query
+    answered = (
+        select(Answer.response_id)
+        .join(Question, Answer.question_id == Question.id)
+        .where(Question.key == question)
+    )
+    return query.where(Response.id.in_(answered))
+
+
+def _responses(filters: Filters, question: str | None = None) -> int:
+    query = _answering(select(func.count(Response.id)), filters, question)
+    return db.session.scalar(query) or 0
+
+
+def _edge_counts(filters: Filters, question: str | None) -> list[int]:
+    """Return the responses of the range's first and last answered month, at a cut end."""
+    edges = []
+    n = _responses(filters, question)
+    for end, bound in (("date_from", func.min), ("date_to", func.max)):
+        if getattr(filters, end) is None:
+            continue
+        if _responses(replace(filters, **{end: None}), question) == n:
+            continue  # the range cuts nothing off at this end
+        query = _answering(select(bound(Response.submitted_at)), filters, question)
+        moment = db.session.scalar(query)
+        month = str(period_labels(to_instants([moment]), "month", zone())[0])
+        first = date.fromisoformat(month + "-01")
+        edges.append(_responses(replace(filters, date_from=first, date_to=first), question))
+    return edges
 
 
 def _escape(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +27,7 @@ class Filters:
 
     ``area`` is a service area key, ``industry`` an SNI section letter, ``size`` a size class,
     ``mode`` a collection mode; ``date_from`` and ``date_to`` are local dates (inclusive) in
-    the configured time zone.
+    the configured time zone, widened to whole months.
     """
 
     battery: str
@@ -38,6 +39,15 @@ class Filters:
     mode: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+
+    def __post_init__(self) -> None:
+        """Widen the dates to whole months: a day more or less must change no figure
+        (`statistics_disclosure`, rule 1)."""
+        if self.date_from is not None:
+            object.__setattr__(self, "date_from", self.date_from.replace(day=1))
+        if self.date_to is not None:
+            last = monthrange(self.date_to.year, self.date_to.month)[1]
+            object.__setattr__(self, "date_to", self.date_to.replace(day=last))
 
     @classmethod
     def from_args(cls, args: Mapping[str, Any]) -> Filters:

@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 
 from tests.export.conftest import ExportData, export_data  # noqa: F401  (fixture)
+from tests.statistics.conftest import import_csv, nki_battery  # noqa: F401  (fixtures)
 
 __all__ = ["ExportData"]
 

@@ -25,9 +25,9 @@ def test_generates_the_count_asked_with_answers_of_the_exact_version(shipped: Fl
         result = generate_responses(1500, seed=2, end=END)
         assert result.responses == 1500
         assert db.session.scalar(select(func.count(Response.id))) == 1500
-        assert db.session.scalar(select(func.count(Answer.id))) == result.answers
+        assert db.session.scalar(select(func.count(Answer.response_id))) == result.answers
         foreign = db.session.scalar(
-            select(func.count(Answer.id))
+            select(func.count(Answer.response_id))
             .join(Response, Answer.response_id == Response.id)
             .join(Question, Answer.question_id == Question.id)
             .where(Question.version_id != Response.battery_version_id)

@@ -30,7 +30,7 @@ def _fingerprint() -> list[tuple]:
             Response.sni_section,
             Response.size_class,
             Response.collection_mode,
-            func.count(Answer.id),
+            func.count(Answer.response_id),
             func.sum(Answer.value_number),
         )
         .join(Answer, Answer.response_id == Response.id)
@@ -71,7 +71,7 @@ def test_spread_modes_vet_ej_comments_and_ten_years(shipped: Flask) -> None:
         assert sections >= 8
         dont_know = db.session.scalar(select(func.count()).where(Answer.dont_know.is_(True)))
         comments = db.session.scalar(
-            select(func.count(Answer.id))
+            select(func.count(Answer.response_id))
             .join(Question, Answer.question_id == Question.id)
             .where(Question.type == "long_text")
         )

@@ -62,7 +62,7 @@ def _state(app, world) -> dict:
             "contact": (company.contact_name, company.contact_email),
             "invitation_email": invitation.email,
             "mail_to": db.session.scalars(select(OutboxMessage.to_addr)).all(),
-            "answers": db.session.scalar(select(func.count(Answer.id))),
+            "answers": db.session.scalar(select(func.count(Answer.response_id))),
             "response_company": db.session.get(Response, world.response_id).company_id,
         }
 

@@ -20,7 +20,7 @@ def _counts(app) -> tuple[int, int, int]:  # noqa: ANN001
     with app.app_context():
         return (
             db.session.scalar(select(func.count(Response.id))),
-            db.session.scalar(select(func.count(Answer.id))),
+            db.session.scalar(select(func.count(Answer.response_id))),
             db.session.scalar(select(func.count()).select_from(index_rollups)),
         )
 
@@ -90,6 +90,8 @@ def test_neutralised_text_cells_import_as_their_text(app, runner, nki_battery, t
     assert _import(runner, path).exit_code == 0
     with app.app_context():
         texts = db.session.scalars(
-            select(Answer.value_text).where(Answer.value_text.is_not(None)).order_by(Answer.id)
+            select(Answer.value_text)
+            .where(Answer.value_text.is_not(None))
+            .order_by(Answer.response_id, Answer.question_id)
         ).all()
     assert texts == ["\tindraget", "\rvagnretur", "=1+1", "'-redan citerad", "'bara citattecken"]

@@ -19,7 +19,7 @@ GOOD = ["2024-03-01T10:00:00+01:00", "bygglov", "7", "8", "4", "0", "12", "2.5",
 def _count(app) -> tuple[int, int]:
     with app.app_context():
         responses = db.session.scalar(select(func.count(Response.id)))
-        answers = db.session.scalar(select(func.count(Answer.id)))
+        answers = db.session.scalar(select(func.count(Answer.response_id)))
     return responses, answers
 
 
@@ -140,7 +140,9 @@ def test_semicolon_file_with_bom_and_decimal_comma(app, runner, mixed_battery, t
     assert "2 responses" in result.output
     with app.app_context():
         rows = db.session.execute(
-            select(Answer.value_number, Answer.value_text, Answer.dont_know).order_by(Answer.id)
+            select(Answer.value_number, Answer.value_text, Answer.dont_know).order_by(
+                Answer.response_id, Answer.question_id
+            )
         ).all()
         modes = set(db.session.scalars(select(Response.collection_mode)))
     assert modes == {"import"}

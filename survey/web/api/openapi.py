@@ -29,8 +29,16 @@ _FILTERS = [
     _query("size", "Company size class.", {"enum": ["0", "1-9", "10-49", "50-249", "250+"]}),
     _query("official_id", "Visits by this official.", {"type": "integer", "minimum": 1}),
     _query("mode", "Collection mode.", {"enum": ["web", "interview", "import"]}),
-    _query("date_from", "First local date (inclusive).", {"type": "string", "format": "date"}),
-    _query("date_to", "Last local date (inclusive).", {"type": "string", "format": "date"}),
+    _query(
+        "date_from",
+        "First local date (inclusive), moved to the first day of its month.",
+        {"type": "string", "format": "date"},
+    ),
+    _query(
+        "date_to",
+        "Last local date (inclusive), moved to the last day of its month.",
+        {"type": "string", "format": "date"},
+    ),
     _query(
         "where",
         "A filter written FIELD=VALUE (repeatable), as `survey stats --where`.",
@@ -75,7 +83,8 @@ SPEC: dict[str, Any] = {
             "Read-only access to question batteries, statistics and responses. Authenticate "
             "with a personal API token (created on the Export page) as `Authorization: Bearer "
             "<token>`; the token's user and role apply. Company identities are never returned: "
-            "the response export uses stable pseudonyms. Small groups are suppressed."
+            "the response export uses stable pseudonyms. Small groups are suppressed, and so is a "
+            "group that a neighbouring query would tell a few respondents apart from (SECURITY.md)."
         ),
     },
     "servers": [{"url": "/api/v1"}],

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from survey.i18n import current_language
 from survey.services import dashboard
@@ -33,7 +32,7 @@ def compare_names(view: View, choices: Choices) -> tuple[dict[str, str], str]:
 
 def overview(view: View, choices: Choices) -> dict[str, Any]:
     """Return the start page: key figures, NKI trend, factors, comparison, comments."""
-    data = dashboard.overview(view, role=current_user.role)
+    data = dashboard.overview(view)
     names, title = compare_names(view, choices)
     groups = [g for g in data.nki["groups"] if g.get("split") is None]
     return {

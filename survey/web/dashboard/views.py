@@ -7,9 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import plotly
-from flask import Blueprint, Response, abort, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+)
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from survey.services import dashboard
 from survey.services.errors import DomainError
@@ -100,9 +107,13 @@ def comments() -> ResponseReturnValue:
     """List free-text comments, newest first, with search and filters."""
 
     def build(view: dashboard.View, choices: dashboard.Choices) -> dict[str, Any]:
-        found = dashboard.comment_page(view, role=current_user.role, limit=COMMENTS_PER_PAGE)
+        found = dashboard.comment_page(view, limit=COMMENTS_PER_PAGE)
         page = Page(found.items, view.page, COMMENTS_PER_PAGE, found.total)
-        return {"page": page, "show_company": current_user.role in dashboard.COMMENT_ROLES}
+        return {
+            "page": page,
+            "suppressed": found.suppressed,
+            "min_n": current_app.config["SURVEY_MIN_GROUP_SIZE"],
+        }
 
     return _render("dashboard/comments.html", build)
 

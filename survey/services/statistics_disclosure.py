@@ -1,0 +1,196 @@
+"""Complementary suppression: no figure may be differenced down to fewer than k respondents.
+
+A group under the minimum size k (``SURVEY_MIN_GROUP_SIZE``) is suppressed on its own. That
+is not enough: two released figures whose groups differ by one respondent give that
+respondent's answer by subtraction (NKI over 8 respondents and over 7 of them). The rule,
+shared by the dashboard, the API, the CLI and the comments:
+
+1. Dates select whole calendar months: ``date_from`` moves to the first day of its month,
+   ``date_to`` to the last (`Filters`), so a day more or less changes nothing.
+2. A group with at least k respondents is still suppressed when one of its neighbours has
+   between 1 and k-1 respondents more or fewer. The neighbours of a group (a period, or a
+   period and a comparison value, under the filters) are the same group
+   - with one filter lifted (survey, area, industry, size, official, mode, or the dates);
+   - without its comparison value (the whole period);
+   - in the coarser periods holding it (a month's quarter and year, a quarter's year),
+     within the date range and without it;
+   - where the date range cuts the period: without the range's first (or last) month
+     that has answers.
+
+This stops any answer being computed from two figures. It does not audit every
+combination of many queries (k-anonymity of a whole table is a harder problem).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from survey.services.statistics_data import Dataset, Sample
+from survey.services.statistics_filters import Filters
+
+#: Filters that can be lifted to form a neighbour (battery is what is asked, not a filter).
+LIFTABLE = ("survey_id", "area", "industry", "size", "official_id", "mode")
+COARSER = {"month": ("quarter", "year"), "quarter": ("year",), "year": ()}
+
+Key = tuple[str, str | None]  # a month label (YYYY-MM) and a comparison value
+FilterLoader = Callable[[Filters], Dataset]
+
+
+def period_of(month: str, by: str) -> str:
+    """Return the label of the period of ``by`` that a month (``YYYY-MM``) is in."""
+    if by == "year":
+        return month[:4]
+    if by == "quarter":
+        return f"{month[:4]}Q{(int(month[5:7]) - 1) // 3 + 1}"
+    return month
+
+
+def isolating(n: int, neighbour: int, min_n: int) -> bool:
+    """Tell whether two groups differ by between 1 and ``min_n - 1`` respondents."""
+    return 0 < abs(neighbour - n) < min_n
+
+
+def month_counts(data: Dataset, role: str, *, split: bool) -> dict[Key, int]:
+    """Return the respondents with the index per local month (and comparison value)."""
+    return {
+        (month, value): size(sample)
+        for month, value, sample in data.groups(role, "month", split=split)
+    }
+
+
+def size(sample: Sample) -> int:
+    """Return how many respondents a sample holds."""
+    return int(sample.values.size) if sample.values is not None else sample.moments.n
+
+
+#: The comparison value standing for "every value" in period totals.
+EVERY = "\x00every"
+Totals = dict[tuple[str, str | None], int]  # (period label, comparison value) -> respondents
+Range = tuple[str | None, str | None]  # first and last month (YYYY-MM) of the date range
+
+
+def totals(counts: dict[Key, int], by: str, within: Range | None) -> Totals:
+    """Sum month counts into periods of ``by`` (per value and for EVERY value), optionally
+    only the months within a range."""
+    summed: Totals = defaultdict(int)
+    for (month, value), n in counts.items():
+        if within is not None and not _inside(month, within):
+            continue
+        period = period_of(month, by)
+        summed[period, value] += n
+        summed[period, EVERY] += n
+    return summed
+
+
+def _inside(month: str, within: Range) -> bool:
+    low, high = within
+    return (low is None or month >= low) and (high is None or month <= high)
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """A statistic's groups and their neighbours' sizes, summed once per period."""
+
+    by: str
+    min_n: int
+    within: Range
+    groups: Totals
+    lifted: list[Totals]  # one per lifted filter, within the same dates
+    coarser: dict[str, Totals]  # within the dates
+    undated: dict[str, Totals]  # by ``by`` and the coarser periods, dates lifted
+    edges: dict[tuple[str, str | None], tuple[int, int]]  # first and last answered month
+    spans: dict[str, tuple[str, str]]  # first and last month with answers, dates lifted
+
+    def suppressed(self, period: str, value: str | None, *, split: bool) -> bool:
+        """Tell whether the group (period, comparison value) must be suppressed by the rule."""
+        n = self.groups.get((period, value), 0)
+        if n < self.min_n:
+            return True
+        others = [totals.get((period, value), 0) for totals in self.lifted]
+        if split:
+            others.append(self.groups.get((period, EVERY), 0))
+        if self.undated:
+            others.append(self.undated[self.by].get((period, value), 0))
+        for name, coarser in self.coarser.items():
+            label = parent(period, name)
+            others.append(coarser.get((label, value), 0))
+            if self.undated:  # time is one dimension: the range lifted as well
+                others.append(self.undated[name].get((label, value), 0))
+        others.extend(n - edge for edge in self._cut_edges(period, value))
+        return any(isolating(n, other, self.min_n) for other in others)
+
+    def _cut_edges(self, period: str, value: str | None) -> list[int]:
+        """Return the first and last answered month's counts at the ends the range cuts."""
+        if (period, value) not in self.edges or period not in self.spans:
+            return []
+        (first, last), (earliest, latest) = self.edges[period, value], self.spans[period]
+        low, high = self.within
+        cut = []
+        if low is not None and earliest < low:
+            cut.append(first)
+        if high is not None and latest > high:
+            cut.append(last)
+        return cut
+
+
+def parent(period: str, coarser: str) -> str:
+    """Return the label of the coarser period (quarter or year) holding a period."""
+    return period[:4] if coarser == "year" else period_of(period, coarser)
+
+
+def neighbourhood(
+    filters: Filters, data: Dataset, role: str, *, by: str, split: bool, min_n: int,
+    load: FilterLoader,
+) -> Neighbourhood:  # fmt: skip
+    """Collect the sizes of a statistic's groups and of every neighbour they have."""
+    within = _months_of(filters)
+    base = month_counts(data, role, split=split)
+    lifted = [
+        month_counts(load(dataclasses.replace(filters, **{name: None})), role, split=split)
+        for name in LIFTABLE
+        if getattr(filters, name) is not None
+    ]
+    undated: dict[str, Totals] = {}
+    spans: dict[str, tuple[str, str]] = {}
+    if within != (None, None):
+        wide = month_counts(
+            load(dataclasses.replace(filters, date_from=None, date_to=None)), role, split=split
+        )
+        undated = {name: totals(wide, name, None) for name in (by, *COARSER[by])}
+        for month, _value in sorted(wide, key=lambda key: key[0]):
+            earliest, _latest = spans.get(period_of(month, by), (month, month))
+            spans[period_of(month, by)] = (earliest, month)
+    return Neighbourhood(
+        by=by,
+        min_n=min_n,
+        within=within,
+        groups=totals(base, by, within),
+        lifted=[totals(counts, by, within) for counts in lifted],
+        coarser={name: totals(base, name, within) for name in COARSER[by]},
+        undated=undated,
+        edges=_answered_edges(base, by, within),
+        spans=spans,
+    )
+
+
+def _answered_edges(
+    counts: dict[Key, int], by: str, within: Range
+) -> dict[tuple[str, str | None], tuple[int, int]]:
+    """Return, per period and value, the counts of its first and last answered month."""
+    edges: dict[tuple[str, str | None], tuple[int, int]] = {}
+    for (month, value), n in sorted(counts.items(), key=lambda item: item[0][0]):
+        if n <= 0 or not _inside(month, within):
+            continue
+        key = (period_of(month, by), value)
+        first, _last = edges.get(key, (n, n))
+        edges[key] = (first, n)
+    return edges
+
+
+def _months_of(filters: Filters) -> Range:
+    low = filters.date_from.strftime("%Y-%m") if filters.date_from else None
+    high = filters.date_to.strftime("%Y-%m") if filters.date_to else None
+    return low, high

@@ -66,13 +66,15 @@ def test_unusable_tokens_get_the_same_neutral_page(app, client, token, how) -> N
         assert client.get(f"/s/{token}/{sub}").get_data() == unknown.get_data()
 
 
-def test_guessing_tokens_from_one_address_is_refused_after_the_limit(app, client) -> None:
+def test_guessing_tokens_from_one_address_is_refused_after_the_limit(app, client, token) -> None:
     statuses = [client.get(f"/s/guess{n}").status_code for n in range(12)]
     assert statuses[:10] == [404] * 10
     assert statuses[10:] == [429, 429]
     assert "Too many attempts" in client.get("/s/another").get_data(as_text=True)
     other = app.test_client()
     assert other.get("/s/guess", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 404
+    # A company's own link from the guesser's address (one office, one NAT) still answers.
+    assert app.test_client().get(f"/s/{token}").status_code == 200
 
 
 def test_every_token_page_counts_guesses_against_the_one_limit(app) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any, cast
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
+from limits import parse_many
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -26,15 +27,12 @@ from survey.web.respond.forms import SubmitForm
 
 bp = Blueprint("respond", __name__, url_prefix="/s")
 Page = str | WerkzeugResponse | tuple[str, int]
-#: Requests for a token that cannot be answered (the neutral 404 page), per address.
-GUESS_LIMIT = "10/minute;100/hour"
 #: Requests per token: a page-by-page answer takes about fifteen; a link opened in many
 #: browsers at once (say, shared in an office) takes a request or two in each.
 TOKEN_LIMIT = "120/minute"
-
-
-def _guessed(response: WerkzeugResponse) -> bool:
-    return response.status_code == 404
+#: Requests for a token that cannot be answered (the neutral page), per address.
+GUESS_LIMIT = "10/minute;100/hour"
+_GUESSES = parse_many(GUESS_LIMIT)
 
 
 def _token_key() -> str:
@@ -44,12 +42,10 @@ def _token_key() -> str:
     return hashlib.blake2b(token.encode(), digest_size=16, person=b"ratelimit-token").hexdigest()
 
 
-# Set on the blueprint, so checked once before the view. Only unusable tokens count against
-# the address (guessing is slow work), and each link against its own limit, so that many
-# companies behind one address (an office, a carrier's NAT) can answer at once.
-limiter.shared_limit(
-    GUESS_LIMIT, scope="token-guess", key_func=get_remote_address, deduct_when=_guessed
-)(bp)
+# Each link counts against its own limit, set on the blueprint so it is checked once before
+# the view; the address counts only the links that cannot be answered (`unavailable`). So
+# many companies behind one address (an office, a carrier's NAT) answer at once, and a
+# guesser among them slows only the guessing.
 limiter.shared_limit(TOKEN_LIMIT, scope="token-link", key_func=_token_key)(bp)
 
 
@@ -61,8 +57,19 @@ def read_link_along(_endpoint: str | None, values: dict[str, Any] | None) -> Non
 
 
 def unavailable() -> tuple[str, int]:
-    """Return the one neutral page for every token that cannot be answered."""
+    """Return the one neutral page for every token that cannot be answered; an address
+    past its limit of such requests (guessing tokens) gets 429 instead."""
+    _count_guess()
     return render_template("respond/unavailable.html"), 404
+
+
+def _count_guess() -> None:
+    """Count a request for an unusable token against the client's address (every window)."""
+    if not limiter.enabled:
+        return
+    address = get_remote_address()
+    if not all([limiter.limiter.hit(item, "token-guess", address) for item in _GUESSES]):
+        abort(429)
 
 
 def _already_answered_or_unavailable(token: str) -> Page:

@@ -40,19 +40,24 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register every feature's blueprint."""
+    """Register every feature's blueprint, after the `id` URL converter their routes use."""
     from survey.web import blueprints
+    from survey.web.ids import IdConverter
 
+    app.url_map.converters["id"] = IdConverter
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
 
 
 def register_hooks(app: Flask) -> None:
-    """Register error handlers, security headers and template helpers."""
-    from survey import autocommit, i18n
-    from survey.web import errors, security, templating
+    """Register error handlers, security headers, request limits, log masks and template
+    helpers."""
+    from survey import autocommit, i18n, log_masking
+    from survey.web import errors, request_limits, security, templating
 
+    log_masking.register()
     autocommit.register(app)
+    request_limits.register(app)
     errors.register(app)
     security.register(app)
     templating.register(app)

@@ -122,7 +122,13 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "survey+db://"),
         "RATELIMIT_ENABLED": _bool(env, "RATELIMIT_ENABLED", True),
         "WTF_CSRF_TIME_LIMIT": None,
-        "MAX_CONTENT_LENGTH": _int(env, "SURVEY_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024),
+        # Every request body (forms); views that take a file allow SURVEY_MAX_UPLOAD_BYTES.
+        "MAX_CONTENT_LENGTH": _int(env, "SURVEY_MAX_FORM_BYTES", 1024 * 1024, minimum=1024),
+        "MAX_FORM_MEMORY_SIZE": 500_000,  # one text field of a multipart form
+        "MAX_FORM_PARTS": 1_000,  # fields of a form, multipart or url-encoded
+        "SURVEY_MAX_UPLOAD_BYTES": _int(
+            env, "SURVEY_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024
+        ),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool(env, "SESSION_COOKIE_SECURE", not development),

@@ -45,7 +45,8 @@ def _engine() -> Engine:
 
 @contextmanager
 def _hit_connection(engine: Engine) -> Iterator[Connection]:
-    """Yield an autocommit connection: each statement commits on its own, in one round trip.
+    """Yield an autocommit connection for a hit or a read: each statement commits on its own,
+    in one round trip.
 
     In a request on PostgreSQL it is the request's own (`survey.autocommit`), which its
     token lookup and submission use too: one checkout from the pool for all of them.
@@ -177,7 +178,7 @@ class DatabaseStorage(Storage):
         return int(count)
 
     def _row(self, key: str) -> tuple[int, float] | None:
-        with _engine().connect() as connection:
+        with _hit_connection(_engine()) as connection:
             row = connection.execute(
                 select(TABLE.c.count, TABLE.c.expires_at).where(TABLE.c.key == key)
             ).first()

@@ -47,6 +47,9 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+#: The largest value of an INTEGER column (ids among them) on PostgreSQL: 2^31-1.
+INTEGER_MAX = 2**31 - 1
+
 intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
 str40 = Annotated[str, mapped_column(String(40))]
 str200 = Annotated[str, mapped_column(String(200))]

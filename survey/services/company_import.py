@@ -128,7 +128,7 @@ def _reader(text: str) -> Any:  # a csv reader (its type is private)
 
 def parse(data: bytes) -> ImportPreview:
     """Read a CSV file into good rows and problems, without touching the database."""
-    if len(data) > current_app.config["MAX_CONTENT_LENGTH"]:
+    if len(data) > current_app.config["SURVEY_MAX_UPLOAD_BYTES"]:
         raise DomainError(_("The file is too large."), field="file")
     reader = _reader(decode(data))
     preview = ImportPreview()

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from survey.models.base import INTEGER_MAX
 from survey.models.company import SIZE_CLASSES
 from survey.models.response import COLLECTION_MODES
 from survey.services.errors import DomainError
@@ -98,11 +99,11 @@ def _positive_int(raw: Any, name: str) -> int:
         raise _bad(name, raw)
     if isinstance(raw, int):
         value = raw
-    elif isinstance(raw, str) and raw.isdigit():
+    elif isinstance(raw, str) and raw.isdigit() and len(raw) <= len(str(INTEGER_MAX)):
         value = int(raw)
     else:
         raise _bad(name, raw)
-    if value < 1:
+    if not 1 <= value <= INTEGER_MAX:  # an id: beyond INTEGER, PostgreSQL refuses the query
         raise _bad(name, raw)
     return value
 

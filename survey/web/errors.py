@@ -6,7 +6,7 @@ from flask import Flask, current_app, render_template
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from survey.extensions import db
@@ -108,9 +108,10 @@ def register(app: Flask) -> None:
         return app.handle_http_exception(ServiceUnavailable(retry_after=RETRY_AFTER_SECONDS))
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> tuple[str, int]:
+    def unexpected(error: Exception) -> ResponseReturnValue:
+        """Log a bug and answer 500, dispatched like any HTTP error (the API's is JSON)."""
         if app.testing and app.config.get("PROPAGATE_UNEXPECTED", True):
             raise error
         app.logger.exception("unhandled error")
         _rollback()
-        return render_template("errors/error.html", error=None), 500
+        return app.handle_http_exception(InternalServerError(original_exception=error))

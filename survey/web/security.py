@@ -37,8 +37,17 @@ def refuse_nul_bytes() -> None:
         abort(400)
 
 
+#: Endpoints whose responses hold nothing personal and may be cached: the static assets.
+CACHEABLE = frozenset({"static", "dashboard.plotly_bundle"})
+
+
 def register(app: Flask) -> None:
-    """Refuse NUL bytes before any view runs, and add the security headers to every response."""
+    """Refuse NUL bytes before any view runs, and add the security headers to every response.
+
+    Every response but a static asset's is `Cache-Control: no-store`: logged-in pages, token
+    pages, the API and the personal-data report hold personal data, and a browser or proxy
+    must keep no copy of them (a shared computer's back button, a proxy's disk).
+    """
     app.before_request(refuse_nul_bytes)
 
     @app.after_request
@@ -49,6 +58,8 @@ def register(app: Flask) -> None:
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if request.endpoint not in CACHEABLE:
+            response.headers["Cache-Control"] = "no-store"
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response

@@ -28,8 +28,10 @@ def test_an_answer_followed_by_an_opt_out_still_counts(
     survey_id = make_survey()
     tokens = [invite(survey_id, make_company(f"Företag {n} AB")) for n in range(3)]
     _set(app, tokens[0], submitted_at=utcnow())
-    for token in tokens[:2]:  # the one who answered, and one who did not, opt out
-        assert client.post(f"/s/{token}/opt-out").status_code == 200
+    # A used link is unusable on every page, opt-out too: the neutral 404, nothing changes.
+    assert client.post(f"/s/{tokens[0]}/opt-out").status_code == 404
+    _set(app, tokens[0], opted_out_at=utcnow())  # one who answered and opted out (older data)
+    assert client.post(f"/s/{tokens[1]}/opt-out").status_code == 200  # one who did not
 
     with app.app_context():
         assert db.session.scalars(select(Invitation.opted_out_at)).all().count(None) == 1

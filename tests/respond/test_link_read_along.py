@@ -47,8 +47,8 @@ def test_the_hit_and_the_lookup_are_one_statement(app: Flask, client, token, bac
     with _statements(app) as seen:
         page = client.get(f"/s/{token}/all")
     assert page.status_code == 200 and "Vad tyckte ni om vårt besök?" in page.get_data(True)
-    hits = [sql for sql in seen if "rate_limits" in sql]
-    assert len(hits) == 1
+    hits = [sql for sql in seen if "rate_limits" in sql and not sql.startswith("SELECT")]
+    assert len(hits) == 1  # the link's own counter; the address's guesses are only read
     if backend == "postgresql":
         assert _lookups(seen) == hits  # the lookup is the hit's own statement
     else:

@@ -112,3 +112,21 @@ def test_outbox_page_shows_messages_with_their_links_withheld(
     html = official.get(f"/outbox/{message_id}").get_data(as_text=True)
     assert token not in html and 'href="http://127.0.0.1:5000/s/' not in html
     assert "http://127.0.0.1:5000/s/••••••••" in html
+
+
+@pytest.mark.postgres
+def test_an_id_beyond_the_integer_range_in_a_form_is_an_error_beside_the_field(
+    app, login_as, battery_version_id, backend
+) -> None:
+    official = login_as("official")
+    huge = "99999999999"
+    response = post_form(official, "/surveys/new", _form(battery_version_id, service_area_id=huge))
+    assert response.status_code == 200
+    assert 'id="service_area_id-error"' in response.get_data(as_text=True)
+    response = post_form(official, "/surveys/new", _form(battery_version_id))
+    url = response.headers["Location"]
+    assert url.endswith("/recipients")
+    response = post_form(official, url, {"mode": "area", "service_area_id": huge})
+    assert response.status_code == 200
+    assert 'id="service_area_id-error"' in response.get_data(as_text=True)
+    assert official.get(f"/visits/?official={huge}&area={huge}").status_code == 200

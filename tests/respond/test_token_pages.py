@@ -11,6 +11,7 @@ from survey.extensions import db
 from survey.models import Company, Invitation, Survey
 from survey.models.base import utcnow
 from survey.services.invitations import hash_token
+from tests.factories import post_form
 
 
 def _neutral(client, token: str):
@@ -65,20 +66,31 @@ def test_unusable_tokens_get_the_same_neutral_page(app, client, token, how) -> N
         assert client.get(f"/s/{token}/{sub}").get_data() == unknown.get_data()
 
 
-def test_token_routes_are_rate_limited_per_address(app, client) -> None:
-    statuses = [client.get(f"/s/guess{n}").status_code for n in range(65)]
-    assert statuses[:60] == [404] * 60
-    assert statuses[-1] == 429
+def test_guessing_tokens_from_one_address_is_refused_after_the_limit(app, client, token) -> None:
+    statuses = [client.get(f"/s/guess{n}").status_code for n in range(12)]
+    assert statuses[:10] == [404] * 10
+    assert statuses[10:] == [429, 429]
     assert "Too many attempts" in client.get("/s/another").get_data(as_text=True)
     other = app.test_client()
     assert other.get("/s/guess", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 404
+    # A company's own link from the guesser's address (one office, one NAT) still answers.
+    assert app.test_client().get(f"/s/{token}").status_code == 200
 
 
-def test_every_token_page_counts_against_the_one_limit(app) -> None:
+def test_every_token_page_counts_guesses_against_the_one_limit(app) -> None:
     client = app.test_client()
     pages = ("", "/1", "/all", "/review", "/saved", "/thanks", "/opt-out")
-    statuses = [client.get(f"/s/guess{n}{pages[n % len(pages)]}").status_code for n in range(61)]
-    assert statuses[:60] == [404] * 60 and statuses[60] == 429
+    statuses = [client.get(f"/s/guess{n}{pages[n % len(pages)]}").status_code for n in range(11)]
+    assert statuses[:10] == [404] * 10 and statuses[10] == 429
+    assert client.post("/s/guess/opt-out").status_code == 429
+
+
+def test_one_token_hammered_is_limited_alone(app, client, make_survey, make_company, invite):
+    survey_id = make_survey()
+    token, other = (invite(survey_id, make_company()) for _ in range(2))
+    statuses = [client.get(f"/s/{token}/1").status_code for _ in range(121)]
+    assert statuses[:120] == [200] * 120 and statuses[120] == 429
+    assert client.get(f"/s/{other}/1").status_code == 200  # the same address, another link
 
 
 def test_one_click_opt_out_needs_no_login_or_csrf(app, client, token) -> None:
@@ -118,3 +130,47 @@ def test_resent_invitation_makes_the_old_link_stop_working(app, client, token) -
         db.session.commit()
         resend(invitation.id, invitation.survey_id, actor_id=None)
     assert client.get(f"/s/{token}").status_code == 404
+
+
+def _answer_page_by_page(client, token: str) -> list[int]:
+    """Answer the whole visit follow-up one page at a time, as a browser does; the statuses."""
+    answers = [{"BESOK_VART_TIDEN": "5", "BESOK_LYSSNADE": "4"}, {"HJALP_FICK": "ja"},
+               {"NPS_BESOK": "9"}, {"NKI_HELHET": "5"}, {"KOMMENTAR": "Bra"}]  # fmt: skip
+    statuses = [client.get(f"/s/{token}").status_code]
+    for number, values in enumerate(answers, start=1):
+        response = post_form(client, f"/s/{token}/{number}", {**values, "action": "next"})
+        statuses.append(response.status_code)
+    statuses.append(post_form(client, f"/s/{token}/review", {}).status_code)
+    statuses.append(client.get(f"/s/{token}/thanks").status_code)
+    return statuses
+
+
+def test_twenty_companies_behind_one_address_answer_page_by_page_at_once(
+    app, make_survey, make_company, invite
+) -> None:
+    """An office or a carrier's NAT: one address, many companies, each its own link."""
+    survey_id = make_survey()
+    tokens = [invite(survey_id, make_company()) for _ in range(20)]
+    for token in tokens:  # well within a minute, all from 10.20.30.40
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = "10.20.30.40"
+        assert _answer_page_by_page(client, token) == [200] + [302] * 6 + [200]
+    with app.app_context():
+        submitted = db.session.scalars(select(Invitation.submitted_at)).all()
+    assert len(submitted) == 20 and None not in submitted
+
+
+@pytest.mark.parametrize("how", ["expired", "closed", "opted_out", "company_opted_out", "used"])
+def test_an_unusable_token_cannot_opt_out_and_gets_the_neutral_page(
+    app, client, token, how
+) -> None:
+    unknown = client.get("/s/" + "x" * 43 + "/opt-out")
+    _break(app, token, how)
+    for response in (client.get(f"/s/{token}/opt-out"), client.post(f"/s/{token}/opt-out")):
+        assert response.status_code == unknown.status_code == 404
+        assert response.get_data() == unknown.get_data()
+    if how in ("expired", "closed", "used"):
+        with app.app_context():
+            invitation = db.session.scalar(select(Invitation))
+            assert invitation.opted_out_at is None
+            assert db.session.get(Company, invitation.company_id).opted_out is False

@@ -16,13 +16,14 @@ A dict value gives a level per HTTP method.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 EXPECTED: dict[str, str | dict[str, str]] = {
     "static": "public",
@@ -164,30 +165,43 @@ def unclassified(app: Flask) -> list[str]:
     ]
 
 
-def _argument_value(rule: Rule, name: str, real: dict[str, Any] | None) -> Any:
+def _argument_value(rule: Rule, name: str, real: dict[str, Any] | None, number: int | None) -> Any:
     if real is not None:
         return real.get(f"{rule.endpoint}:{name}", real.get(name))
     converter = rule._converters[name]  # noqa: SLF001 - the rule's own converter names the type
-    if type(converter).__name__ == "IntegerConverter":
+    if isinstance(converter, IntegerConverter):
+        if number is not None:
+            return number
         return DUMMY["page"] if name == "page" else DUMMY["int"]
     return DUMMY.get(name, "no-such-thing")
 
 
-def build_url(app: Flask, rule: Rule, real: dict[str, Any] | None = None) -> str | None:
-    """Return a URL for a rule with dummy (or real) arguments; None when a real one is unknown."""
+def build_url(
+    app: Flask, rule: Rule, real: dict[str, Any] | None = None, number: int | None = None
+) -> str | None:
+    """Return a URL for a rule with dummy (or real) arguments; None when a real one is unknown.
+
+    ``number`` goes into every whole-number argument as it is written (say, one beyond the
+    database's range), whatever range the rule's converter would accept.
+    """
     values = {}
     for name in rule.arguments:
         if rule.defaults and name in rule.defaults:
             continue
-        value = _argument_value(rule, name, real)
+        value = _argument_value(rule, name, real, number)
         if value is None:
             return None
         values[name] = value
+    if number is not None:
+        return _ARGUMENT.sub(lambda match: str(values[match.group(1)]), rule.rule)
     with app.test_request_context():
         adapter = app.url_map.bind("localhost")
         url = adapter.build(rule.endpoint, values, method=methods_of(rule)[0])
     # The rule may not be the first one of its endpoint: check the URL maps back to it.
     return url if url else None
+
+
+_ARGUMENT = re.compile(r"<(?:[^<>]*:)?(\w+)>")
 
 
 def rules(app: Flask) -> Iterator[Rule]:
@@ -205,11 +219,13 @@ def crawl(
     real: dict[str, Any] | None = None,
     methods: tuple[str, ...] = ("GET", "POST"),
     query: str = "",
+    number: int | None = None,
 ) -> list[Hit]:
-    """Request every route as every role; with `real`, build URLs from existing objects."""
+    """Request every route as every role; with `real`, build URLs from existing objects, with
+    `number`, put that number in every whole-number argument."""
     hits = []
     for rule in rules(app):
-        url = build_url(app, rule, real)
+        url = build_url(app, rule, real, number)
         if url is None:
             continue
         for method in methods_of(rule):

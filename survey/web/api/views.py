@@ -14,10 +14,12 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from survey.extensions import csrf
+from survey.models.base import INTEGER_MAX
 from survey.services import api_tokens, export, export_aggregates, export_catalog, statistics
 from survey.services.errors import DomainError, NotFound
 from survey.web.api.openapi import SPEC
 from survey.web.exports.blueprint import download
+from survey.web.ids import is_id, parse_id
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -95,8 +97,8 @@ def batteries() -> Response:
 def battery(key: str) -> Response:
     """Describe a battery version's questions (the latest published, or ?version=N)."""
     number = request.args.get("version", type=int)
-    if "version" in request.args and number is None:
-        return error("version must be a whole number", 400)
+    if "version" in request.args and not is_id(number):
+        return error(f"version must be a whole number from 1 to {INTEGER_MAX}", 400)
     return jsonify(export_catalog.battery_detail(key, number))
 
 
@@ -139,8 +141,8 @@ def responses() -> Response:
     args = request.args
     survey_id, excel = args.get("survey_id", ""), args.get("excel", "").lower()
     # A bad value is refused rather than ignored: ignoring survey_id would export every survey.
-    if survey_id and not (survey_id.isascii() and survey_id.isdigit()):
-        return error("survey_id must be a whole number", 400)
+    if survey_id and parse_id(survey_id) is None:
+        return error(f"survey_id must be a whole number from 1 to {INTEGER_MAX}", 400)
     if excel not in BOOLEANS:
         return error("excel must be true or false", 400)
     wanted = export.ExportRequest(

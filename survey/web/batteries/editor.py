@@ -14,7 +14,7 @@ from survey.web.access import requires
 from survey.web.batteries.blueprint import back_to_version, bp, require_action, show_errors
 from survey.web.batteries.forms import QuestionForm, SectionForm
 
-_VERSION = "/<key>/versions/<int:number>"
+_VERSION = "/<key>/versions/<id:number>"
 _SECTION_FIELDS = ("key", "title_sv", "title_en", "description_sv", "description_en")
 
 
@@ -23,7 +23,7 @@ def _anchor(key: str, number: int, fragment: str) -> Response:
 
 
 @bp.route(_VERSION + "/sections/new", methods=["GET", "POST"], defaults={"section_id": None})
-@bp.route(_VERSION + "/sections/<int:section_id>/edit", methods=["GET", "POST"])
+@bp.route(_VERSION + "/sections/<id:section_id>/edit", methods=["GET", "POST"])
 @requires("edit")
 def section(key: str, number: int, section_id: int | None) -> str | Response:
     """Add a section to a draft, or edit one."""
@@ -44,7 +44,7 @@ def section(key: str, number: int, section_id: int | None) -> str | Response:
     return render_template("batteries/section.html", form=form, version=version, section=current)
 
 
-@bp.route(_VERSION + "/sections/<int:section_id>/<any(up, down):direction>", methods=["POST"])
+@bp.route(_VERSION + "/sections/<id:section_id>/<any(up, down):direction>", methods=["POST"])
 @requires("edit")
 def move_section(key: str, number: int, section_id: int, direction: str) -> Response:
     """Move a section up or down."""
@@ -56,7 +56,7 @@ def move_section(key: str, number: int, section_id: int, direction: str) -> Resp
     return _anchor(key, number, f"section-{section_id}")
 
 
-@bp.route(_VERSION + "/sections/<int:section_id>/remove", methods=["POST"])
+@bp.route(_VERSION + "/sections/<id:section_id>/remove", methods=["POST"])
 @requires("edit")
 def remove_section(key: str, number: int, section_id: int) -> Response:
     """Remove a section with its questions."""
@@ -69,12 +69,12 @@ def remove_section(key: str, number: int, section_id: int) -> Response:
 
 
 @bp.route(
-    _VERSION + "/sections/<int:section_id>/questions/new",
+    _VERSION + "/sections/<id:section_id>/questions/new",
     methods=["GET", "POST"],
     defaults={"question_id": None},
 )
 @bp.route(
-    _VERSION + "/sections/<int:section_id>/questions/<int:question_id>/edit",
+    _VERSION + "/sections/<id:section_id>/questions/<id:question_id>/edit",
     methods=["GET", "POST"],
 )
 @requires("edit")
@@ -100,7 +100,7 @@ def question(key: str, number: int, section_id: int, question_id: int | None) ->
     return render_template("batteries/question.html", form=form, **context)
 
 
-@bp.route(_VERSION + "/questions/<int:question_id>/<any(up, down):direction>", methods=["POST"])
+@bp.route(_VERSION + "/questions/<id:question_id>/<any(up, down):direction>", methods=["POST"])
 @requires("edit")
 def move_question(key: str, number: int, question_id: int, direction: str) -> Response:
     """Move a question up or down within its section."""
@@ -112,7 +112,7 @@ def move_question(key: str, number: int, question_id: int, direction: str) -> Re
     return _anchor(key, number, f"question-{question_id}")
 
 
-@bp.route(_VERSION + "/questions/<int:question_id>/remove", methods=["POST"])
+@bp.route(_VERSION + "/questions/<id:question_id>/remove", methods=["POST"])
 @requires("edit")
 def remove_question(key: str, number: int, question_id: int) -> Response:
     """Remove a question from a draft."""

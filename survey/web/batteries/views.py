@@ -104,7 +104,7 @@ def archive(key: str) -> Response:
     return redirect(url_for(".show", key=key))
 
 
-@bp.route("/<key>/versions/<int:number>")
+@bp.route("/<key>/versions/<id:number>")
 @requires("read")
 def version(key: str, number: int) -> str:
     """Show a version; a draft with its editing buttons."""
@@ -112,7 +112,7 @@ def version(key: str, number: int) -> str:
     return render_template("batteries/version.html", version=found, action=ActionForm())
 
 
-@bp.route("/<key>/versions/<int:number>/texts", methods=["GET", "POST"])
+@bp.route("/<key>/versions/<id:number>/texts", methods=["GET", "POST"])
 @requires("edit")
 def texts(key: str, number: int) -> str | Response:
     """Edit a draft's title and introduction."""
@@ -133,7 +133,7 @@ def texts(key: str, number: int) -> str | Response:
     return render_template("batteries/texts.html", form=form, version=found)
 
 
-@bp.route("/<key>/versions/<int:number>/publish", methods=["POST"])
+@bp.route("/<key>/versions/<id:number>/publish", methods=["POST"])
 @requires("edit")
 def publish(key: str, number: int) -> str | Response:
     """Publish a draft, or show what must be fixed first."""
@@ -152,7 +152,7 @@ def publish(key: str, number: int) -> str | Response:
     return back_to_version(key, number)
 
 
-@bp.route("/<key>/versions/<int:number>/preview", methods=["GET", "POST"])
+@bp.route("/<key>/versions/<id:number>/preview", methods=["GET", "POST"])
 @requires("read")
 def preview(key: str, number: int) -> str:
     """Show a version exactly as companies see it, in Swedish or English; nothing is stored."""

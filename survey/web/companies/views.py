@@ -13,6 +13,7 @@ from survey.services import companies, company_import
 from survey.services.errors import DomainError, NotFound
 from survey.web.access import requires
 from survey.web.companies.forms import CompanyFilterForm, CompanyForm, ImportForm
+from survey.web.request_limits import accepts_upload
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 
@@ -39,7 +40,7 @@ def index() -> str:
     return render_template("companies/index.html", form=form, page=page)
 
 
-@bp.route("/<int:company_id>")
+@bp.route("/<id:company_id>")
 @requires("read")
 def show(company_id: int) -> str:
     """Show a company with its visits."""
@@ -79,7 +80,7 @@ def new() -> str | Response:
     return render_template("companies/form.html", form=form, company=None)
 
 
-@bp.route("/<int:company_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:company_id>/edit", methods=["GET", "POST"])
 @requires("edit")
 def edit(company_id: int) -> str | Response:
     """Change a company's register entry."""
@@ -96,7 +97,7 @@ def edit(company_id: int) -> str | Response:
     return render_template("companies/form.html", form=form, company=company)
 
 
-@bp.route("/<int:company_id>/opt-out", methods=["POST"])
+@bp.route("/<id:company_id>/opt-out", methods=["POST"])
 @requires("edit")
 def opt_out(company_id: int) -> Response:
     """Opt a company out of surveys (opted_out=1) or back in (opted_out=0)."""
@@ -108,7 +109,7 @@ def opt_out(company_id: int) -> Response:
     return redirect(url_for(".show", company_id=company_id))
 
 
-@bp.route("/<int:company_id>/delete", methods=["POST"])
+@bp.route("/<id:company_id>/delete", methods=["POST"])
 @requires("edit")
 def delete(company_id: int) -> Response:
     """Delete a company that has no visits or invitations."""
@@ -124,6 +125,7 @@ def delete(company_id: int) -> Response:
 
 @bp.route("/import", methods=["GET", "POST"])
 @requires("edit")
+@accepts_upload
 def import_file() -> str:
     """Upload a CSV file and preview what importing it would do."""
     form = ImportForm()

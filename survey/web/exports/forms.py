@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from survey.services.api_tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
+from survey.web.ids import coerce_optional_id
 
 
 class ExportForm(FlaskForm):
@@ -18,7 +19,7 @@ class ExportForm(FlaskForm):
     survey_id = SelectField(
         _l("Survey"),
         validators=[Optional()],
-        coerce=lambda value: int(value) if value not in (None, "") else None,
+        coerce=coerce_optional_id,
         description=_l("Leave empty for every response to the battery, from all versions."),
     )
     layout = RadioField(

@@ -43,7 +43,7 @@ def tokens() -> str | tuple[str, int]:
     return (page, 400) if form.errors else page
 
 
-@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@bp.route("/tokens/<id:token_id>/revoke", methods=["POST"])
 @requires("read")
 def revoke(token_id: int) -> Response:
     """Revoke one of the user's tokens."""

@@ -17,7 +17,7 @@ from survey.web.access import requires
 bp = Blueprint("interviews", __name__)
 
 
-@bp.route("/visits/<int:visit_id>/interview")
+@bp.route("/visits/<id:visit_id>/interview")
 @requires("edit")
 def choose(visit_id: int) -> str | Response:
     """Choose which battery to fill in (the conversation guide is preselected)."""
@@ -29,7 +29,7 @@ def choose(visit_id: int) -> str | Response:
     return render_template("interviews/choose.html", visit=visit, versions=versions)
 
 
-@bp.route("/visits/<int:visit_id>/interview/<key>", methods=["GET", "POST"])
+@bp.route("/visits/<id:visit_id>/interview/<key>", methods=["GET", "POST"])
 @requires("edit")
 def fill(visit_id: int, key: str) -> str | Response:
     """Fill in a battery on the company's behalf; the answers become an interview response."""

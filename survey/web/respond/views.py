@@ -7,10 +7,12 @@ that just submitted a response is told "already answered, thank you".
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, cast
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
+from limits import parse_many
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -24,10 +26,27 @@ from survey.web.respond.flow import Flow, answer_text, answered_here, remember_a
 from survey.web.respond.forms import SubmitForm
 
 bp = Blueprint("respond", __name__, url_prefix="/s")
-# Every token page counts against one limit per address (guessing tokens is slow work),
-# set on the blueprint: checked once before the view, not again by a decorator around it.
-limiter.shared_limit("60/minute", scope="token", key_func=get_remote_address)(bp)
 Page = str | WerkzeugResponse | tuple[str, int]
+#: Requests per token: a page-by-page answer takes about fifteen; a link opened in many
+#: browsers at once (say, shared in an office) takes a request or two in each.
+TOKEN_LIMIT = "120/minute"
+#: Requests for a token that cannot be answered (the neutral page), per address.
+GUESS_LIMIT = "10/minute;100/hour"
+_GUESSES = parse_many(GUESS_LIMIT)
+
+
+def _token_key() -> str:
+    """Return the per-token counter's key: a digest of the token, not the token nor its
+    stored hash, so the counters name no link and no invitation."""
+    token = str((request.view_args or {}).get("token", ""))
+    return hashlib.blake2b(token.encode(), digest_size=16, person=b"ratelimit-token").hexdigest()
+
+
+# Each link counts against its own limit, set on the blueprint so it is checked once before
+# the view; the address counts only the links that cannot be answered (`unavailable`). So
+# many companies behind one address (an office, a carrier's NAT) answer at once, and a
+# guesser among them slows only the guessing.
+limiter.shared_limit(TOKEN_LIMIT, scope="token-link", key_func=_token_key)(bp)
 
 
 @bp.url_value_preprocessor
@@ -38,8 +57,19 @@ def read_link_along(_endpoint: str | None, values: dict[str, Any] | None) -> Non
 
 
 def unavailable() -> tuple[str, int]:
-    """Return the one neutral page for every token that cannot be answered."""
+    """Return the one neutral page for every token that cannot be answered; an address
+    past its limit of such requests (guessing tokens) gets 429 instead."""
+    _count_guess()
     return render_template("respond/unavailable.html"), 404
+
+
+def _count_guess() -> None:
+    """Count a request for an unusable token against the client's address (every window)."""
+    if not limiter.enabled:
+        return
+    address = get_remote_address()
+    if not all([limiter.limiter.hit(item, "token-guess", address) for item in _GUESSES]):
+        abort(429)
 
 
 def _already_answered_or_unavailable(token: str) -> Page:
@@ -240,7 +270,7 @@ def thanks(token: str) -> Page:
 @csrf.exempt
 def opt_out(token: str) -> Page:
     """Confirm (GET) or do (POST, RFC 8058 one-click) the opt-out; needs no login or CSRF."""
-    invitation = respond.lookup(token)
+    invitation = respond.resolve(token)
     if invitation is None:
         return unavailable()
     if request.method == "POST":

@@ -12,12 +12,9 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from survey.services.errors import DomainError
 from survey.services.surveys import TEXT_FIELDS, check_header_text, check_placeholders
+from survey.web.ids import coerce_optional_id
 
 PLACEHOLDER_HELP = _l("You can use {company}, {visit_date}, {link} and {close_date}.")
-
-
-def _optional_int(value: Any) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
 
 
 def _placeholders(form: FlaskForm, field: Any) -> None:
@@ -83,7 +80,7 @@ class SurveyForm(FlaskForm):
     )
     service_area_id = SelectField(
         _l("Only visits in this service area"),
-        coerce=_optional_int,
+        coerce=coerce_optional_id,
         choices=[],
         validate_choice=False,
     )
@@ -111,7 +108,7 @@ class RecipientForm(FlaskForm):
     visited_from = DateField(_l("Visited from"), validators=[Optional()])
     visited_to = DateField(_l("Visited until"), validators=[Optional()])
     service_area_id = SelectField(
-        _l("Service area"), coerce=_optional_int, choices=[], validate_choice=False
+        _l("Service area"), coerce=coerce_optional_id, choices=[], validate_choice=False
     )
     sni_section = SelectField(_l("Industry section"), choices=[], validate_choice=False)
 

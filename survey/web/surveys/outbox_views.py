@@ -93,7 +93,7 @@ def index() -> str:
     )
 
 
-@bp.route("/<int:message_id>")
+@bp.route("/<id:message_id>")
 @requires("edit")
 def show(message_id: int) -> str:
     """Show one message's text with its personal links withheld (none for a reset mail)."""
@@ -105,7 +105,7 @@ def show(message_id: int) -> str:
     return render_template("surveys/outbox_message.html", message=message, text=text)
 
 
-@bp.route("/<int:message_id>/requeue", methods=["POST"])
+@bp.route("/<id:message_id>/requeue", methods=["POST"])
 @requires("edit")
 def requeue(message_id: int) -> Response:
     """Queue a failed message again."""

@@ -89,7 +89,7 @@ def new() -> str | Response:
     return render_template("surveys/form.html", form=form, survey=None)
 
 
-@bp.route("/<int:survey_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:survey_id>/edit", methods=["GET", "POST"])
 @requires("edit")
 def edit(survey_id: int) -> str | Response:
     """Change a survey."""
@@ -107,7 +107,7 @@ def edit(survey_id: int) -> str | Response:
     return render_template("surveys/form.html", form=form, survey=survey)
 
 
-@bp.route("/<int:survey_id>")
+@bp.route("/<id:survey_id>")
 @requires("read")
 def show(survey_id: int) -> str:
     """Show a survey's follow-up: counts, response rate, every invitation's status."""
@@ -118,7 +118,7 @@ def show(survey_id: int) -> str:
     )
 
 
-@bp.route("/<int:survey_id>/recipients", methods=["GET", "POST"])
+@bp.route("/<id:survey_id>/recipients", methods=["GET", "POST"])
 @requires("edit")
 def recipients(survey_id: int) -> str | Response:
     """Choose companies from the register and invite them."""
@@ -151,7 +151,7 @@ def recipients(survey_id: int) -> str | Response:
 
 
 @bp.route(
-    "/<int:survey_id>/invitations/<int:invitation_id>/<any(remind, resend):what>", methods=["POST"]
+    "/<id:survey_id>/invitations/<id:invitation_id>/<any(remind, resend):what>", methods=["POST"]
 )
 @requires("edit")
 def mail_one(survey_id: int, invitation_id: int, what: str) -> Response:

@@ -59,7 +59,7 @@ def new() -> str | Response:
     return render_template("users/new.html", form=form)
 
 
-@bp.route("/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/<id:user_id>", methods=["GET", "POST"])
 @requires("admin")
 def show(user_id: int) -> str | Response:
     """Show an account and change its role."""
@@ -76,7 +76,7 @@ def show(user_id: int) -> str | Response:
     return render_template("users/show.html", user=user, form=form)
 
 
-@bp.route("/<int:user_id>/active", methods=["POST"])
+@bp.route("/<id:user_id>/active", methods=["POST"])
 @requires("admin")
 def set_active(user_id: int) -> str | Response:
     """Deactivate an account (active=0, ending its sessions) or reactivate it (active=1)."""

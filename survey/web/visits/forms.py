@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from survey.models import ServiceArea, User
+from survey.web.ids import coerce_id_or_all
 from survey.web.templating import localized
 
 
@@ -44,8 +45,8 @@ class VisitFilterForm(FlaskForm):
 
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
-    official = SelectField(_l("Official"), coerce=int, validate_choice=False)
-    area = SelectField(_l("Service area"), coerce=int, validate_choice=False)
+    official = SelectField(_l("Official"), coerce=coerce_id_or_all, validate_choice=False)
+    area = SelectField(_l("Service area"), coerce=coerce_id_or_all, validate_choice=False)
 
     def set_choices(self, officials: list[User], areas: list[ServiceArea]) -> None:
         """Offer these officials and service areas, after an "all" choice."""

@@ -47,7 +47,7 @@ def _fields(form: VisitForm) -> dict:
     }
 
 
-@bp.route("/companies/<int:company_id>/visits/new", methods=["GET", "POST"])
+@bp.route("/companies/<id:company_id>/visits/new", methods=["GET", "POST"])
 @requires("edit")
 def new(company_id: int) -> str | Response:
     """Record a visit to a company."""
@@ -70,7 +70,7 @@ def new(company_id: int) -> str | Response:
     return render_template("visits/form.html", form=form, company=company, visit=None)
 
 
-@bp.route("/visits/<int:visit_id>/edit", methods=["GET", "POST"])
+@bp.route("/visits/<id:visit_id>/edit", methods=["GET", "POST"])
 @requires("edit")
 def edit(visit_id: int) -> str | Response:
     """Change a recorded visit."""

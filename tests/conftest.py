@@ -20,7 +20,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import settings
-from jinja2 import FileSystemBytecodeCache
 
 from tests.databases import MIGRATED, PgSchema, SqliteFiles, data_rows, require_postgres
 
@@ -29,10 +28,6 @@ os.environ["SURVEY_INSTANCE_DIR"] = str(_TMP / "instance")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.pop("DATABASE_URL", None)
 BACKENDS = ["sqlite", "postgresql"]
-# Each test's app has its own Jinja environment; the compiled templates are shared through
-# Jinja's bytecode cache (keyed by the template source's checksum) instead of compiled anew.
-(_TMP / "jinja").mkdir()
-TEMPLATE_CACHE = FileSystemBytecodeCache(str(_TMP / "jinja"))
 
 pytest_plugins = ["tests.factories"]
 
@@ -50,6 +45,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     if metafunc.definition.get_closest_marker("postgres") is not None:
         metafunc.parametrize("backend", ["postgresql"], indirect=True)
+    elif {"page", "browser"} & set(metafunc.fixturenames):
+        # Browser tests run on SQLite: the database paths are covered on both elsewhere.
+        metafunc.parametrize("backend", ["sqlite"], indirect=True)
     else:
         metafunc.parametrize("backend", BACKENDS, indirect=True)
 
@@ -84,11 +82,11 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def database_url(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
     """A fresh, migrated database on the backend under test; real commits."""
     if backend == "sqlite":
         files: SqliteFiles = request.getfixturevalue("sqlite_files")
-        yield files.fresh(tmp_path / "test.db")
+        yield files.fresh(_TMP / "test.db")  # one path per process: the app is reused
     else:
         schema: PgSchema = request.getfixturevalue("pg_schema")
         yield schema.url
@@ -134,27 +132,44 @@ def saved_state(
     return take
 
 
+_apps: dict[str, tuple[Flask, frozenset[str]]] = {}  # URL -> app, its extensions when made
+
+
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The app on the test's database, made once per process and database as a server
+    process serves request after request; each test gets the settings it was made with, an
+    instance folder of its own and none of the caches an earlier test filled."""
     from survey import create_app
-    from survey.extensions import db
+    from survey.extensions import db, limiter
 
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SURVEY_INSTANCE_DIR": str(tmp_path / "instance"),
-            "SERVER_NAME": None,
-            "PASSWORD_HASH_PROFILE": "cheapest",
-        }
-    )
-    app.jinja_env.bytecode_cache = TEMPLATE_CACHE
+    if database_url not in _apps:
+        made = create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": database_url,
+                "SERVER_NAME": None,
+                "PASSWORD_HASH_PROFILE": "cheapest",
+            }
+        )
+        _apps[database_url] = made, frozenset(made.extensions)
+    app, extensions = _apps[database_url]
+    # Flask-Limiter keeps `enabled` on its one extension object, set by the last init_app:
+    # a test that made another app with the limiter off must not turn it off for this one.
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
+    settings, views = dict(app.config), dict(app.view_functions)
+    app.config["SURVEY_INSTANCE_DIR"] = str(tmp_path / "instance")
     # No app context is held during the test: each request (and each factory or
     # assertion that needs the database) pushes its own, as in production, so `g` and
     # the session never leak from one request into the next.
     yield app
     with app.app_context():
         db.engine.dispose()
+    app.config.clear()
+    app.config.update(settings)
+    assert app.view_functions == views, "a test replaced a view: use monkeypatch.setitem"
+    for name in set(app.extensions) - extensions:
+        del app.extensions[name]  # caches of published forms and rollup layouts
 
 
 @pytest.fixture

@@ -42,9 +42,9 @@ def test_api_ids_beyond_the_range_are_refused_in_json(client, make_token, url: s
     assert response.mimetype == "application/json"
 
 
-def test_a_server_error_page_stays_html(unexpected_errors_answered, login_as) -> None:
+def test_a_server_error_page_stays_html(unexpected_errors_answered, login_as, monkeypatch) -> None:
     client = login_as("analyst")
-    unexpected_errors_answered.view_functions["dashboard.overview"] = _broken
+    monkeypatch.setitem(unexpected_errors_answered.view_functions, "dashboard.overview", _broken)
     response = client.get("/dashboard")
     assert response.status_code == 500
     assert response.mimetype == "text/html"

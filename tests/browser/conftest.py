@@ -68,12 +68,6 @@ def page(browser) -> Iterator[object]:  # noqa: ANN001 - playwright Browser
 
 
 @pytest.fixture
-def database_url(tmp_path: Path, request: pytest.FixtureRequest) -> str:
-    """Browser tests run on SQLite only: the database paths are covered on both elsewhere."""
-    return request.getfixturevalue("sqlite_files").fresh(tmp_path / "browser.db")
-
-
-@pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """Serve the app on a free loopback port in a background thread; yield its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -79,10 +79,13 @@ def test_logged_in_official_gets_the_503_page_too(app: Flask, login_as) -> None:
 
 
 @pytest.mark.postgres  # SQLite has no server connection to drop
-def test_connection_dropped_after_the_view_still_sends_its_response(app: Flask, backend) -> None:
+def test_connection_dropped_after_the_view_still_sends_its_response(database_url: str) -> None:
     """A view is done while a read transaction is open; the server drops the connection
     before the teardown's ROLLBACK. The finished response must still go out."""
+    from survey import create_app
     from survey.extensions import db
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})  # adds a route
 
     killer = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], isolation_level="AUTOCOMMIT")
 
@@ -98,4 +101,6 @@ def test_connection_dropped_after_the_view_still_sends_its_response(app: Flask, 
     app.add_url_rule("/finished-then-dropped", view_func=finished_then_dropped)
     reply = app.test_client().get("/finished-then-dropped")
     killer.dispose()
+    with app.app_context():
+        db.engine.dispose()
     assert (reply.status_code, reply.get_data(as_text=True)) == (200, "done")

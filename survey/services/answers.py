@@ -81,6 +81,7 @@ class QuestionRow:
     index_role: str | None
     scale_min: int | None
     scale_max: int | None
+    weight: float = 1.0
 
 
 def store_response(version: BatteryVersion, answers: dict[str, Any], **context: Any) -> Response:
@@ -256,6 +257,7 @@ def question_rows(version: BatteryVersion | VersionSnapshot) -> dict[str, Questi
                 table.c.index_role,
                 table.c.scale_min,
                 table.c.scale_max,
+                table.c.weight,
             ).where(table.c.version_id == version.id)
         )
         return {row.key: QuestionRow(*row) for row in rows}

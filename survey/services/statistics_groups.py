@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from survey.services.statistics_data import Dataset, Sample
-from survey.services.statistics_disclosure import neighbourhood, size
+from survey.services.statistics_disclosure import complement, neighbourhood, size
 from survey.services.statistics_filters import Filters
 from survey.stats import Change, GroupEstimate
 
@@ -37,7 +37,8 @@ def estimate_groups(
     """Estimate every period × split group over the respondents with the index.
 
     A group that a neighbouring query could isolate a few respondents from is suppressed
-    like a small one (`statistics_disclosure`).
+    like a small one, and so is a cell whose table would otherwise give a hidden cell by
+    subtraction (`statistics_disclosure.complement`).
     """
     found = data.groups(role, by, split=split)
     if not found:
@@ -46,10 +47,13 @@ def estimate_groups(
         filters, data, role, by=by, split=split, min_n=min_n,
         load=partial(loader, split=data.split_name if split else None),
     )  # fmt: skip
+    sizes = {(period, value): size(sample) for period, value, sample in found}
+    alone = {cell for cell in sizes if near.suppressed(*cell, split=split)}
+    hidden = complement(sizes, alone, by, split=split, min_n=min_n)
     groups = []
     for period, value, sample in found:
-        hidden = near.suppressed(period, value, split=split)
-        estimate = sample.estimate(min_n=size(sample) + 1 if hidden else min_n)
+        cell = (period, value)
+        estimate = sample.estimate(min_n=sizes[cell] + 1 if cell in hidden else min_n)
         groups.append(Group(period, value, estimate, sample))
     return groups
 

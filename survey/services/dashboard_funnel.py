@@ -1,8 +1,9 @@
 """The response funnel: a survey's invitations per stage, under the dashboard's filters.
 
 The funnel holds invitations and their responses only. Its stages are invited, delivered
-(sent and not failed; an answered invitation counts as delivered, since its company had the
-link), opened, started and submitted; beside it stand the invitations not sent yet, those
+(sent and not failed; an invitation whose link was used, to open, start, answer or opt out,
+counts as delivered whatever the mail log says, since its company had the link), opened,
+started and submitted; beside it stand the invitations not sent yet, those
 whose mail failed and those whose company opted out. The response rate is submitted
 invitations of delivered ones (opted-out companies stay in the denominator: they had the
 invitation and declined). Responses collected otherwise (imported, interviews) are counted
@@ -17,6 +18,7 @@ Only web answers come through invitations, so another collection mode gives an e
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
@@ -55,12 +57,22 @@ class Funnel:
     other: dict[str, int] = field(default_factory=dict)  # collection mode -> responses
 
 
+#: The invitation's times that show its company used the link.
+USED = ("opened_at", "started_at", "submitted_at", "opted_out_at")
+
+
 def delivered() -> ColumnElement[bool]:
-    """Return whether an invitation reached its company: sent and not failed, or answered."""
+    """Return whether an invitation reached its company: sent and not failed, or its link used."""
     return or_(
         and_(Invitation.sent_at.is_not(None), Invitation.failed_at.is_(None)),
-        Invitation.submitted_at.is_not(None),
+        *(getattr(Invitation, name).is_not(None) for name in USED),
     )
+
+
+def was_delivered(row: Any) -> bool:
+    """Tell whether an invitation row (with its times) reached its company, as `delivered`."""
+    sent = row.sent_at is not None and row.failed_at is None
+    return sent or any(getattr(row, name) is not None for name in USED)
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:

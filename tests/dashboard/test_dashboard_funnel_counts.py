@@ -4,7 +4,7 @@ Hand-worked: thirteen invitations of one survey (S sent, F failed, O opened, T s
 A answered, X opted out), and three imported responses that came without an invitation.
 
     0-3   S O T A          four answered
-    4       O T A          answered without a recorded send: it reached the company
+    4       O T A          no recorded send, but the link was used: it reached the company
     5     S O T            started only
     6     S O     X        opted out
     7-8   S                delivered, nothing more

@@ -115,6 +115,48 @@ def test_one_hidden_month_hides_another_month_of_its_quarter_and_year(
     assert all(change["diff"] is None for change in changes)
 
 
+def test_a_cell_hidden_by_year_stays_hidden_by_month(
+    app, client, nki_battery, import_csv, make_token
+) -> None:
+    # 10-49: 8 × 100 in May; 50-249: 7 × 60 in May and 10 × 60 in June; 250+: 1 × 0 in May.
+    # By year: 250+ (n = 1) is hidden and so is 10-49 (n = 8, the smallest other); the total
+    # is 26, (800 + 17 × 60 + 0) / 26 = 1820 / 26 = 70.
+    # By month, May alone would hide 250+ and 50-249 (7, the smallest other) and show 10-49
+    # (8, all in May): the year's hidden 10-49 again, and 26 × 70 − 17 × 60 − 8 × 100 = 0,
+    # the 250+ company. So a total hidden in its own query (2024 or 2024Q2 for 10-49) keeps
+    # one of its cells hidden: May's 10-49 is hidden instead, with 250+ 9 respondents
+    # together, and May's 50-249 is shown (May's 16 minus it gives only those 9 together).
+    may, june = "2024-05-10T10:00:00+02:00", "2024-06-10T10:00:00+02:00"
+    rows = [(6, 6, 6)] * 8 + [(4, 4, 4)] * 17 + [(1, 1, 1)]
+    sizes = ["10-49"] * 8 + ["50-249"] * 17 + ["250+"]
+    import_csv(*nki_rows(rows, [may] * 15 + [june] * 10 + [may], size=sizes))
+    secret = make_token("analyst")
+
+    (total,) = _api(client, secret, "by=year")["groups"]
+    assert (total["n"], total["mean"], total["suppressed"]) == (26, 70.0, False)
+    year = _api(client, secret, "by=year&split=size")["groups"]
+    assert [(g["split"], g["n"], g["mean"]) for g in year] == [
+        ("10-49", 8, None),
+        ("250+", 1, None),
+        ("50-249", 17, 60.0),
+    ]
+    months = _api(client, secret, "by=month&split=size")["groups"]
+    assert [(g["period"], g["split"], g["n"], g["mean"]) for g in months] == [
+        ("2024-05", "10-49", 8, None),
+        ("2024-05", "250+", 1, None),
+        ("2024-05", "50-249", 7, 60.0),
+        ("2024-06", "50-249", 10, 60.0),
+    ]
+    released = {
+        (g["period"][:4], g["split"], g["n"])
+        for query in ("by=year", "by=quarter", "by=month")
+        for split in ("", "&split=size")
+        for g in _api(client, secret, query + split)["groups"]
+        if not g["suppressed"]
+    }
+    assert ("2024", "10-49", 8) not in released and ("2024", "250+", 1) not in released
+
+
 @pytest.mark.parametrize(
     ("sizes", "hidden", "expected"),
     [
@@ -134,3 +176,11 @@ def test_complement_hand_worked_tables(sizes, hidden, expected) -> None:
     cells = {("2024", value): n for value, n in sizes.items()}
     result = complement(cells, {("2024", v) for v in hidden}, "year", split=True, min_n=7)
     assert result == {("2024", v) for v in expected}
+
+
+def test_complement_hides_a_cell_of_a_total_hidden_elsewhere() -> None:
+    # Q1 is hidden in the quarter query; its months 8 + 9 + 10 all pass on their own. The
+    # smallest (January, 8) is hidden, then the quarter's table needs a second: February (9).
+    cells = {("2024-01", None): 8, ("2024-02", None): 9, ("2024-03", None): 10}
+    result = complement(cells, set(), "month", split=False, min_n=7, wholes=[list(cells)])
+    assert result == {("2024-01", None), ("2024-02", None)}

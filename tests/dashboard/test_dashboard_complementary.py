@@ -20,9 +20,15 @@ def _label(period: str, by: str) -> str:
 def test_every_table_hides_two_cells_holding_k_or_none(app, demo, runner) -> None:
     k = app.config["SURVEY_MIN_GROUP_SIZE"]
     seen = 0
-    for by, coarser in PARENT.items():
-        for split in (None, "area", "size"):
-            args = ["--by", by, *(["--split", split] if split else [])]
+    combinations = [
+        (index, by, coarser, split)
+        for index in ("nki", "information")
+        for by, coarser in PARENT.items()
+        for split in (None, "area", "industry", "size")
+    ]
+    for index, by, coarser, split in combinations:
+        if True:
+            args = ["--index", index, "--by", by, *(["--split", split] if split else [])]
             groups = cli_report(runner, demo.battery, *args)["groups"]
             tables: dict[tuple[str, ...], list[dict]] = defaultdict(list)
             for group in groups:

@@ -25,14 +25,14 @@ from survey.models import (
     User,
 )
 from survey.services import statistics
-from survey.services.dashboard_funnel import funnel_counts
+from survey.services.dashboard_funnel import Funnel, funnel_counts
 from survey.services.errors import DomainError
 from survey.services.periods import PERIODS
 from survey.services.statistics import FactorSummary, Filters
 from survey.services.statistics_answers import CommentPage
 from survey.services.statistics_data import Dataset
 from survey.services.statistics_query import SPLITS
-from survey.stats import PriorityMatrix, Rate
+from survey.stats import PriorityMatrix
 
 PREFERRED_BATTERY = "nki-myndighetsutovning"
 DEFAULT_BY = "quarter"
@@ -67,18 +67,6 @@ class View:
         values.update(by=self.by, compare=self.compare, question=self.question, q=self.search)
         values.update(changes)
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
-
-
-@dataclass(frozen=True)
-class Funnel:
-    """How many invitations reached each stage, and the resulting response rate."""
-
-    invited: int
-    sent: int
-    opened: int
-    started: int
-    submitted: int
-    rate: Rate
 
 
 @dataclass(frozen=True)
@@ -211,9 +199,10 @@ def answer_count(filters: Filters, data: Dataset | None = None) -> int:
 def funnel(filters: Filters) -> Funnel:
     """Count the chosen survey's invitations (or those of the battery's surveys) per stage.
 
-    Every filter applies (see `dashboard_funnel`), so the funnel matches the answers shown.
+    Every filter applies (see `dashboard_funnel`), so the funnel matches the answers shown;
+    imported and interview responses are counted beside it, not in it.
     """
-    return Funnel(*funnel_counts(filters))
+    return funnel_counts(filters)
 
 
 def overview(view: View, *, comment_limit: int = 5) -> Overview:

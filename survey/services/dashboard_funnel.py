@@ -1,5 +1,14 @@
 """The response funnel: a survey's invitations per stage, under the dashboard's filters.
 
+The funnel holds invitations and their responses only. Its stages are invited, delivered
+(sent and not failed; an invitation whose link was used, to open, start, answer or opt out,
+counts as delivered whatever the mail log says, since its company had the link), opened,
+started and submitted; beside it stand the invitations not sent yet, those
+whose mail failed and those whose company opted out. The response rate is submitted
+invitations of delivered ones (opted-out companies stay in the denominator: they had the
+invitation and declined). Responses collected otherwise (imported, interviews) are counted
+separately, never in the funnel or the rate.
+
 Invitations are classified the way their responses are (`answers.store_response`): the service
 area of the visit the invitation follows up, else the survey's; the company's SNI section and
 size class; the visit's officials. The date range covers the day each invitation was created.
@@ -8,7 +17,10 @@ Only web answers come through invitations, so another collection mode gives an e
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, select
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
 from survey.extensions import db
 from survey.models import (
@@ -16,13 +28,55 @@ from survey.models import (
     BatteryVersion,
     Company,
     Invitation,
+    Response,
     Survey,
     Visit,
 )
 from survey.services.periods import day_end_utc, day_start_utc
 from survey.services.statistics_filters import Filters
-from survey.services.statistics_query import area_id, officials_visits, zone
+from survey.services.statistics_query import area_id, conditions, officials_visits, zone
 from survey.stats import Rate, response_rate
+
+#: Collection modes whose responses come without an invitation.
+OTHER_MODES = ("import", "interview")
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """Invitations per stage, the response rate, and the responses collected otherwise."""
+
+    invited: int
+    delivered: int
+    opened: int
+    started: int
+    submitted: int
+    unsent: int
+    failed: int
+    opted_out: int
+    rate: Rate
+    other: dict[str, int] = field(default_factory=dict)  # collection mode -> responses
+
+
+#: The invitation's times that show its company used the link.
+USED = ("opened_at", "started_at", "submitted_at", "opted_out_at")
+
+
+def delivered() -> ColumnElement[bool]:
+    """Return whether an invitation reached its company: sent and not failed, or its link used."""
+    return or_(
+        and_(Invitation.sent_at.is_not(None), Invitation.failed_at.is_(None)),
+        *(getattr(Invitation, name).is_not(None) for name in USED),
+    )
+
+
+def was_delivered(row: Any) -> bool:
+    """Tell whether an invitation row (with its times) reached its company, as `delivered`."""
+    sent = row.sent_at is not None and row.failed_at is None
+    return sent or any(getattr(row, name) is not None for name in USED)
+
+
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.count(case((condition, Invitation.id)))
 
 
 def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
@@ -44,17 +98,21 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
     return clauses
 
 
-def funnel_counts(filters: Filters) -> tuple[int, int, int, int, int, Rate]:
-    """Count invited, sent, opened, started and submitted invitations, and the response rate."""
+def funnel_counts(filters: Filters) -> Funnel:
+    """Count the invitations per stage and the responses collected without one."""
+    other = other_responses(filters)
     if filters.mode is not None and filters.mode != "web":
-        return 0, 0, 0, 0, 0, response_rate(0, 0)
+        return Funnel(0, 0, 0, 0, 0, 0, 0, 0, response_rate(0, 0), other)
+    reached = delivered()
     query = (
         select(
             func.count(Invitation.id),
-            func.count(Invitation.sent_at),
+            _count(reached),
             func.count(Invitation.opened_at),
             func.count(Invitation.started_at),
             func.count(Invitation.submitted_at),
+            _count(and_(~reached, Invitation.failed_at.is_not(None))),
+            func.count(Invitation.opted_out_at),
         )
         .join(Survey, Invitation.survey_id == Survey.id)
         .join(Company, Invitation.company_id == Company.id)
@@ -69,5 +127,21 @@ def funnel_counts(filters: Filters) -> tuple[int, int, int, int, int, Rate]:
             .where(Battery.key == filters.battery)
         )
     query = query.where(*_conditions(filters))
-    invited, sent, opened, started, submitted = db.session.execute(query).one()
-    return invited, sent, opened, started, submitted, response_rate(submitted, invited)
+    invited, sent, opened, started, submitted, failed, opted_out = db.session.execute(query).one()
+    unsent = invited - sent - failed
+    rate = response_rate(submitted, sent)
+    return Funnel(invited, sent, opened, started, submitted, unsent, failed, opted_out, rate, other)
+
+
+def other_responses(filters: Filters) -> dict[str, int]:
+    """Count the responses under the filters collected without an invitation, per mode."""
+    modes = [mode for mode in OTHER_MODES if filters.mode in (None, mode)]
+    if not modes:
+        return {}
+    rows = db.session.execute(
+        select(Response.collection_mode, func.count(Response.id))
+        .where(*conditions(filters), Response.collection_mode.in_(modes))
+        .group_by(Response.collection_mode)
+    ).all()
+    found = {str(mode): int(n) for mode, n in rows}
+    return {mode: found.get(mode, 0) for mode in modes}

@@ -3,7 +3,8 @@
 The numbers are those of `statistics.index_report` (the `survey stats --json` object): one row
 per period (and split) with n, mean, sd, 95 % interval and grade, or one row per change between
 consecutive periods. Suppression is the report's: a group under the minimum size keeps its n
-but has no values, and so has any change that involves it.
+but has no values, and so has any change that involves it; so does a second group wherever a
+table would otherwise give a hidden group by subtraction (`statistics_disclosure.complement`).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 
 from survey.extensions import db
 from survey.models import (
@@ -22,6 +22,7 @@ from survey.models import (
     Response,
     Survey,
 )
+from survey.services.dashboard_funnel import delivered
 from survey.services.errors import DomainError, NotFound
 from survey.services.periods import period_labels, to_instants
 from survey.services.statistics_disclosure import LIFTABLE, isolating
@@ -131,15 +132,19 @@ def distribution(filters: Filters, question_key: str, *, min_n: int | None = Non
 
 
 def response_rates(survey_id: int) -> Rate:
-    """Return a survey's response rate: submitted invitations of all invitations, in percent."""
+    """Return a survey's response rate: submitted invitations of delivered ones, in percent.
+
+    Delivered as in the dashboard's funnel (`dashboard_funnel.delivered`): sent and not
+    failed, or answered.
+    """
     if db.session.get(Survey, survey_id) is None:
         raise NotFound(_("The survey does not exist."), field="survey_id")
-    invited, responded = db.session.execute(
-        select(func.count(Invitation.id), func.count(Invitation.submitted_at)).where(
-            Invitation.survey_id == survey_id
-        )
+    reached, responded = db.session.execute(
+        select(
+            func.count(case((delivered(), Invitation.id))), func.count(Invitation.submitted_at)
+        ).where(Invitation.survey_id == survey_id)
     ).one()
-    return response_rate(int(responded), int(invited))
+    return response_rate(int(responded), int(reached))
 
 
 def comments(

@@ -17,15 +17,25 @@ shared by the dashboard, the API, the CLI and the comments:
    - where the date range cuts the period: without the range's first (or last) month
      that has answers.
 
-This stops any answer being computed from two figures. It does not audit every
-combination of many queries (k-anonymity of a whole table is a harder problem).
+3. Complementary suppression (`complement`): a table's cells add up to a total (the
+   comparison values of a period add up to the whole period; the months of a quarter or
+   year, and the quarters of a year, add up to it). Where a total is hidden (in its own
+   query), at least one of its cells is hidden, or their sum would give it. Where a table
+   hides any cell, it hides at least two, together holding at least k respondents, so the
+   total minus the shown cells gives no hidden cell, and no fewer than k respondents
+   together. The cells added are the smallest shown ones (fewest respondents, then the
+   earliest label).
+
+This stops any answer being computed from two figures, or from a total and its other cells.
+It does not audit every combination of many queries (k-anonymity of a whole table is a
+harder problem).
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from survey.services.statistics_data import Dataset, Sample
@@ -194,3 +204,59 @@ def _months_of(filters: Filters) -> Range:
     low = filters.date_from.strftime("%Y-%m") if filters.date_from else None
     high = filters.date_to.strftime("%Y-%m") if filters.date_to else None
     return low, high
+
+
+Cell = tuple[str, str | None]  # a period label and a comparison value
+
+
+def tables(cells: list[Cell], by: str, *, split: bool) -> list[list[Cell]]:
+    """Return the sets of cells that add up to a released total: per period the comparison
+    values (with a split), and per comparison value the periods within each coarser one."""
+    found: dict[tuple[str, str, str | None], list[Cell]] = defaultdict(list)
+    for period, value in cells:
+        if split:
+            found["values", period, None].append((period, value))
+        for name in COARSER[by]:
+            found[name, parent(period, name), value].append((period, value))
+    return [table for table in found.values() if len(table) > 1]
+
+
+def _smallest(cells: list[Cell], sizes: dict[Cell, int]) -> list[Cell]:
+    """Return cells ordered fewest respondents first, then by period and value."""
+    return sorted(
+        cells, key=lambda cell: (sizes[cell], cell[0], cell[1] is not None, cell[1] or "")
+    )
+
+
+def complement(sizes: dict[Cell, int], hidden: set[Cell], by: str, *, split: bool,
+               min_n: int, wholes: Iterable[list[Cell]] = ()) -> set[Cell]:  # fmt: skip
+    """Return the hidden cells widened so that no table reveals a hidden cell by subtraction.
+
+    ``wholes`` are the cells of totals hidden elsewhere (a coarser period, the period without
+    its comparison value): each gets at least one hidden cell, its smallest. Then, in every
+    table (`tables`) holding a hidden cell, the smallest shown cells are hidden as well until
+    at least two are hidden and they hold at least ``min_n`` respondents together (or every
+    cell of the table is hidden). Repeated until no table changes, since a cell hidden for
+    one table can leave another with a single hidden cell.
+    """
+    result = set(hidden)
+    for members in wholes:
+        if members and not result.intersection(members):
+            result.add(_smallest(members, sizes)[0])
+    groups = tables(list(sizes), by, split=split)
+    changed = True
+    while changed:
+        changed = False
+        for table in groups:
+            inside = [cell for cell in table if cell in result]
+            if not inside:
+                continue
+            shown = _smallest([cell for cell in table if cell not in result], sizes)
+            held = sum(sizes[cell] for cell in inside)
+            while shown and (len(inside) < 2 or held < min_n):
+                cell = shown.pop(0)
+                result.add(cell)
+                inside.append(cell)
+                held += sizes[cell]
+                changed = True
+    return result

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from functools import partial
 
 from survey.services.statistics_data import Dataset, Sample
-from survey.services.statistics_disclosure import neighbourhood, size
+from survey.services.statistics_disclosure import (
+    COARSER,
+    Cell,
+    complement,
+    neighbourhood,
+    parent,
+    size,
+)
 from survey.services.statistics_filters import Filters
 from survey.stats import Change, GroupEstimate
 
@@ -37,21 +44,65 @@ def estimate_groups(
     """Estimate every period × split group over the respondents with the index.
 
     A group that a neighbouring query could isolate a few respondents from is suppressed
-    like a small one (`statistics_disclosure`).
+    like a small one, and so is a cell whose table would otherwise give a hidden cell by
+    subtraction (`statistics_disclosure.complement`).
     """
     found = data.groups(role, by, split=split)
     if not found:
         return []
-    near = neighbourhood(
-        filters, data, role, by=by, split=split, min_n=min_n,
-        load=partial(loader, split=data.split_name if split else None),
-    )  # fmt: skip
+    _sizes, hidden = Hiding(data, filters, role, min_n, loader).hidden(by, split)
     groups = []
     for period, value, sample in found:
-        hidden = near.suppressed(period, value, split=split)
-        estimate = sample.estimate(min_n=size(sample) + 1 if hidden else min_n)
+        hide = (period, value) in hidden
+        estimate = sample.estimate(min_n=size(sample) + 1 if hide else min_n)
         groups.append(Group(period, value, estimate, sample))
     return groups
+
+
+class Hiding:
+    """The cells an index's queries hide, per period length and split, worked out once.
+
+    A query's hidden cells depend on the totals its cells add up to, which other queries
+    release or hide: the next coarser period's (month → quarter → year) and, with a split,
+    the same periods without it. Each is worked out by the same rule, so every query of the
+    index hides consistently (`statistics_disclosure.complement`).
+    """
+
+    def __init__(
+        self, data: Dataset, filters: Filters, role: str, min_n: int, loader: Loader
+    ) -> None:
+        self.data, self.filters, self.role, self.min_n = data, filters, role, min_n
+        self.loader = loader
+        self.memo: dict[tuple[str, bool], tuple[dict[Cell, int], set[Cell]]] = {}
+
+    def hidden(self, by: str, split: bool) -> tuple[dict[Cell, int], set[Cell]]:
+        """Return the sizes of the cells of periods ``by`` (with the split or not), and the
+        hidden ones."""
+        if (by, split) not in self.memo:
+            self.memo[by, split] = self._work_out(by, split)
+        return self.memo[by, split]
+
+    def _work_out(self, by: str, split: bool) -> tuple[dict[Cell, int], set[Cell]]:
+        found = self.data.groups(self.role, by, split=split)
+        sizes = {(period, value): size(sample) for period, value, sample in found}
+        if not sizes:
+            return sizes, set()
+        near = neighbourhood(
+            self.filters, self.data, self.role, by=by, split=split, min_n=self.min_n,
+            load=partial(self.loader, split=self.data.split_name if split else None),
+        )  # fmt: skip
+        alone = {cell for cell in sizes if near.suppressed(*cell, split=split)}
+        wholes: list[list[Cell]] = []
+        for coarser in COARSER[by][:1]:  # the next coarser is consistent with the ones above
+            _above, hidden_above = self.hidden(coarser, split)
+            wholes += [
+                [cell for cell in sizes if parent(cell[0], coarser) == label and cell[1] == value]
+                for label, value in hidden_above
+            ]
+        if split:
+            _whole, hidden_whole = self.hidden(by, False)
+            wholes += [[cell for cell in sizes if cell[0] == label] for label, _ in hidden_whole]
+        return sizes, complement(sizes, alone, by, split=split, min_n=self.min_n, wholes=wholes)
 
 
 def kept(load: Loader) -> Loader:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from survey.extensions import db
 from survey.models import Company, Invitation, OutboxMessage
 from survey.models.base import utcnow
+from survey.services.dashboard_funnel import was_delivered
 from survey.services.errors import NotFound
 from survey.stats import response_rate
 from survey.stats.scores import Rate
@@ -49,7 +50,8 @@ def status_of(row: Any, now: datetime | None = None) -> str:
     """Return the furthest state an invitation has reached.
 
     An answer counts even if the company opts out of mail afterwards (the opt-out link is in
-    every mail), so "submitted" comes first and the response rate counts every answer. An
+    every mail), so "submitted" comes first and the response rate counts every answer (of
+    the delivered invitations, `dashboard_funnel.was_delivered`). An
     invitation never sent whose link has expired is "unsent": the outbox cancels its mail
     when the survey closes, so it will not be queued for ever.
     """
@@ -90,17 +92,18 @@ def followup(survey_id: int) -> Followup:
         .where(Invitation.survey_id == survey_id)
         .order_by(Company.name, Invitation.id)
     )
-    now = utcnow()
+    now, fetched = utcnow(), result.all()
     rows = [
         InvitationRow(r.id, r.company_id, r.name, r.email, status_of(r, now), r.reminders_sent,
                       r.created_at)
-        for r in result
+        for r in fetched
     ]  # fmt: skip
     counts = {status: 0 for status in STATUSES}
     for row in rows:
         counts[row.status] += 1
     submitted = counts["submitted"]
-    return Followup(counts, len(rows), response_rate(submitted, len(rows)), rows)
+    reached = sum(1 for row in fetched if was_delivered(row))
+    return Followup(counts, len(rows), response_rate(submitted, reached), rows)
 
 
 def outbox_messages(limit: int = 200, status: str | None = None) -> list[OutboxMessage]:

@@ -16,6 +16,7 @@ from survey.models import Company, Invitation, ServiceArea, Survey
 from survey.services import batteries
 from survey.services.answers import store_response
 from tests.factories import shipped_battery
+from tests.statistics.conftest import import_csv, nki_battery  # noqa: F401  (fixtures)
 
 BATTERY = "nki-myndighetsutovning"
 #: (area key, OMRADE option, year, quarter, count, level): a small "miljo" group is suppressed.

@@ -133,7 +133,9 @@ def test_response_rate_of_a_survey(app, nki_battery) -> None:
             invitation_body_sv="Hej",
         )
         db.session.add(survey)
-        for i in range(4):
+        # Six invitations: four delivered (0-3), one not sent yet (4), one failed (5);
+        # three of the delivered answered: 3 / 4 = 75 %, the other two are not in the rate.
+        for i in range(6):
             company = Company(org_number=f"55600000{i}0"[:10], name=f"AB {i}")
             db.session.add(company)
             db.session.flush()
@@ -144,6 +146,8 @@ def test_response_rate_of_a_survey(app, nki_battery) -> None:
                     token_hash=f"{i:064d}",
                     token_nonce=f"{i:032d}",
                     expires_at=now + timedelta(days=30),
+                    sent_at=now if i < 4 or i == 5 else None,
+                    failed_at=now if i == 5 else None,
                     submitted_at=now if i < 3 else None,
                 )
             )

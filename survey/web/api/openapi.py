@@ -84,7 +84,9 @@ SPEC: dict[str, Any] = {
             "with a personal API token (created on the Export page) as `Authorization: Bearer "
             "<token>`; the token's user and role apply. Company identities are never returned: "
             "the response export uses stable pseudonyms. Small groups are suppressed, and so is a "
-            "group that a neighbouring query would tell a few respondents apart from (SECURITY.md)."
+            "group that a neighbouring query would tell a few respondents apart from, and a "
+            "second group wherever a table would otherwise give a suppressed one as its total "
+            "minus the others (SECURITY.md)."
         ),
     },
     "servers": [{"url": "/api/v1"}],

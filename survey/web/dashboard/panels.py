@@ -382,29 +382,52 @@ def distribution_panel(
 
 
 def funnel_panel(funnel: Funnel) -> Panel:
-    """Build the response funnel: invited, sent, opened, started, submitted."""
+    """Build the response funnel: invited, delivered, opened, started, submitted.
+
+    Below the stages, and not in the chart: invitations not sent yet, failed and opted out.
+    Responses collected without an invitation (imported, interviews) are a note, never a row.
+    """
     stages = [
         (_("Invited"), funnel.invited),
-        (_("Sent"), funnel.sent),
+        (_("Delivered"), funnel.delivered),
         (_("Opened"), funnel.opened),
         (_("Started"), funnel.started),
         (_("Submitted"), funnel.submitted),
     ]
-    rows = [
-        [label, count, round(100 * count / funnel.invited, 1) if funnel.invited else None]
-        for label, count in stages
-    ]
+    aside = [(_("Not sent yet"), funnel.unsent), (_("Mail failed"), funnel.failed)]
+    rows = [[stages[0][0], funnel.invited, None]]
+    rows += [[label, count, _share(count, funnel.delivered)] for label, count in stages[1:]]
+    rows += [[label, count, None] for label, count in aside]
+    opted_out = _share(funnel.opted_out, funnel.delivered)
+    rows.append([_("Opted out of the survey"), funnel.opted_out, opted_out])
     rate = number(funnel.rate.rate, 0) if funnel.rate.rate is not None else "–"
     alt = _(
-        "%(submitted)s of %(invited)s invited answered (response rate %(rate)s %%)",
+        "%(submitted)s of %(delivered)s delivered invitations answered (response rate %(rate)s %%)",
         submitted=funnel.submitted,
-        invited=funnel.invited,
+        delivered=funnel.delivered,
         rate=rate,
     )
     return Panel(
         "funnel",
         _("Response funnel"),
         alt,
-        Table([_("Stage"), _("Invitations"), _("Share of invited, per cent")], rows),
+        Table([_("Stage"), _("Invitations"), _("Share of delivered, per cent")], rows),
         charts.funnel_figure(stages) if funnel.invited else None,
+        notes=other_notes(funnel),
     )
+
+
+def _share(count: int, whole: int) -> float | None:
+    return round(100 * count / whole, 1) if whole else None
+
+
+def other_notes(funnel: Funnel) -> list[str]:
+    """Return the sentences counting responses collected without an invitation."""
+    notes = []
+    if funnel.other.get("import"):
+        notes.append(_("Imported responses, not in the funnel: %(n)s", n=funnel.other["import"]))
+    if funnel.other.get("interview"):
+        notes.append(
+            _("Interview responses, not in the funnel: %(n)s", n=funnel.other["interview"])
+        )
+    return notes

@@ -106,7 +106,7 @@ def priority_matrix(
     "Prioritera" (low index, high effect), "Bevara" (high, high), "Förbättra om möjligt"
     (low, low), "Lägre prioritet" (high, low). See DESIGN.md, Statistics conventions.
 
-    When ``n < min_n`` (the service asks for ``max(30, PER_FACTOR·p)``), ``n < p + 2``, a factor has no
+    When ``n < min_n`` (the service asks ``max(30, 10·p)``), ``n < p + 2``, a factor has no
     variance, or the factors are collinear (condition number of their correlation matrix above
     ``max_condition``), the effects are bivariate slopes instead (correlation-based importance,
     as SCB's NKI model reports), ``5 · r · s_y / s_x = 5 · S_xy,j / S_xx,jj``, with

@@ -53,7 +53,9 @@ def factors(view: View, choices: Choices) -> dict[str, Any]:
 def priority(view: View, choices: Choices) -> dict[str, Any]:
     """Return the priority matrix."""
     min_n = int(current_app.config["SURVEY_MIN_GROUP_SIZE"])
-    return {"priority": panels.priority_panel(dashboard.priority(view), min_n=min_n)}
+    scoped, year = dashboard.priority_scope(view)
+    panel = panels.priority_panel(dashboard.priority(scoped), min_n=min_n, year=year)
+    return {"priority": panel}
 
 
 def questions(view: View, choices: Choices) -> dict[str, Any]:

@@ -8,12 +8,14 @@ from typing import Any
 import click
 from flask.cli import AppGroup, with_appcontext
 
-from survey.services import rollups, statistics
+from survey.services import rollups, statistics, statistics_skr
 from survey.services.errors import DomainError
 from survey.services.periods import PERIODS
 from survey.services.statistics_query import SPLITS
+from survey.stats.grades import round_half_up
 
 GROUP_COLUMNS = ("period", "split", "n", "mean", "sd", "ci_low", "ci_high", "grade")
+SKR_COLUMNS = ("area", "n", "nki", "published", "invited", "responded", "response_rate")
 CHANGE_COLUMNS = ("from", "to", "split", "diff", "ci_low", "ci_high", "p_value", "significant")
 
 
@@ -98,6 +100,32 @@ def stats(
     if report["changes"]:
         click.echo("")
         click.echo(_table(report["changes"], CHANGE_COLUMNS))
+
+
+@stats.command("skr")
+@click.option("--battery", required=True, help="Battery key.")
+@click.option("--year", default=None, help="Year (the latest year with NKI by default).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (full precision).")
+def skr(battery: str, year: str | None, as_json: bool) -> None:
+    """Print NKI totalt by SKR's definition: the four mandatory areas, 10 answers per area."""
+    try:
+        filters = statistics.Filters.from_args({"battery": battery})
+        result = statistics_skr.skr_json(statistics_skr.skr_nki(filters, year=year))
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    click.echo(f"{battery}: NKI enligt SKR:s definition, {result['year'] or '-'}")
+    rows = [{"area": a["area"], **a} for a in result["areas"]]
+    rows.append({**result["total"], "area": "totalt"})
+    for row in rows:
+        row["nki"] = None if row["nki"] is None else round_half_up(row["nki"])
+        rate = row["response_rate"]
+        row["response_rate"] = None if rate is None else round_half_up(rate)
+    click.echo(_table(rows, SKR_COLUMNS))
+    unmet = ", ".join(result["unmet"]) or "-"
+    click.echo(f"rankable: {'yes' if result['rankable'] else 'no'} (rules not met: {unmet})")
 
 
 @stats.command("rebuild-rollups")

@@ -41,8 +41,14 @@ class Measures:
     trend: Trend
 
 
-def measures(filters: Filters, *, by: str = "year", data: Dataset | None = None) -> Measures:
-    """Compute the key measures (``data``: loaded for the same filters, without a split)."""
+def measures(
+    filters: Filters, *, by: str = "year", data: Dataset | None = None, alpha: bool = True
+) -> Measures:
+    """Compute the key measures (``data``: loaded for the same filters).
+
+    ``alpha=False`` leaves alpha out: it reads every item answer, which the start page avoids
+    (the factors page shows it).
+    """
     min_n = int(current_app.config["SURVEY_MIN_GROUP_SIZE"])
     questions = _questions(filters.battery)
     nps_scores = {
@@ -120,7 +126,7 @@ def nki_trend(data: Dataset, by: str, min_n: int) -> Trend:
     (survey.stats.trend_from_groups); periods too small to report are left out.
     """
     rows = []
-    for period, _split, sample in data.groups(NKI, by, split=False):
+    for period, _split, sample in data.groups(NKI, by, split=False):  # pooled over any split
         if sample.values is not None:
             n, total, total_sq = sample.values.size, sample.values.sum(), (sample.values**2).sum()
         else:
@@ -144,6 +150,14 @@ def midpoint(period: str) -> float:
     return int(period) + 0.5
 
 
+def alpha_json(alphas: dict[str, Alpha]) -> dict[str, dict[str, Any]]:
+    """Return each index's alpha as JSON: n, k, alpha and the reason when there is none."""
+    return {
+        role: {"n": a.n, "k": a.k, "alpha": a.alpha, "reason": a.reason}
+        for role, a in alphas.items()
+    }
+
+
 def measures_json(result: Measures) -> dict[str, Any]:
     """Return the measures as a JSON object (full precision; None where hidden)."""
 
@@ -158,10 +172,7 @@ def measures_json(result: Measures) -> dict[str, Any]:
     return {
         "nps": {key: score(value) for key, value in result.nps.items()},
         "csat": {key: score(value) for key, value in result.csat.items()},
-        "alpha": {
-            role: {"n": a.n, "k": a.k, "alpha": a.alpha, "reason": a.reason}
-            for role, a in result.alpha.items()
-        },
+        "alpha": alpha_json(result.alpha),
         "response_rate": {
             "invited": rate.invited,
             "responded": rate.responded,

@@ -58,3 +58,19 @@ def test_measures_table(answers, runner) -> None:
     assert lines[2].split() == ["nps", "NPS", "21", "19.05", "-", "-"]
     assert lines[4].split() == ["alpha", "nki", "21", "1.00", "-", "-"]
     assert lines[6].split() == ["nki_trend_per_year", "21", "35.71", "11.87", "59.56"]
+
+
+def test_api_gives_the_cli_object(app, answers, client, runner, make_user) -> None:
+    from survey.services import api_tokens
+
+    user = make_user("analyst")
+    with app.app_context():
+        secret = api_tokens.create_token(user.id, "script").secret
+    cli = runner.invoke(args=["stats", "measures", "--battery", "blandat", "--json"])
+
+    response = client.get(
+        "/api/v1/stats/measures?battery=blandat", headers={"Authorization": f"Bearer {secret}"}
+    )
+
+    assert response.status_code == 200
+    assert response.get_json() == json.loads(cli.output)

@@ -60,3 +60,20 @@ def test_skr_table_and_a_chosen_year(answers, runner) -> None:
     assert report["areas"][0]["nki"] == pytest.approx(0.0)
     assert (report["total"]["n"], report["total"]["nki"]) == (10, None)
     assert report["unmet"] == ["areas", "answers", "response_rate"]
+
+
+def test_api_gives_the_cli_object(app, answers, client, runner, make_user) -> None:
+    from survey.services import api_tokens
+
+    user = make_user("analyst")
+    with app.app_context():
+        secret = api_tokens.create_token(user.id, "script").secret
+    headers = {"Authorization": f"Bearer {secret}"}
+    cli = runner.invoke(args=["stats", "skr", "--battery", "nki-myndighetsutovning", "--json"])
+
+    response = client.get("/api/v1/stats/skr?battery=nki-myndighetsutovning", headers=headers)
+    bad = client.get("/api/v1/stats/skr?battery=nki-myndighetsutovning&year=24", headers=headers)
+
+    assert response.status_code == 200
+    assert response.get_json() == json.loads(cli.output)
+    assert bad.status_code == 400 and "four digits" in bad.get_json()["error"]

@@ -48,15 +48,16 @@ class SkrNki:
     unmet: tuple[str, ...]  # codes of SKR's rules not met: areas, answers, response_rate
 
 
-def skr_nki(filters: Filters, *, year: str | None = None) -> SkrNki:
+def skr_nki(filters: Filters, *, year: str | None = None, source: str = "auto") -> SkrNki:
     """Return NKI totalt by SKR's definition for a year (the latest year with NKI by default).
 
     The total is the mean of respondent NKI over every respondent in the mandatory areas
     that have at least 10 answers (an area with fewer is not published, and leaving it out
     keeps its answers from being found by subtraction). The area filter is ignored.
+    ``source`` is that of ``statistics.load`` (raw answers or rollups give the same result).
     """
     filters = replace(filters, area=None)
-    data = statistics.load(filters, roles=[NKI], split="area")
+    data = statistics.load(filters, roles=[NKI], split="area", source=source)
     groups = data.groups(NKI, "year", split=True)
     year = year or max((period for period, _s, _g in groups), default=None)
     samples = {split: sample for period, split, sample in groups if period == year}

@@ -74,3 +74,16 @@ def test_api_gives_the_cli_object(app, answers, client, runner, make_user) -> No
 
     assert response.status_code == 200
     assert response.get_json() == json.loads(cli.output)
+
+
+def test_trend_from_raw_answers_equals_rollups(app, answers) -> None:
+    from survey.services import statistics, statistics_measures
+    from tests.statistics.close import assert_close
+
+    with app.app_context():
+        filters = statistics.Filters(battery="blandat")
+        raw = statistics.load(filters, roles=["nki"], source="raw")
+        rolled = statistics.load(filters, roles=["nki"], source="rollup")
+        got = statistics_measures.nki_trend(raw, "year", 7)
+        assert_close(statistics_measures.nki_trend(rolled, "year", 7), got)
+        assert got.slope == pytest.approx(500 / 14)

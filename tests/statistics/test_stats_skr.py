@@ -77,3 +77,15 @@ def test_api_gives_the_cli_object(app, answers, client, runner, make_user) -> No
     assert response.status_code == 200
     assert response.get_json() == json.loads(cli.output)
     assert bad.status_code == 400 and "four digits" in bad.get_json()["error"]
+
+
+def test_raw_answers_and_rollups_agree(app, answers) -> None:
+    from survey.services import statistics, statistics_skr
+    from tests.statistics.close import assert_close
+
+    with app.app_context():
+        filters = statistics.Filters(battery="nki-myndighetsutovning")
+        raw = statistics_skr.skr_nki(filters, source="raw")
+        rolled = statistics_skr.skr_nki(filters, source="rollup")
+        assert_close(rolled, raw)
+        assert raw.total.n == 20 and raw.total.mean == pytest.approx(1506.666667 / 20)

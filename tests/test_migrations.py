@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 import pytest
@@ -62,6 +63,21 @@ def _fresh_database(backend: str, tmp_path) -> tuple[str, Callable[[], None]]:  
         admin.dispose()
 
     return f"{PG_URL}?options=-csearch_path%3D{name}", drop
+
+
+@contextmanager
+def _later_columns() -> Iterator[None]:
+    """Let today's models write to an older schema: add the columns later revisions add
+    (0009: ``questions.service_area``) meanwhile, and drop them again before upgrading."""
+    false = "0" if db.engine.dialect.name == "sqlite" else "false"
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(f"ALTER TABLE questions ADD COLUMN service_area BOOLEAN NOT NULL DEFAULT {false}")
+        )
+    yield
+    db.session.remove()
+    with db.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE questions DROP COLUMN service_area"))
 
 
 def test_migration_0003_keeps_only_the_materialised_rollup_cuboids(backend: str, tmp_path) -> None:  # noqa: ANN001
@@ -154,27 +170,82 @@ def test_migration_0007_keeps_the_latest_interview_of_a_visit_and_version(
     try:
         with app.app_context():
             upgrade(revision="0003")
-            batteries.load_definition(shipped_battery("nki-myndighetsutovning"), actor_id=None)
-            area = db.session.scalar(select(ServiceArea.id))
-            company = Company(org_number="556677-8899", name="Dubbel AB")
-            twice, once = (
-                Visit(company=company, visit_date=date(2026, 1, 1), service_area_id=area)
-                for _ in range(2)
-            )
-            db.session.add_all([twice, once])
-            db.session.commit()
-            repeated = [interview(twice) for _ in range(3)]
-            kept = [repeated[-1], interview(once), interview(twice, "web")]
-            assert len(db.session.scalars(select(RollupLayout)).all()) == 1
-            db.session.remove()
+            with _later_columns():
+                batteries.load_definition(shipped_battery("nki-myndighetsutovning"), actor_id=None)
+                area = db.session.scalar(select(ServiceArea.id))
+                company = Company(org_number="556677-8899", name="Dubbel AB")
+                twice, once = (
+                    Visit(company=company, visit_date=date(2026, 1, 1), service_area_id=area)
+                    for _ in range(2)
+                )
+                db.session.add_all([twice, once])
+                db.session.commit()
+                once_id = once.id
+                repeated = [interview(twice) for _ in range(3)]
+                kept = [repeated[-1], interview(once), interview(twice, "web")]
+                assert len(db.session.scalars(select(RollupLayout)).all()) == 1
             upgrade()
             assert sorted(db.session.scalars(select(Response.id))) == sorted(kept)
             assert db.session.scalars(select(RollupLayout)).all() == []  # raw until rebuilt
             with pytest.raises(IntegrityError):
-                interview(db.session.get(Visit, once.id))
+                interview(db.session.get(Visit, once_id))
             db.session.rollback()
             db.session.remove()
             downgrade(revision="0003")
+            db.engine.dispose()
+    finally:
+        drop()
+
+
+def test_migration_0009_files_web_answers_under_their_answered_area(backend: str, tmp_path) -> None:  # noqa: ANN001
+    """Responses without an area take the one their OMRADE answer names; rollups go raw."""
+    from flask_migrate import downgrade, upgrade
+
+    from survey import create_app
+    from survey.models import Company, Question, Response, RollupLayout, ServiceArea, Visit
+    from survey.services import batteries
+    from survey.services.answers import store_response
+    from tests.factories import shipped_battery
+
+    url, drop = _fresh_database(backend, tmp_path)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    nki = {"NKI_HELHET": 3, "NKI_FORVANTAN": 3, "NKI_IDEAL": 3}
+
+    def store(area: str, **context: object) -> int:
+        version = batteries.get_version("nki-myndighetsutovning")
+        answers = {"OMRADE": area, **nki}
+        stored = store_response(version, answers, language="sv", **context)
+        db.session.commit()
+        return stored.id
+
+    try:
+        with app.app_context():
+            upgrade(revision="0008")
+            with _later_columns():
+                batteries.load_definition(shipped_battery("nki-myndighetsutovning"), actor_id=None)
+                areas = dict(db.session.execute(select(ServiceArea.key, ServiceArea.id)).all())
+                company = Company(org_number="556677-8899", name="Besökt AB")
+                visit = Visit(company=company, visit_date=date(2026, 1, 1),
+                              service_area_id=areas["bygglov"])  # fmt: skip
+                db.session.add(visit)
+                db.session.commit()
+                web = store("livsmedel", collection_mode="web")
+                visited = store("servering", collection_mode="interview", visit=visit)
+                # As stored before 0009: no flag, and a web answer without an area.
+                db.session.execute(text("UPDATE questions SET service_area = false"))
+                db.session.execute(
+                    text("UPDATE responses SET service_area_id = NULL WHERE id = :id"), {"id": web}
+                )
+                db.session.commit()
+                assert len(db.session.scalars(select(RollupLayout)).all()) == 1
+            upgrade()
+            filed = dict(db.session.execute(select(Response.id, Response.service_area_id)).all())
+            assert filed == {web: areas["livsmedel"], visited: areas["bygglov"]}
+            flagged = db.session.scalars(select(Question.key).where(Question.service_area))
+            assert list(flagged) == ["OMRADE"]
+            assert db.session.scalars(select(RollupLayout)).all() == []  # raw until rebuilt
+            db.session.remove()
+            downgrade(revision="0008")
             db.engine.dispose()
     finally:
         drop()

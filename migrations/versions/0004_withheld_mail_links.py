@@ -11,6 +11,9 @@ Revision ID: 0004
 Revises: 0003
 """
 
+import base64
+import hashlib
+import hmac
 import re
 
 import sqlalchemy as sa
@@ -77,6 +80,9 @@ def _withhold_rows(connection):
 
 
 def downgrade():
+    from flask import current_app
+
+    _reveal_rows(op.get_bind(), current_app.config["SECRET_KEY"])
     with op.batch_alter_table("outbox") as batch:
         batch.drop_constraint(
             "fk_outbox_password_reset_token_id_password_reset_tokens", type_="foreignkey"
@@ -84,3 +90,57 @@ def downgrade():
         batch.drop_column("password_reset_token_id")
     with op.batch_alter_table("password_reset_tokens") as batch:
         batch.drop_column("token_nonce")
+
+
+def _token(secret, nonce):
+    """The invitation token of a nonce, as survey.services.mail_links derives it."""
+    key = hmac.new(secret.encode("utf-8"), b"survey invitation tokens", hashlib.sha256).digest()
+    digest = hmac.new(key, nonce.encode("ascii"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def _reveal_rows(connection, secret):
+    """Put the token back into queued invitation mail (older code sends bodies as stored);
+    cancel queued reset mail, whose link older code cannot make."""
+    outbox = sa.table(
+        "outbox",
+        sa.column("id", sa.Integer),
+        sa.column("kind", sa.String),
+        sa.column("status", sa.String),
+        sa.column("invitation_id", sa.Integer),
+        sa.column("text_body", sa.Text),
+        sa.column("html_body", sa.Text),
+        sa.column("unsubscribe_url", sa.String),
+        sa.column("last_error", sa.Text),
+    )
+    invitations = sa.table(
+        "invitations", sa.column("id", sa.Integer), sa.column("token_nonce", sa.String)
+    )
+    waiting = outbox.c.status.in_(("queued", "sending"))
+    rows = connection.execute(
+        sa.select(
+            outbox.c.id,
+            outbox.c.text_body,
+            outbox.c.html_body,
+            outbox.c.unsubscribe_url,
+            invitations.c.token_nonce,
+        )
+        .join(invitations, invitations.c.id == outbox.c.invitation_id)
+        .where(waiting, outbox.c.kind != "password_reset")
+    ).all()
+    for row in rows:
+        token = _token(secret, row.token_nonce)
+        connection.execute(
+            outbox.update()
+            .where(outbox.c.id == row.id)
+            .values(
+                text_body=row.text_body.replace(WITHHELD, token),
+                html_body=row.html_body.replace(WITHHELD, token),
+                unsubscribe_url=row.unsubscribe_url and row.unsubscribe_url.replace(WITHHELD, token),
+            )
+        )
+    connection.execute(
+        outbox.update()
+        .where(waiting, outbox.c.kind == "password_reset")
+        .values(status="cancelled", last_error="not sent: the link expired; ask for a new one")
+    )

@@ -1,4 +1,4 @@
-"""`survey responses ...`: import past results from a CSV file."""
+"""`survey responses ...`: import past results from a CSV file; delete responses."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
+from survey.models.response import COLLECTION_MODES
 from survey.services.errors import DomainError
+from survey.services.response_deletion import Selection, Tally, delete_selected, tally
 from survey.services.response_import import ImportFailed, import_responses
 
 
@@ -51,6 +53,61 @@ def import_command(file: Path, battery: str, number: int | None) -> None:
         f"{file}: imported {result.responses} responses with {result.answers} answers "
         f"into {result.battery} version {result.version}"
     )
+
+
+def _ids(_context: click.Context, _param: click.Parameter, value: str | None) -> tuple[int, ...]:
+    """Parse ``--ids 3,5,8`` (anonymous responses have negative ids)."""
+    if not value:
+        return ()
+    try:
+        return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise click.BadParameter("give response ids separated by commas, e.g. 3,5,8") from None
+
+
+def _lines(counted: Tally, verb: str) -> list[str]:
+    lines = [f"{verb} {counted.total} responses"]
+    for key, modes in counted.counts.items():
+        parts = ", ".join(f"{mode} {n}" for mode, n in modes.items())
+        lines.append(f"  {key}: {sum(modes.values())} ({parts})")
+    return lines
+
+
+@responses.command("delete")
+@click.option("--battery", help="Battery key.")
+@click.option("--survey", "survey_id", type=int, help="Survey id.")
+@click.option("--mode", type=click.Choice(COLLECTION_MODES), help="How they were collected.")
+@click.option("--ids", callback=_ids, help="Response ids, separated by commas.")
+@click.option("--submitted-from", type=click.DateTime(["%Y-%m-%d"]), help="Local date, inclusive.")
+@click.option("--submitted-to", type=click.DateTime(["%Y-%m-%d"]), help="Local date, inclusive.")
+@click.option(
+    "--created-from",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Stored on or after this local date (an import stores its rows when it runs).",
+)
+@click.option("--created-to", type=click.DateTime(["%Y-%m-%d"]), help="Stored on or before.")
+@click.option("--dry-run", is_flag=True, help="Count what would be deleted; change nothing.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def delete_command(dry_run: bool, yes: bool, **criteria: object) -> None:
+    """Delete the responses that meet every criterion given, with their answers.
+
+    For a test batch or an erroneous import. The rollups are kept right, and the audit log
+    records the criteria and the counts per battery (never the answers). Try --dry-run first.
+    """
+    dates = {k: v.date() for k, v in criteria.items() if hasattr(v, "date") and v is not None}
+    selection = Selection(**{**criteria, **dates})  # type: ignore[arg-type]
+    try:
+        counted = tally(selection)
+        if dry_run or counted.total == 0:
+            click.echo("\n".join(_lines(counted, "would delete" if dry_run else "deleted")))
+            return
+        if not yes:
+            click.confirm(f"Delete {counted.total} responses and their answers?", abort=True)
+        counted = delete_selected(selection, actor_id=None)
+    except DomainError as error:
+        name = f"--{error.field}: " if error.field in ("battery", "survey", "mode") else ""
+        raise click.ClickException(f"{name}{error.message}") from None
+    click.echo("\n".join(_lines(counted, "deleted")))
 
 
 commands = [responses]

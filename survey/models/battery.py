@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -143,6 +144,8 @@ class Question(Base):
     show_if_values: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
     index_role: Mapped[str | None] = mapped_column(String(64), index=True)
     weight: Mapped[float] = mapped_column(Float, default=1.0)
+    # A single-choice question whose chosen option key names the response's service area.
+    service_area: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     section: Mapped[Section] = relationship(back_populates="questions")
     version: Mapped[BatteryVersion] = relationship()

@@ -84,6 +84,8 @@ def _question(question: Question, battery: Battery) -> dict[str, Any]:
         data["index"] = question.index
         if question.weight != 1.0:
             data["weight"] = _plain_number(question.weight)
+    if question.service_area:
+        data["service_area"] = True
     return data
 
 

@@ -106,6 +106,9 @@ class Question:
     show_if: Condition | None = None
     index: str | None = None
     weight: float = 1.0
+    # A single-choice question whose option keys are service area keys: the answer gives the
+    # response its service area (myndighetsområde) when its survey or visit gives none.
+    service_area: bool = False
 
     def option_keys(self) -> tuple[str, ...]:
         """Return the keys of the answer options in order."""
@@ -136,6 +139,10 @@ class Battery:
         for section in self.sections:
             yield from section.questions
 
+    def service_area_question(self) -> Question | None:
+        """Return the question that gives a response its service area, if the battery has one."""
+        return next((q for q in self.questions() if q.service_area), None)
+
     def question(self, key: str) -> Question:
         """Return the question with `key`, raising KeyError when there is none."""
         for question in self.questions():
@@ -145,8 +152,17 @@ class Battery:
 
 
 def canonical_json(battery: Battery) -> str:
-    """Return the battery as canonical JSON: sorted keys, no whitespace, defaults spelled out."""
-    payload = {"format": _HASH_FORMAT, "battery": dataclasses.asdict(battery)}
+    """Return the battery as canonical JSON: sorted keys, no whitespace, defaults spelled out.
+
+    ``service_area`` is written only when true: it came after the first versions were stored,
+    and their fingerprints stay what they were.
+    """
+    data = dataclasses.asdict(battery)
+    for section in data["sections"]:
+        for question in section["questions"]:
+            if not question["service_area"]:
+                del question["service_area"]
+    payload = {"format": _HASH_FORMAT, "battery": data}
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -214,5 +214,12 @@ def _read_question(
     if question is None:
         return None
     question = check_condition(reader, question, location, scope)
+    if question.service_area:
+        first = next((q for q in scope.earlier.values() if q.service_area), None)
+        if first is not None:
+            reader.add(
+                join(location, "service_area"),
+                f"only one question gives the service area; {first.key} already does",
+            )
     scope.earlier[key] = question
     return question

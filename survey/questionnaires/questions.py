@@ -37,6 +37,7 @@ QUESTION_FIELDS = (
     "show_if",
     "index",
     "weight",
+    "service_area",
 )
 # Which type each type-specific field belongs to.
 _FIELD_TYPES = {
@@ -45,6 +46,7 @@ _FIELD_TYPES = {
     "number": ("number",),
     "max_length": tuple(TEXT_MAX_LENGTH_DEFAULTS),
     "index": ("scale",),
+    "service_area": ("single_choice",),
 }
 TEXT_LIMITS = {"text": 2000, "help": 2000, "option": 300, "scale_label": 100}
 MAX_OPTIONS = 100
@@ -115,6 +117,9 @@ def _read_typed_fields(
     if kind in TEXT_MAX_LENGTH_DEFAULTS:
         typed["max_length"] = _read_max_length(reader, fields, location, kind)
     typed.update(_read_index(reader, fields, location, kind))
+    if kind == "single_choice" and "service_area" in fields:
+        where = join(location, "service_area")
+        typed["service_area"] = bool(reader.boolean(fields["service_area"], where))
     return typed
 
 

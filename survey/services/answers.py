@@ -29,6 +29,7 @@ from survey.models import (
     Invitation,
     Question,
     Response,
+    ServiceArea,
     Survey,
     Visit,
 )
@@ -81,6 +82,7 @@ class QuestionRow:
     index_role: str | None
     scale_min: int | None
     scale_max: int | None
+    weight: float = 1.0
 
 
 def store_response(version: BatteryVersion, answers: dict[str, Any], **context: Any) -> Response:
@@ -130,7 +132,8 @@ def prepare_response(
     """Check the answers of a published version and build the rows to write; writes nothing.
 
     Context is copied so statistics need no joins: the service area of the visit (else of the
-    survey), and the company's SNI section and size class. An anonymous response keeps no
+    survey, else the answer to the battery's service area question), and the company's SNI
+    section and size class. An anonymous response keeps no
     company, visit, industry or size. Raises DomainError for an answer that does not fit.
     """
     if collection_mode not in COLLECTION_MODES:
@@ -145,6 +148,8 @@ def prepare_response(
     area = visit.service_area_id if visit is not None else None
     if area is None and survey is not None:
         area = survey.service_area_id
+    if area is None:
+        area = answered_area(version_definition(version), cleaned)
     row = {
         "battery_version_id": version.id,
         "survey_id": survey.id if survey is not None else None,
@@ -170,6 +175,17 @@ def prepare_response(
         tuple(questions.values()),
     )
     return PreparedResponse(row, stored, rollup)
+
+
+def answered_area(definition: spec.Battery, cleaned: dict[str, Any]) -> int | None:
+    """Return the id of the service area named by the answer to the battery's service area
+    question (questionnaires/README.md, `service_area`); None without one or for an option
+    that is no service area (such as a local "other")."""
+    question = definition.service_area_question()
+    chosen = cleaned.get(question.key) if question is not None else None
+    if not isinstance(chosen, str):
+        return None
+    return db.session.scalar(select(ServiceArea.id).where(ServiceArea.key == chosen))
 
 
 def write_response(prepared: PreparedResponse) -> int:
@@ -256,6 +272,7 @@ def question_rows(version: BatteryVersion | VersionSnapshot) -> dict[str, Questi
                 table.c.index_role,
                 table.c.scale_min,
                 table.c.scale_max,
+                table.c.weight,
             ).where(table.c.version_id == version.id)
         )
         return {row.key: QuestionRow(*row) for row in rows}

@@ -59,6 +59,7 @@ class QuestionInput:
     show_if_values: str = ""
     index_role: str = ""
     weight: str = ""
+    service_area: bool = False
 
 
 @dataclass
@@ -160,6 +161,10 @@ def question_definition(data: QuestionInput) -> spec.Question:
         typed.update(_index(data, collector))
     if kind in spec.CHOICE_TYPES:
         typed["options"] = parse_options(data.options, collector)
+    if kind == "single_choice":
+        typed["service_area"] = data.service_area
+    elif data.service_area:
+        collector.add("service_area", _("Only a single-choice question can give the service area."))
     if kind == "number":
         bounds = spec.NumberBounds(
             min=collector.number("number_min", data.number_min),
@@ -235,4 +240,5 @@ def question_input(question: spec.Question) -> QuestionInput:
         show_if_values=" ".join(question.show_if.values) if question.show_if else "",
         index_role=question.index or "",
         weight=f"{question.weight:g}" if question.index else "",
+        service_area=question.service_area,
     )

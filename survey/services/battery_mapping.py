@@ -62,6 +62,7 @@ def question_row(definition: spec.Question, position: int) -> Question:
         show_if_values=list(definition.show_if.values) if definition.show_if else None,
         index_role=definition.index,
         weight=definition.weight,
+        service_area=definition.service_area,
         options=[
             QuestionOption(position=i, key=o.key, label_sv=o.label.sv, label_en=o.label.en)
             for i, o in enumerate(definition.options)
@@ -110,6 +111,7 @@ def question_definition(question: Question) -> spec.Question:
         show_if=condition,
         index=question.index_role,
         weight=question.weight,
+        service_area=question.service_area,
     )
 
 

@@ -35,6 +35,7 @@ _QUESTION_FIELDS = (
     (".show_if", "show_if_values"),
     (".index", "index_role"),
     (".weight", "weight"),
+    (".service_area", "service_area"),
     (".type", "type"),
 )
 _SECTION_FIELDS = (

@@ -10,6 +10,7 @@ empty cell never erases a value already in the register.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -284,6 +285,7 @@ def save_upload(data: bytes) -> str:
     """Keep an uploaded file (readable by this user only) until it is confirmed; its id."""
     directory = _upload_dir()
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    directory.chmod(0o700)  # a folder made by an older version kept its mode
     remove_stale_uploads()
     token = secrets.token_urlsafe(24)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
@@ -311,10 +313,12 @@ def import_upload(token: str, *, actor_id: int | None) -> ImportResult:
         path.rename(claimed)
     except FileNotFoundError:
         raise _already_imported() from None
+    os.utime(claimed)  # claimed now: the sweep of stale uploads leaves it alone meanwhile
     try:
         result = import_rows(preview(claimed.read_bytes()), actor_id=actor_id)
     except BaseException:
-        claimed.rename(path)
+        with contextlib.suppress(FileNotFoundError):
+            claimed.rename(path)
         raise
     path.with_suffix(IMPORTED).touch(mode=0o600)
     claimed.unlink(missing_ok=True)

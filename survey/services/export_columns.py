@@ -125,6 +125,8 @@ def battery_layout(battery_key: str, *, identities: bool, pseudonyms: bool) -> L
     infos: dict[str, QuestionInfo] = {}
     for question in sorted(questions, key=lambda q: rank[q.version_id]):  # stable sort
         _merge(infos, question)
+    if identities:  # nobody sees which company wrote a comment (SECURITY.md, Small groups)
+        infos = {key: info for key, info in infos.items() if info.type not in TEXT_TYPES}
     columns = context_columns(identities=identities, pseudonyms=pseudonyms)
     for info in infos.values():
         columns.extend(question_columns(info))
@@ -132,7 +134,7 @@ def battery_layout(battery_key: str, *, identities: bool, pseudonyms: bool) -> L
         battery=battery_key,
         version_ids=tuple(rank),
         questions=infos,
-        question_ids={question.id: question.key for question in questions},
+        question_ids={q.id: q.key for q in questions if q.key in infos},
         columns=tuple(columns),
     )
 

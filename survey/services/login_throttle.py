@@ -8,9 +8,12 @@ one that counts last sees all the others that were let through, so no more passw
 checked than the rule allows, on PostgreSQL and SQLite alike, with no lock held.
 
 Each scope follows a `Backoff`. The one for an account and address together is the tight one
-(a success from that address clears it); the one for an account from every address is looser,
-so that guessing from elsewhere slows the account down without locking out its owner; the one
-for an address over every account stops one address from trying many accounts.
+(a success from that address clears it). The one for an account from every address is looser,
+and it does not apply from an address the account logged in from within the memory: guessing
+from elsewhere slows the account down for new addresses, but its owner's usual address (the
+office) still gets in. The one for an address over every account stops one address from
+trying many accounts; a failure on an account that later logged in from the same address (a
+mistyped password) does not count there, so colleagues behind one address are not locked out.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.orm import aliased
 
 from survey.extensions import db
 from survey.models import LoginAttempt
@@ -107,14 +111,35 @@ def _retry_at(attempt: LoginAttempt, now: datetime) -> datetime | None:
         (LoginAttempt.email == attempt.email) & (LoginAttempt.ip == attempt.ip),
         successes_clear=True,
     )
-    account = _recent(ACCOUNT, now, attempt, LoginAttempt.email == attempt.email)
-    address = _recent(ADDRESS, now, attempt, LoginAttempt.ip == attempt.ip)
-    times = [
-        PAIR.retry_at(pair),
-        ACCOUNT.retry_at(account),
-        ADDRESS.retry_at(address),
-    ]
+    later = aliased(LoginAttempt)
+    mistyped = exists().where(  # the account logged in from this address after the failure
+        later.ip == LoginAttempt.ip,
+        later.email == LoginAttempt.email,
+        later.success.is_(True),
+        later.at >= LoginAttempt.at,
+    )
+    address = _recent(ADDRESS, now, attempt, (LoginAttempt.ip == attempt.ip) & ~mistyped)
+    times = [PAIR.retry_at(pair), ADDRESS.retry_at(address)]
+    if not _known_address(attempt, now):
+        account = _recent(ACCOUNT, now, attempt, LoginAttempt.email == attempt.email)
+        times.append(ACCOUNT.retry_at(account))
     return max((time for time in times if time is not None), default=None)
+
+
+def _known_address(attempt: LoginAttempt, now: datetime) -> bool:
+    """Tell whether the account logged in from this address within the throttle's memory."""
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    LoginAttempt.email == attempt.email,
+                    LoginAttempt.ip == attempt.ip,
+                    LoginAttempt.success.is_(True),
+                    LoginAttempt.at > now - MEMORY,
+                )
+            )
+        )
+    )
 
 
 def _recent(

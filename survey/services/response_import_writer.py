@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert, select, text
 
 from survey.extensions import db
-from survey.models import Answer, BatteryVersion, Response
+from survey.models import Answer, BatteryVersion, Question, Response, ServiceArea
 from survey.models.base import utcnow
 from survey.services import rollups
 from survey.services.response_import_cells import Answer as AnswerValues
@@ -37,10 +37,15 @@ class BatchWriter:
         self.written_responses = 0
         self.written_answers = 0
         self.analyze_at = 1  # responses written when the planner statistics are next renewed
+        # The version's service area question, and the areas its answers may name.
+        self.area_question = db.session.scalar(
+            select(Question.id).where(Question.version_id == target.id, Question.service_area)
+        )
+        self.area_ids = dict(db.session.execute(select(ServiceArea.key, ServiceArea.id)).all())
 
     def add(self, values: dict[str, Any], answers: list[tuple[int, AnswerValues]]) -> None:
         """Buffer one valid row; write the buffer when it is full."""
-        self.responses.append(self._response(values))
+        self.responses.append(self._response(values, answers))
         self.extras.append(values)
         self.answers.append(answers)
         if len(self.responses) >= BATCH:
@@ -50,7 +55,16 @@ class BatchWriter:
         """Write what is still buffered (flush only)."""
         self._write()
 
-    def _response(self, values: dict[str, Any]) -> dict[str, Any]:
+    def _area(self, values: dict[str, Any], answers: list[tuple[int, AnswerValues]]) -> int | None:
+        """The row's `area`, else the area its answer to the service area question names."""
+        if values.get("service_area_id") is not None or self.area_question is None:
+            return values.get("service_area_id")
+        chosen = next((a[1] for q, a in answers if q == self.area_question), None)
+        return self.area_ids.get(chosen) if isinstance(chosen, str) else None
+
+    def _response(
+        self, values: dict[str, Any], answers: list[tuple[int, AnswerValues]]
+    ) -> dict[str, Any]:
         return {
             "battery_version_id": self.target.id,
             "survey_id": values.get("survey_id"),
@@ -60,7 +74,7 @@ class BatchWriter:
             "collection_mode": "import",
             "language": values.get("language", "sv"),
             "submitted_at": values["submitted_at"],
-            "service_area_id": values.get("service_area_id"),
+            "service_area_id": self._area(values, answers),
             "sni_section": values.get("sni_section"),
             "size_class": values.get("size_class"),
             "created_by_id": self.actor_id,

@@ -40,12 +40,13 @@ class AnswerArrays:
 
 @dataclass(frozen=True)
 class IndexQuestions:
-    """The battery's index scale questions by id: key and scale, for the pivot."""
+    """The battery's index scale questions by id: key, scale and weight, for the pivot."""
 
     ids: np.ndarray  # sorted question ids
     keys: np.ndarray  # object
     scale_min: np.ndarray
     scale_max: np.ndarray
+    weight: np.ndarray  # the weight in the question's own version
 
 
 def slot_roles(items: Sequence[IndexItem]) -> list[str]:
@@ -56,7 +57,7 @@ def slot_roles(items: Sequence[IndexItem]) -> list[str]:
 def index_questions(battery_id: int, items: Sequence[IndexItem]) -> IndexQuestions:
     """Return the battery's scale questions (any version) whose role is one of the items'."""
     rows = db.session.execute(
-        select(Question.id, Question.key, Question.scale_min, Question.scale_max)
+        select(Question.id, Question.key, Question.scale_min, Question.scale_max, Question.weight)
         .join(BatteryVersion, Question.version_id == BatteryVersion.id)
         .where(
             BatteryVersion.battery_id == battery_id,
@@ -65,12 +66,13 @@ def index_questions(battery_id: int, items: Sequence[IndexItem]) -> IndexQuestio
         )
         .order_by(Question.id)
     ).all()
-    ids, keys, lows, highs = zip(*rows, strict=True) if rows else ((),) * 4
+    ids, keys, lows, highs, weights = zip(*rows, strict=True) if rows else ((),) * 5
     return IndexQuestions(
         np.array(ids, dtype=np.int64),
         np.array(keys, dtype=object),
         np.array(lows, dtype=float),
         np.array(highs, dtype=float),
+        np.array(weights, dtype=float),
     )
 
 
@@ -156,6 +158,7 @@ def _indices(
         value=value,
         scale_min=questions.scale_min[chosen],
         scale_max=questions.scale_max[chosen],
+        weight=questions.weight[chosen],
     )
     data = respondents(rows, list(items))
     where = np.searchsorted(ids, np.unique(rows.response_id))
@@ -173,23 +176,24 @@ def response_indices(
 
     The same rule as ``_indices`` (the statistics' pivot), in plain Python for a single
     response (a submit): ``questions`` are the answered version's question rows (id, key,
-    type, index_role, scale_min, scale_max), ``answers`` its (question id, number, vet ej).
-    A test holds the two equal.
+    type, index_role, scale_min, scale_max, weight), ``answers`` its (question id, number,
+    vet ej). Weights are the answered version's. A test holds the two equal.
     """
     roles = slot_roles(items)
     indexed = set(roles)
     scales = {q.id: q for q in questions if q.type == "scale" and q.index_role in indexed}
-    item_index: dict[str, float] = {}
+    item_index: dict[str, tuple[float, float]] = {}
     for question_id, number, dont_know in answers:
         question = scales.get(question_id)
         if question is None or dont_know or number is None or math.isnan(number):
             continue
         low, high = float(question.scale_min), float(question.scale_max)
-        item_index[question.key] = (float(number) - low) / (high - low) * 100.0
+        value = (float(number) - low) / (high - low) * 100.0
+        item_index[question.key] = (value, float(question.weight))
     result = [math.nan] * SLOTS
     for slot, role in enumerate(roles):
         chosen = [item for item in items if item.role == role]
-        answered = [(item_index[i.key], i.weight) for i in chosen if i.key in item_index]
+        answered = [item_index[i.key] for i in chosen if i.key in item_index]
         if answered and len(answered) >= min_answered(role, len(chosen)):
             weighted = sum(value * weight for value, weight in answered)
             result[slot] = weighted / sum(weight for _, weight in answered)

@@ -249,7 +249,7 @@ def rebuild(battery_id: int) -> int | None:
         db.session.delete(layout)
         db.session.flush()
         return None
-    layout.items = json.dumps([[i.key, i.role, i.weight] for i in items])
+    layout.items = _layout_json(items)
     db.session.flush()
     ids = response_ids(battery_id)  # in order of submission: chunks share few rows
     questions = index_questions(battery_id, items)
@@ -269,13 +269,18 @@ def _ensure_layout_row(battery_id: int) -> None:
 def definition_published(battery_id: int) -> None:
     """Bring the rollups in line with a newly published version's index items; flush only.
 
-    Unchanged index items need nothing. Otherwise the rollups are rebuilt when the battery
-    is small; a large battery's layout is dropped (raw statistics until a rebuild).
+    Unchanged index items need nothing. New weights only update the layout: each response
+    is rolled up with the weights of the version it answered, so no sum changes. Otherwise
+    the rollups are rebuilt when the battery is small; a large battery's layout is dropped
+    (raw statistics until a rebuild).
     """
     db.session.flush()
     current = layout_items(battery_id, lock="update")
     items = eligible_items(battery_id)
-    if current is not None and items == current:
+    if current is not None and items is not None and _slots(items) == _slots(current):
+        if items != current:
+            db.session.get_one(RollupLayout, battery_id).items = _layout_json(items)
+            db.session.flush()
         return
     versions = select(BatteryVersion.id).where(BatteryVersion.battery_id == battery_id)
     count = db.session.scalar(
@@ -290,6 +295,15 @@ def definition_published(battery_id: int) -> None:
     if layout is not None:
         db.session.delete(layout)
     db.session.flush()
+
+
+def _layout_json(items: Sequence[IndexItem]) -> str:
+    return json.dumps([[i.key, i.role, i.weight] for i in items])
+
+
+def _slots(items: Sequence[IndexItem]) -> list[tuple[str, str]]:
+    """Return what the rollups depend on of the index items: each key with its role."""
+    return [(item.key, item.role) for item in items]
 
 
 def rebuild_rollups(battery_key: str | None = None) -> dict[str, int | None]:

@@ -31,7 +31,9 @@ def respondents(rows: ItemRows, items: list[IndexItem]) -> Respondents:
 
     Item indices use each answer's own question scale (DESIGN.md, Statistics conventions:
     ``I(x) = (x - min)/(max - min)·100``, "vet ej" not counted); respondent indices are the
-    weighted means of the answered items of each role (survey.stats.respondent_index).
+    weighted means of the answered items of each role (survey.stats.respondent_index), with
+    each answer's weight from the version its response answered: publishing a version with
+    other weights never changes an earlier response's index.
     """
     ids, first, row_of = np.unique(rows.response_id, return_index=True, return_inverse=True)
     keys, key_of = np.unique(rows.key.astype(str), return_inverse=True)
@@ -39,14 +41,18 @@ def respondents(rows: ItemRows, items: list[IndexItem]) -> Respondents:
     column_of_key = np.array([position.get(key, -1) for key in keys], dtype=np.int64)
     columns = column_of_key[key_of.reshape(-1)] if rows.key.size else np.empty(0, np.int64)
     matrix = np.full((ids.size, len(items)), np.nan)
+    weights = np.ones((ids.size, len(items)))
     known = columns >= 0
-    matrix[row_of.reshape(-1)[known], columns[known]] = _item_indices(rows)[known]
+    cells = (row_of.reshape(-1)[known], columns[known])
+    matrix[cells] = _item_indices(rows)[known]
+    weights[cells] = rows.weight[known]
     indices = {}
     for role in dict.fromkeys(item.role for item in items):
         chosen = [j for j, item in enumerate(items) if item.role == role]
-        weights = [items[j].weight for j in chosen]
         indices[role] = respondent_index(
-            matrix[:, chosen], weights=weights, min_answered=min_answered(role, len(chosen))
+            matrix[:, chosen],
+            weights=weights[:, chosen],
+            min_answered=min_answered(role, len(chosen)),
         )
     return Respondents(rows.submitted_at[first], rows.split[first], indices)
 

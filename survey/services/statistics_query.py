@@ -33,7 +33,11 @@ SPLITS = ("area", "industry", "size")
 
 @dataclass(frozen=True)
 class IndexItem:
-    """An index question of a battery, by its stable key (weight from its latest version)."""
+    """An index question of a battery, by its stable key (weight from its latest version).
+
+    The weight here only describes the battery; a respondent's index uses the weights of the
+    version the response answered (``ItemRows.weight``).
+    """
 
     key: str
     role: str
@@ -52,6 +56,7 @@ class ItemRows:
     value: np.ndarray  # float64: the answer, NaN for "vet ej" or no number
     scale_min: np.ndarray  # float64
     scale_max: np.ndarray  # float64
+    weight: np.ndarray  # float64: the answered version's weight of the question
 
 
 def zone() -> ZoneInfo:
@@ -150,6 +155,7 @@ def item_rows(filters: Filters, roles: list[str], *, split: str | None = None) -
             Answer.dont_know,
             Question.scale_min,
             Question.scale_max,
+            Question.weight,
         )
         .select_from(Answer)
         .join(Response, Answer.response_id == Response.id)
@@ -166,8 +172,8 @@ def item_rows(filters: Filters, roles: list[str], *, split: str | None = None) -
 
 def _columns(rows: list) -> ItemRows:
     """Turn result rows into column arrays ("vet ej" becomes NaN)."""
-    ids, stamps, splits, roles, keys, numbers, dont_know, lows, highs = (
-        zip(*rows, strict=True) if rows else ((),) * 9
+    ids, stamps, splits, roles, keys, numbers, dont_know, lows, highs, weights = (
+        zip(*rows, strict=True) if rows else ((),) * 10
     )
     value = np.array([np.nan if v is None else v for v in numbers], dtype=float)
     value[np.array(dont_know, dtype=bool)] = np.nan
@@ -180,4 +186,5 @@ def _columns(rows: list) -> ItemRows:
         value=value,
         scale_min=np.array(lows, dtype=float),
         scale_max=np.array(highs, dtype=float),
+        weight=np.array(weights, dtype=float),
     )

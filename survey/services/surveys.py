@@ -181,6 +181,12 @@ def update_survey(survey_id: int, data: SurveyInput, *, actor_id: int | None) ->
             _("The battery version cannot change once companies are invited."),
             field="battery_version_id",
         )
+    if data.anonymous != survey.anonymous and has_invitations(survey.id):
+        # The invited companies were told whether their answers are anonymous.
+        raise DomainError(
+            _("Whether the survey is anonymous cannot change once companies are invited."),
+            field="anonymous",
+        )
     _apply(survey, data, reminder_days)
     for invitation in survey.invitations:
         invitation.expires_at = expiry_for(survey)

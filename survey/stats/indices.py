@@ -81,17 +81,21 @@ def respondent_index(
 ) -> np.ndarray:
     """Combine each respondent's item indices into one index.
 
-    For row ``i`` with answered items ``A_i``: ``R_i = Σ_{j∈A_i} w_j I_ij / Σ_{j∈A_i} w_j``,
-    and ``R_i = NaN`` when ``|A_i| < min_answered``. Respondent NKI uses the three NKI items
-    with ``min_answered=2`` (the default); factor indices are built the same way, and the
-    call site passes ``min_answered=1`` for them (DESIGN.md, Statistics conventions).
+    For row ``i`` with answered items ``A_i``: ``R_i = Σ_{j∈A_i} w_ij I_ij / Σ_{j∈A_i} w_ij``,
+    and ``R_i = NaN`` when ``|A_i| < min_answered``. The weights are the items' (``w_j``) or
+    each respondent's own (``w_ij``: those of the battery version the respondent answered, so
+    a later version never changes an earlier respondent's index). Respondent NKI uses the
+    three NKI items with ``min_answered=2`` (the default); factor indices are built the same
+    way, and the call site passes ``min_answered=1`` for them (DESIGN.md, Statistics conventions).
 
     Parameters
     ----------
     item_indices : array_like
         Matrix of shape (n_respondents, n_items) of item indices; NaN marks an unanswered item.
     weights : array_like, optional
-        Positive weight per item (from the battery); equal weights by default.
+        Positive weight per item, shape (n_items,), or per respondent and item, shape
+        (n_respondents, n_items), where entries of unanswered items are ignored; equal
+        weights by default.
     min_answered : int, default 2
         Fewest answered items for a respondent to get an index.
 
@@ -111,17 +115,24 @@ def respondent_index(
     needed = check_count(min_answered, name="min_answered", minimum=1)
     if needed > n_items:
         raise ValueError(f"min_answered={min_answered!r} exceeds the {n_items} items")
+    answered = ~np.isnan(matrix)
     if weights is None:
-        w = np.ones(n_items)
+        w = np.ones(matrix.shape)
     else:
         w = np.asarray(weights, dtype=float)
-        if w.shape != (n_items,):
-            raise ValueError(f"weights must have shape ({n_items},), got {w.shape}")
-        if not (np.isfinite(w) & (w > 0)).all():
-            raise ValueError(f"weights must be positive and finite, got {w.tolist()!r}")
-    answered = ~np.isnan(matrix)
-    weight_sum = answered @ w
-    weighted = np.where(answered, matrix, 0.0) @ w
+        if w.shape == (n_items,):
+            used, w = w, np.broadcast_to(w, matrix.shape)
+        elif w.shape == matrix.shape:
+            used = w[answered]
+        else:
+            raise ValueError(
+                f"weights must have shape ({n_items},) or {matrix.shape}, got {w.shape}"
+            )
+        if not (np.isfinite(used) & (used > 0)).all():
+            raise ValueError(f"weights must be positive and finite, got {used.tolist()!r}")
+    w = np.where(answered, w, 0.0)
+    weight_sum = w.sum(axis=1)
+    weighted = (np.where(answered, matrix, 0.0) * w).sum(axis=1)
     enough = answered.sum(axis=1) >= needed
     result = np.full(matrix.shape[0], np.nan)
     np.divide(weighted, weight_sum, out=result, where=enough)

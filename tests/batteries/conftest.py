@@ -29,6 +29,7 @@ sections:
         index: nki
       - key: VAL
         type: single_choice
+        service_area: true
         text: {sv: "Vilket område?", en: "Which area?"}
         options:
           - {key: bygglov, label: {sv: Bygglov, en: Building permit}}

@@ -52,6 +52,7 @@ BAD_QUESTIONS = [
     ("scale_min", "ett", "scale_min"),
     ("scale_max", "20", "scale_min"),
     ("weight", "-1", "weight"),
+    ("service_area", "y", "service_area"),  # only a single choice gives the service area
     ("show_if_question", "OKAND", "show_if_question"),
     ("show_if_values", "9", "show_if_values"),
 ]

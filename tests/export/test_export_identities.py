@@ -45,6 +45,18 @@ def test_identities_for_allowed_roles_who_ask(export_data: ExportData, export_cs
     assert "company" not in rows[0]
 
 
+@pytest.mark.parametrize("layout", ["wide", "long"])
+def test_identities_come_without_the_free_text_answers(
+    export_data: ExportData, export_csv, layout: str
+) -> None:
+    """Nobody sees which company wrote a comment: with identities, no free text goes out."""
+    named = export_csv(export_data.battery, identities=True, role="official", layout=layout)
+    pseudonymous = export_csv(export_data.battery, layout=layout)
+    assert "Bra bemötande" in pseudonymous and "KOMMENTAR" in pseudonymous
+    assert "Bra bemötande" not in named and "KOMMENTAR" not in named
+    assert layout == "long" or "Åkerströms Bageri AB" in named  # long: answers only
+
+
 def test_analyst_may_not_ask_for_identities(export_data: ExportData, export_csv) -> None:
     from survey.services.errors import DomainError
 

@@ -79,6 +79,8 @@ def questions(draw: st.DrawFn, key: str, earlier: list[Question]) -> Question:
     if kind in CHOICE_TYPES:
         keys = draw(st.lists(slugs, min_size=2, max_size=5, unique=True))
         fields["options"] = tuple(Option(option, draw(texts)) for option in keys)
+        if kind == "single_choice" and not any(q.service_area for q in earlier):
+            fields["service_area"] = draw(st.booleans())
     if kind == "number":
         fields["number"] = draw(number_bounds())
     if kind in TEXT_MAX_LENGTH_DEFAULTS:

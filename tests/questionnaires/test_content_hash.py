@@ -13,6 +13,7 @@ import yaml
 from hypothesis import given, settings
 
 from survey.questionnaires import Battery, content_hash, dump_battery, load_file, parse_battery
+from survey.questionnaires.model import canonical_json
 from tests.questionnaires.strategies import batteries
 
 NKI_FILE = Path(__file__).resolve().parents[2] / "questionnaires" / "nki-myndighetsutovning.yaml"
@@ -85,6 +86,7 @@ CHANGES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "condition": lambda d: _question(d, 0, 1)["show_if"].update(equals="bygglov"),
     "max-length": lambda d: _question(d, 3, 0).update(max_length=4999),
     "drop-question": lambda d: d["sections"][3]["questions"].pop(),
+    "service-area": lambda d: _question(d, 0, 0).pop("service_area"),
 }
 
 
@@ -100,3 +102,11 @@ def test_content_hash_changes_with_content(change: Callable[[dict[str, Any]], An
 @given(batteries(), batteries())
 def test_content_hash_equal_exactly_when_batteries_equal(first: Battery, second: Battery) -> None:
     assert (content_hash(first) == content_hash(second)) == (first == second)
+
+
+def test_content_hash_of_a_battery_without_service_area_question_is_as_before() -> None:
+    """Versions stored before `service_area` existed keep their fingerprints."""
+    data = _data()
+    data["sections"][0]["questions"][0].pop("service_area")
+    assert "service_area" not in canonical_json(parse_battery(yaml.safe_dump(data), source="x"))
+    assert "service_area" in canonical_json(load_file(NKI_FILE))

@@ -131,6 +131,27 @@ CASES: list[tuple[str, Mutation, str, str]] = [
         "unknown question type 'rating'; use scale, single_choice",
     ),
     (
+        "service-area-on-scale",
+        lambda d: _q(d, 0, 1).update(service_area=True),
+        f"{BETYG}.service_area",
+        "`service_area` is only allowed for single_choice questions",
+    ),
+    (
+        "service-area-not-boolean",
+        lambda d: _q(d, 0, 0).update(service_area="ja"),
+        f"{VAL}.service_area",
+        "must be true or false, not 'ja'",
+    ),
+    (
+        "second-service-area-question",
+        lambda d: (
+            _q(d, 0, 0).update(service_area=True),
+            d["sections"][1]["questions"].append({**_q(d, 0, 0), "key": "OMRADE"}),
+        ),
+        "sections[1].questions[2] (OMRADE).service_area",
+        "only one question gives the service area; VAL already does",
+    ),
+    (
         "duplicate-question-key",
         lambda d: _q(d, 1, 0).update(key="VAL"),
         "sections[1].questions[0] (VAL).key",

@@ -103,7 +103,9 @@ def test_company_import_confirmed_by_two_requests_at_once_imports_once(
 
 def test_company_import_upload_is_private_and_swept_after_an_hour(app: Flask, login_as) -> None:
     client = login_as("official")
+    _imports(app).mkdir(mode=0o755, parents=True)  # as an older version left it
     old_action = _upload(client, _file(2))
+    assert stat.S_IMODE(_imports(app).stat().st_mode) == 0o700
     (old,) = _imports(app).glob("*.csv")
     assert stat.S_IMODE(old.stat().st_mode) == 0o600
     hour_ago = time.time() - 3601

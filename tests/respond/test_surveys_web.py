@@ -130,3 +130,19 @@ def test_an_id_beyond_the_integer_range_in_a_form_is_an_error_beside_the_field(
     assert response.status_code == 200
     assert 'id="service_area_id-error"' in response.get_data(as_text=True)
     assert official.get(f"/visits/?official={huge}&area={huge}").status_code == 200
+
+
+def test_anonymity_cannot_change_once_companies_are_invited(
+    app, login_as, battery_version_id, make_survey, make_company, invite
+) -> None:
+    survey_id = make_survey(anonymous=True)
+    official = login_as("official")
+    url = f"/surveys/{survey_id}/edit"
+    before = post_form(official, url, _form(battery_version_id))  # not anonymous, no one invited
+    assert before.status_code == 302
+    post_form(official, url, _form(battery_version_id, anonymous="y"))
+    invite(survey_id, make_company())
+    page = post_form(official, url, _form(battery_version_id)).get_data(as_text=True)
+    assert 'id="anonymous-error"' in page and "anonym kan inte ändras" in page
+    with app.app_context():
+        assert db.session.get(Survey, survey_id).anonymous is True

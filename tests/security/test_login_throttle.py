@@ -117,6 +117,23 @@ def test_many_addresses_slow_an_account_down_without_locking_it(app, make_user) 
     assert _try(app, "10.9.2.1", user.email, PASSWORD) == "in"
 
 
+def test_the_owners_usual_address_gets_in_while_others_guess(app, make_user) -> None:
+    user = make_user("admin")
+    assert _try(app, "10.9.3.1", user.email, PASSWORD) == "in"  # the office, this morning
+    for n in range(20):  # guessing from many addresses
+        assert _try(app, f"10.9.4.{n}", user.email, "wrong-password") == "wrong"
+    assert _try(app, "10.9.4.99", user.email, "wrong-password") == ". Try again in 1 min."
+    assert _try(app, "10.9.5.1", user.email, PASSWORD) == ". Try again in 1 min."  # new address
+    assert _try(app, "10.9.3.1", user.email, PASSWORD) == "in"  # the usual one: not slowed
+
+
+def test_colleagues_who_mistype_once_behind_one_address_all_get_in(app, make_user) -> None:
+    for n in range(40):  # one office behind one NAT address
+        user = make_user("official")
+        assert _try(app, "10.12.0.1", user.email, "wrong-password") == "wrong"
+        assert _try(app, "10.12.0.1", user.email, PASSWORD) == "in", n
+
+
 def test_an_address_failing_many_accounts_is_throttled(app, make_user) -> None:
     user = make_user("official")
     for n in range(20):

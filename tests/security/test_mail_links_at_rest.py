@@ -225,3 +225,30 @@ def test_migration_0004_withholds_stored_links_and_cancels_queued_reset_mail(
     assert rows["invitation"].unsubscribe_url.endswith(f"/s/{mail_links.WITHHELD}/opt-out")
     assert rows["password_reset"].status == "cancelled"
     assert "A" * 43 not in rows["password_reset"].text_body
+
+
+def test_migration_0004_downgrade_puts_the_links_back_into_queued_mail(
+    app: Flask, make_survey, make_company, invite, make_user
+) -> None:
+    """Older code sends bodies as stored: queued mail gets its token back, reset mail is
+    cancelled (older code cannot make its link)."""
+    import importlib.util
+    from pathlib import Path
+
+    token = invite(make_survey(), make_company())
+    _reset(app.test_client(), make_user("official").email)
+    versions = Path(__file__).resolve().parents[2] / "migrations" / "versions"
+    spec = importlib.util.spec_from_file_location("m0004", versions / MIGRATION)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with app.app_context():
+        with db.engine.begin() as connection:
+            module._reveal_rows(connection, app.config["SECRET_KEY"])  # the downgrade's data step
+        rows = {r.kind: r for r in db.session.scalars(select(OutboxMessage))}
+        for row in rows.values():
+            db.session.refresh(row)
+    invitation = rows["invitation"]
+    assert f"/s/{token}" in invitation.text_body and f"/s/{token}" in invitation.html_body
+    assert invitation.unsubscribe_url.endswith(f"/s/{token}/opt-out")
+    assert mail_links.WITHHELD not in invitation.text_body
+    assert rows["password_reset"].status == "cancelled"

@@ -32,11 +32,11 @@ ITEMS = [
 ]
 QUESTIONS = [
     QuestionRow(11, "NKI_1", "scale", "nki", 1, 10),
-    QuestionRow(12, "NKI_2", "scale", "nki", 1, 10),
+    QuestionRow(12, "NKI_2", "scale", "nki", 1, 10, 2.0),
     QuestionRow(13, "NKI_3", "scale", "nki", 1, 10),
     QuestionRow(14, "BEM", "scale", "bemotande", 1, 6),
     QuestionRow(15, "INFO_1", "scale", "information", 1, 6),
-    QuestionRow(16, "INFO_2", "scale", "information", 0, 4),
+    QuestionRow(16, "INFO_2", "scale", "information", 0, 4, 1.5),
     QuestionRow(17, "TID", "scale", "tid", 1, 6),
     QuestionRow(18, "NPS", "nps", None, None, None),
     QuestionRow(19, "KOMMENTAR", "long_text", None, None, None),
@@ -50,6 +50,7 @@ def _arrays_path(answers: list[tuple[int, float | None, bool]]) -> list[float]:
         np.array([q.key for q in scales], dtype=object),
         np.array([q.scale_min for q in scales], dtype=float),
         np.array([q.scale_max for q in scales], dtype=float),
+        np.array([q.weight for q in scales], dtype=float),
     )
     arrays = AnswerArrays(
         np.full(len(answers), 7, dtype=np.int64),

@@ -42,3 +42,14 @@ def test_respondent_index_weights_only_answered_items() -> None:
     # (2·100 + 1·40) / (2 + 1) = 80; the third item (weight 3) is unanswered.
     indices = np.array([[100.0, 40.0, np.nan]])
     assert respondent_index(indices, weights=[2, 1, 3])[0] == pytest.approx(80.0)
+
+
+def test_respondent_index_with_each_respondents_own_weights() -> None:
+    # Row 1 answered a version weighting item 1 double: (2·100 + 50) / 3 = 83.33;
+    # row 2 one weighting item 2 double: (0 + 2·50) / 3 = 33.33; NaN entries are ignored.
+    items = [[100.0, 50.0], [0.0, 50.0]]
+    weights = [[2.0, 1.0], [1.0, 2.0]]
+    got = respondent_index(items, weights=weights, min_answered=1)
+    assert got == pytest.approx([250 / 3, 100 / 3])
+    one = respondent_index([[100.0, np.nan]], weights=[[1.0, np.nan]], min_answered=1)
+    assert one == pytest.approx([100.0])

@@ -82,6 +82,10 @@ class QuestionForm(FlaskForm):
         _l("Choices: one option per line"),
         description=_l("key | Swedish | English, e.g. bygglov | Bygglov | Building permit"),
     )
+    service_area = BooleanField(
+        _l("Choices: the answer is the response's service area"),
+        description=_l("Single choice whose option keys are service area keys, e.g. bygglov"),
+    )
     number_min = StringField(_l("Number: smallest allowed"))
     number_max = StringField(_l("Number: largest allowed"))
     number_integer = BooleanField(_l("Number: whole numbers only"))

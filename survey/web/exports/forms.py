@@ -39,7 +39,8 @@ class ExportForm(FlaskForm):
     identities = BooleanField(
         _l("Show company identities"),
         description=_l(
-            "Organisation numbers and names instead of pseudonyms. The export is logged."
+            "Organisation numbers and names instead of pseudonyms, without the free-text "
+            "answers (nobody sees which company wrote a comment). The export is logged."
         ),
     )
 

@@ -150,13 +150,19 @@ def measures(battery: str, by: str, where: tuple[str, ...], as_json: bool) -> No
 
 @stats.command("skr")
 @click.option("--battery", required=True, help="Battery key.")
-@click.option("--year", default=None, help="Year (the latest year with NKI by default).")
+@click.option(
+    "--year",
+    type=click.IntRange(1900, 9999),
+    default=None,
+    help="Year (the latest year with NKI by default).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (full precision).")
-def skr(battery: str, year: str | None, as_json: bool) -> None:
+def skr(battery: str, year: int | None, as_json: bool) -> None:
     """Print NKI totalt by SKR's definition: the four mandatory areas, 10 answers per area."""
     try:
         filters = statistics.Filters.from_args({"battery": battery})
-        result = statistics_skr.skr_json(statistics_skr.skr_nki(filters, year=year))
+        found = statistics_skr.skr_nki(filters, year=None if year is None else str(year))
+        result = statistics_skr.skr_json(found)
     except DomainError as error:
         raise click.ClickException(error.message) from None
     if as_json:

@@ -62,6 +62,15 @@ def test_skr_table_and_a_chosen_year(answers, runner) -> None:
     assert report["unmet"] == ["areas", "answers", "response_rate"]
 
 
+def test_a_year_that_is_not_a_year_is_refused(answers, runner) -> None:
+    result = runner.invoke(
+        args=["stats", "skr", "--battery", "nki-myndighetsutovning", "--year", "x"]
+    )
+
+    assert result.exit_code == 2
+    assert "--year" in result.output and "'x' is not a valid integer" in result.output
+
+
 def test_api_gives_the_cli_object(app, answers, client, runner, make_user) -> None:
     from survey.services import api_tokens
 

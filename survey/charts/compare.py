@@ -130,6 +130,13 @@ def priority_figure(
             showlegend=False,
         )
     )
+    if shown and all(f.ci is not None for f in shown):
+        figure["data"][-1]["error_y"] = {
+            "type": "data",
+            "symmetric": False,
+            "array": [f.ci.high - f.effect for f in shown],
+            "arrayminus": [f.effect - f.ci.low for f in shown],
+        }
     if shown:
         _add_quadrants(figure, shown)
     return figure

@@ -8,12 +8,15 @@ from typing import Any
 import click
 from flask.cli import AppGroup, with_appcontext
 
-from survey.services import rollups, statistics
+from survey.services import rollups, statistics, statistics_measures, statistics_skr
 from survey.services.errors import DomainError
 from survey.services.periods import PERIODS
 from survey.services.statistics_query import SPLITS
+from survey.stats.grades import round_half_up
 
 GROUP_COLUMNS = ("period", "split", "n", "mean", "sd", "ci_low", "ci_high", "grade")
+MEASURE_COLUMNS = ("measure", "n", "value", "ci_low", "ci_high")
+SKR_COLUMNS = ("area", "n", "nki", "published", "invited", "responded", "response_rate")
 CHANGE_COLUMNS = ("from", "to", "split", "diff", "ci_low", "ci_high", "p_value", "significant")
 
 
@@ -98,6 +101,83 @@ def stats(
     if report["changes"]:
         click.echo("")
         click.echo(_table(report["changes"], CHANGE_COLUMNS))
+
+
+@stats.command("measures")
+@click.option("--battery", required=True, help="Battery key.")
+@click.option("--by", type=click.Choice(PERIODS), default="year", show_default=True)
+@click.option("--where", "where", multiple=True, metavar="FIELD=VALUE", help="Filter; repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (full precision).")
+def measures(battery: str, by: str, where: tuple[str, ...], as_json: bool) -> None:
+    """Print NPS, CSAT, Cronbach's alpha per index, response rate and NKI's trend per year."""
+    try:
+        filters = statistics.Filters.from_args({**_where(where), "battery": battery})
+        result = statistics_measures.measures_json(statistics_measures.measures(filters, by=by))
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    rows = [
+        {
+            "measure": f"{name} {key}",
+            "n": s["n"],
+            "value": s["value"],
+            "ci_low": None,
+            "ci_high": None,
+        }
+        for name in ("nps", "csat")
+        for key, s in result[name].items()
+    ]
+    rows += [
+        {
+            "measure": f"alpha {role}",
+            "n": a["n"],
+            "value": a["alpha"],
+            "ci_low": None,
+            "ci_high": None,
+        }
+        for role, a in result["alpha"].items()
+    ]
+    rate, slope = result["response_rate"], result["trend"]
+    rows.append({"measure": "response_rate", "n": rate["invited"], "value": rate["rate"],
+                 "ci_low": rate["ci_low"], "ci_high": rate["ci_high"]})  # fmt: skip
+    rows.append({"measure": "nki_trend_per_year", "n": slope["n"], "value": slope["slope_per_year"],
+                 "ci_low": slope["ci_low"], "ci_high": slope["ci_high"]})  # fmt: skip
+    click.echo(f"{battery}: measures")
+    click.echo(_table(rows, MEASURE_COLUMNS))
+
+
+@stats.command("skr")
+@click.option("--battery", required=True, help="Battery key.")
+@click.option(
+    "--year",
+    type=click.IntRange(1900, 9999),
+    default=None,
+    help="Year (the latest year with NKI by default).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (full precision).")
+def skr(battery: str, year: int | None, as_json: bool) -> None:
+    """Print NKI totalt by SKR's definition: the four mandatory areas, 10 answers per area."""
+    try:
+        filters = statistics.Filters.from_args({"battery": battery})
+        found = statistics_skr.skr_nki(filters, year=None if year is None else str(year))
+        result = statistics_skr.skr_json(found)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    click.echo(f"{battery}: NKI enligt SKR:s definition, {result['year'] or '-'}")
+    rows = [{"area": a["area"], **a} for a in result["areas"]]
+    rows.append({**result["total"], "area": "totalt"})
+    for row in rows:
+        row["nki"] = None if row["nki"] is None else round_half_up(row["nki"])
+        rate = row["response_rate"]
+        row["response_rate"] = None if rate is None else round_half_up(rate)
+    click.echo(_table(rows, SKR_COLUMNS))
+    unmet = ", ".join(result["unmet"]) or "-"
+    click.echo(f"rankable: {'yes' if result['rankable'] else 'no'} (rules not met: {unmet})")
 
 
 @stats.command("rebuild-rollups")

@@ -292,8 +292,25 @@ def factor_trends(view: View) -> dict[str, dict[str, Any]]:
 
 
 def priority(view: View, data: Dataset | None = None) -> PriorityMatrix:
-    """Return the priority matrix of the filtered responses."""
+    """Return the priority matrix of the filtered responses (``priority_scope`` first)."""
     return statistics.priority(view.filters, data=data)
+
+
+def priority_scope(view: View) -> tuple[View, str | None]:
+    """Return the view the priority matrix covers, and the year chosen for it (or None).
+
+    Without a date range the matrix covers the latest year with NKI answers, not every year
+    at once: effects are estimated for the service as it is now, and one year is the period
+    SKR's and SCB's reports use. A chosen date range is kept as it is.
+    """
+    filters = view.filters
+    if filters.date_from is not None or filters.date_to is not None:
+        return view, None
+    year = statistics.latest_period(filters, by="year")
+    if year is None:
+        return view, None
+    first, last = date(int(year), 1, 1), date(int(year), 12, 31)
+    return replace(view, filters=replace(filters, date_from=first, date_to=last)), year
 
 
 def distribution(view: View, question: str) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from survey.services.statistics_query import (
 )
 from survey.services.statistics_rollups import moment_rows
 from survey.stats import Change, GroupEstimate, PriorityMatrix
+from survey.stats.priority import PER_FACTOR
 
 __all__ = [
     "FactorSummary",
@@ -269,14 +270,20 @@ def latest_period(
 
 
 def priority(filters: Filters, *, min_n: int = 30, data: Dataset | None = None) -> PriorityMatrix:
-    """Estimate each factor's effect on NKI from respondent-level indices (OLS, with fallback)."""
+    """Estimate each factor's effect on NKI from respondent-level indices (OLS, with fallback).
+
+    The regression needs at least ``max(min_n, 10·p)`` complete respondents for p factors
+    (``PER_FACTOR``); with fewer, each effect is the factor's own slope (correlation-based
+    importance), which does not split the shared variance between correlated factors.
+    """
     items = _items_for(filters, None, data)
     if all(item.role != NKI for item in items):
         _items_for(filters, [NKI], data)  # raises, naming the missing index
     factors = list(dict.fromkeys(item.role for item in items if item.role != NKI))
     if not factors:
         raise DomainError(_("The battery has no service factors."), field="battery")
-    return _data(data, filters, None, None).priority(factors, NKI, min_n=min_n)
+    threshold = max(min_n, PER_FACTOR * len(factors))
+    return _data(data, filters, None, None).priority(factors, NKI, min_n=threshold)
 
 
 def response_count(filters: Filters, *, data: Dataset | None = None) -> int:

@@ -8,11 +8,16 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from survey.stats.interval import ConfidenceInterval, t_interval
 from survey.stats.sufficient import centred_cross_products, scatter_matrix
 from survey.stats.validation import as_matrix, as_vector, check_count
 
 #: Effects are in NKI units per this many index units on the factor.
 EFFECT_STEP = 5.0
+#: Fewest complete respondents per factor for the multiple regression (rule of thumb of
+#: 10 observations per predictor: fewer give coefficients too unstable to rank factors).
+PER_FACTOR = 10
+CONFIDENCE = 0.95
 PRIORITISE = "Prioritera"
 MAINTAIN = "Bevara"
 IMPROVE_IF_POSSIBLE = "Förbättra om möjligt"
@@ -35,12 +40,20 @@ class FactorEffect:
     quadrant : str or None
         "Prioritera", "Bevara", "Förbättra om möjligt" or "Lägre prioritet"; None when
         ``effect`` is None.
+    ci : ConfidenceInterval or None
+        95 % interval of ``effect`` (NKI units per +5); None without residual degrees of
+        freedom.
+    uncertain : bool
+        The quadrant is not reliable: the effect is negative, or its interval is missing or
+        contains the mean effect (the quadrant line), so the factor may lie on either side.
     """
 
     name: str
     index_mean: float | None
     effect: float | None
     quadrant: str | None
+    ci: ConfidenceInterval | None = None
+    uncertain: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +81,11 @@ class PriorityMatrix:
     fallback_reason: str | None
     factors: tuple[FactorEffect, ...]
 
+    @property
+    def reliable(self) -> bool:
+        """Whether every placed factor's quadrant holds (no factor is ``uncertain``)."""
+        return not any(f.uncertain for f in self.factors if f.quadrant is not None)
+
 
 def priority_matrix(
     nki: ArrayLike,
@@ -88,10 +106,16 @@ def priority_matrix(
     "Prioritera" (low index, high effect), "Bevara" (high, high), "Förbättra om möjligt"
     (low, low), "Lägre prioritet" (high, low). See DESIGN.md, Statistics conventions.
 
-    When ``n < min_n``, ``n < p + 2``, a factor has no variance, or the factors are collinear
-    (condition number of their correlation matrix above ``max_condition``), the effects are
-    bivariate slopes instead, ``5 · r · s_y / s_x = 5 · S_xy,j / S_xx,jj``, with
+    When ``n < min_n`` (the service asks ``max(30, 10·p)``), ``n < p + 2``, a factor has no
+    variance, or the factors are collinear (condition number of their correlation matrix above
+    ``max_condition``), the effects are bivariate slopes instead (correlation-based importance,
+    as SCB's NKI model reports), ``5 · r · s_y / s_x = 5 · S_xy,j / S_xx,jj``, with
     ``method = "correlation"``, a ``fallback_reason`` and ``r_squared`` None.
+
+    Each effect has a 95 % t interval ``5·(β ± t(0.975, df)·se)``. OLS: residual variance
+    ``σ² = (S_yy - βᵀS_xy)/(n - p - 1)``, ``se_j = √(σ² (S_xx⁻¹)_jj)``, ``df = n - p - 1``.
+    Slopes: ``se_j = √((S_yy - b_j S_xy,j)/(n - 2) / S_xx,jj)``, ``df = n - 2``. A factor is
+    ``uncertain`` when its effect is negative or its interval contains the mean effect.
 
     Parameters
     ----------
@@ -184,14 +208,23 @@ def _matrix(
         beta = np.linalg.lstsq(s_xx, s_xy, rcond=None)[0]
         effects: list[float | None] = [float(b) * EFFECT_STEP for b in beta]
         r_squared = float(beta @ s_xy) / s_yy if s_yy > 0 else None
+        rss = max(s_yy - float(beta @ s_xy), 0.0)
+        inverse = np.linalg.pinv(s_xx)
+        errors = [_se(rss, n - p - 1, inverse[j, j]) for j in range(p)]
+        df = n - p - 1
     else:
-        effects = [
-            float(s_xy[j] / s_xx[j, j]) * EFFECT_STEP if s_xx[j, j] > 0 else None for j in range(p)
+        slopes = [float(s_xy[j] / s_xx[j, j]) if s_xx[j, j] > 0 else None for j in range(p)]
+        effects = [None if b is None else b * EFFECT_STEP for b in slopes]
+        errors = [
+            None if b is None else _se(max(s_yy - b * s_xy[j], 0.0), n - 2, 1 / s_xx[j, j])
+            for j, b in enumerate(slopes)
         ]
-        r_squared = None
+        r_squared, df = None, n - 2
+    intervals = [_interval(e, se, df) for e, se in zip(effects, errors, strict=True)]
     index_means: list[float | None] = [None] * p if means is None else [float(m) for m in means[:p]]
     quadrants = _quadrants(index_means, effects)
-    factors = tuple(map(FactorEffect, labels, index_means, effects, quadrants))
+    unsure = _uncertain(effects, intervals)
+    factors = tuple(map(FactorEffect, labels, index_means, effects, quadrants, intervals, unsure))
     method = "ols" if reason is None else "correlation"
     return PriorityMatrix(n, r_squared, method, reason, factors)
 
@@ -232,4 +265,32 @@ def _quadrants(
     return [
         None if e is None or i is None else table[(i >= mean_index, e >= mean_effect)]
         for i, e in zip(index_means, effects, strict=True)
+    ]
+
+
+def _se(rss: float, df: int, inverse_jj: float) -> float | None:
+    """Return a coefficient's standard error ``√(rss/df · inverse_jj)``; None when df < 1."""
+    if df < 1:
+        return None
+    return float(np.sqrt(rss / df * max(float(inverse_jj), 0.0)))
+
+
+def _interval(effect: float | None, se: float | None, df: int) -> ConfidenceInterval | None:
+    """Return the t interval of an effect (``se`` is of β, the effect is ``5·β``)."""
+    if effect is None or se is None:
+        return None
+    return t_interval(effect, se * EFFECT_STEP, df, confidence=CONFIDENCE)
+
+
+def _uncertain(
+    effects: Sequence[float | None], intervals: Sequence[ConfidenceInterval | None]
+) -> list[bool]:
+    """Flag effects that are negative or whose interval reaches the mean effect."""
+    known = [e for e in effects if e is not None]
+    if not known:
+        return [False] * len(effects)
+    line = float(np.mean(known))
+    return [
+        e is not None and (e < 0 or ci is None or ci.low <= line <= ci.high)
+        for e, ci in zip(effects, intervals, strict=True)
     ]

@@ -41,6 +41,8 @@ EXPECTED: dict[str, str | dict[str, str]] = {
     "api.battery": "api",
     "api.responses": "api",
     "api.stats": "api",
+    "api.stats_measures": "api",
+    "api.stats_skr": "api",
     "api.fallback": "api",
     "batteries.index": "read",
     "batteries.show": "read",

@@ -159,6 +159,46 @@ SPEC: dict[str, Any] = {
                 },
             }
         },
+        "/stats/measures": {
+            "get": {
+                "operationId": "getMeasures",
+                "summary": "NPS, CSAT, alpha per index, response rate, NKI trend "
+                "(the `survey stats measures --json` object)",
+                "parameters": [
+                    _query("battery", "Battery key.", {"type": "string"}, required=True),
+                    _query("by", "Periods of the trend.", {"enum": ["year", "quarter", "month"]}),
+                    *_FILTERS,
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The measures",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "400": _ERROR,
+                    "401": _ERROR,
+                    "404": _ERROR,
+                },
+            }
+        },
+        "/stats/skr": {
+            "get": {
+                "operationId": "getSkrNki",
+                "summary": "NKI by SKR's definition (the `survey stats skr --json` object)",
+                "parameters": [
+                    _query("battery", "Battery key.", {"type": "string"}, required=True),
+                    _query("year", "Year; the latest with NKI by default.", {"type": "string"}),
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The four mandatory areas and the total",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "400": _ERROR,
+                    "401": _ERROR,
+                    "404": _ERROR,
+                },
+            }
+        },
         "/responses.csv": {
             "get": {
                 "operationId": "exportResponses",

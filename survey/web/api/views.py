@@ -15,7 +15,15 @@ from werkzeug.exceptions import HTTPException
 
 from survey.extensions import csrf
 from survey.models.base import INTEGER_MAX
-from survey.services import api_tokens, export, export_aggregates, export_catalog, statistics
+from survey.services import (
+    api_tokens,
+    export,
+    export_aggregates,
+    export_catalog,
+    statistics,
+    statistics_measures,
+    statistics_skr,
+)
 from survey.services.errors import DomainError, NotFound
 from survey.web.api.openapi import SPEC
 from survey.web.exports.blueprint import download
@@ -122,6 +130,25 @@ def stats() -> Response:
         wanted.filters, index=wanted.index, by=wanted.by, split=wanted.split
     )
     return jsonify(report)
+
+
+@bp.route("/stats/measures")
+def stats_measures() -> Response:
+    """Return NPS, CSAT, alpha per index, response rate and NKI's trend: `stats measures`."""
+    wanted = export_aggregates.parse_report_args(_stats_args())
+    found = statistics_measures.measures(wanted.filters, by=wanted.by)
+    return jsonify(statistics_measures.measures_json(found))
+
+
+@bp.route("/stats/skr")
+def stats_skr() -> Response:
+    """Return NKI by SKR's definition for a year: the `survey stats skr --json` object."""
+    args = request.args
+    year = args.get("year") or None
+    if year is not None and not (year.isdigit() and len(year) == 4):
+        return error("year must be written as four digits, e.g. 2024", 400)
+    filters = statistics.Filters.from_args({"battery": args.get("battery", "")})
+    return jsonify(statistics_skr.skr_json(statistics_skr.skr_nki(filters, year=year)))
 
 
 BOOLEANS = {

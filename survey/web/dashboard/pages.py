@@ -9,11 +9,12 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from survey.i18n import current_language
-from survey.services import dashboard
+from survey.services import dashboard, statistics_measures, statistics_skr
 from survey.services.dashboard import Choices, View
 from survey.services.errors import DomainError
+from survey.services.statistics_filters import Filters
 from survey.sni import section_name
-from survey.web.dashboard import panels
+from survey.web.dashboard import measures, panels
 from survey.web.dashboard.panels import Panel
 
 
@@ -42,18 +43,37 @@ def overview(view: View, choices: Choices) -> dict[str, Any]:
         "factors": panels.factors_panel(data.factors),
         "comparison": panels.comparison_panel(data.comparison, names, title),
         "funnel": panels.funnel_panel(data.funnel),
+        **_key_measures(view, choices),
+    }
+
+
+def _key_measures(view: View, choices: Choices) -> dict[str, Any]:
+    """Return the key measures and NKI by SKR's definition (for the start page)."""
+    found = statistics_measures.measures(view.filters, by=view.by, alpha=False)
+    areas = {key: sv if current_language() != "en" else (en or sv) for key, sv, en in choices.areas}
+    skr = statistics_skr.skr_nki(Filters(battery=view.filters.battery))
+    return {
+        "measures": measures.measures_panel(statistics_measures.measures_json(found)),
+        "skr": measures.skr_panel(statistics_skr.skr_json(skr), areas),
     }
 
 
 def factors(view: View, choices: Choices) -> dict[str, Any]:
-    """Return every service factor's trend."""
-    return {"trends": panels.factor_trends_panel(dashboard.factor_trends(view))}
+    """Return every service factor's trend, and each index's Cronbach's alpha."""
+    min_n = int(current_app.config["SURVEY_MIN_GROUP_SIZE"])
+    alphas = statistics_measures.alpha_json(statistics_measures.alphas(view.filters, min_n))
+    return {
+        "trends": panels.factor_trends_panel(dashboard.factor_trends(view)),
+        "alpha": measures.alpha_panel(alphas),
+    }
 
 
 def priority(view: View, choices: Choices) -> dict[str, Any]:
     """Return the priority matrix."""
     min_n = int(current_app.config["SURVEY_MIN_GROUP_SIZE"])
-    return {"priority": panels.priority_panel(dashboard.priority(view), min_n=min_n)}
+    scoped, year = dashboard.priority_scope(view)
+    panel = panels.priority_panel(dashboard.priority(scoped), min_n=min_n, year=year)
+    return {"priority": panel}
 
 
 def questions(view: View, choices: Choices) -> dict[str, Any]:
@@ -114,6 +134,9 @@ CSV_PANELS: dict[str, tuple[Callable[[View, Choices], dict[str, Any]], str]] = {
     "priority": (priority, "priority"),
     "distribution": (questions, "distribution"),
     "funnel": (responses, "funnel"),
+    "measures": (_key_measures, "measures"),
+    "skr": (_key_measures, "skr"),
+    "alpha": (factors, "alpha"),
 }
 
 

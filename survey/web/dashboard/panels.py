@@ -256,31 +256,42 @@ def comparison_panel(report: Mapping[str, Any], names: Mapping[str, str], title:
     )
 
 
-def priority_panel(matrix: PriorityMatrix, *, min_n: int) -> Panel:
-    """Build the priority matrix: each factor's effect on NKI against its index."""
-    notes = []
-    columns = [_("Factor"), _("Index"), _("Effect on NKI (per +5)"), _("Quadrant")]
+def priority_panel(matrix: PriorityMatrix, *, min_n: int, year: str | None = None) -> Panel:
+    """Build the priority matrix: each factor's effect on NKI, its interval, against its index.
+
+    ``year`` is the year the matrix was limited to when no dates were chosen.
+    """
+    notes = [] if year is None else [_("Responses from %(year)s, the latest year.", year=year)]
+    columns = [
+        _("Factor"),
+        _("Index"),
+        _("Effect on NKI (per +5)"),
+        _("Lower limit (95 %)"),
+        _("Upper limit (95 %)"),
+        _("Quadrant"),
+        _("Quadrant reliable"),
+    ]
     if matrix.n < min_n:
         # Say why there is nothing, rather than an empty table that reads as "no answers".
-        row = [_("All factors (%(n)s answers)", n=matrix.n), too_few(), None, None]
+        row = [_("All factors (%(n)s answers)", n=matrix.n), too_few(), None, None, None, None]
         return Panel(
             "priority",
             _("Priority matrix"),
             _("Priority matrix: %(few)s", few=too_few()),
-            Table(columns, [row]),
-            notes=[too_few()],
+            Table(columns, [[*row, None]]),
+            notes=[*notes, too_few()],
         )
-    if matrix.method != "ols":
-        notes.append(
-            _(
-                "Fallback method used (correlation per factor): %(reason)s",
-                reason=matrix.fallback_reason or "",
-            )
-        )
-    elif matrix.r_squared is not None:
-        notes.append(_("Explained variance (R²): %(r2)s %%", r2=number(matrix.r_squared * 100, 0)))
+    notes.extend(priority_notes(matrix))
     rows = [
-        [factor_name(f.name), _rounded(f.index_mean), _rounded(f.effect), f.quadrant or ""]
+        [
+            factor_name(f.name),
+            _rounded(f.index_mean),
+            _rounded(f.effect),
+            _rounded(f.ci.low if f.ci else None),
+            _rounded(f.ci.high if f.ci else None),
+            f.quadrant or "",
+            "" if f.quadrant is None else (_("no") if f.uncertain else _("yes")),
+        ]
         for f in matrix.factors
     ]
     sentences = [
@@ -312,6 +323,28 @@ def priority_panel(matrix: PriorityMatrix, *, min_n: int) -> Panel:
         svg,
         notes=notes,
     )
+
+
+def priority_notes(matrix: PriorityMatrix) -> list[str]:
+    """Say how the effects were estimated and whether the quadrants can be relied on."""
+    notes = []
+    if matrix.method != "ols":
+        notes.append(
+            _(
+                "Fallback method used (correlation per factor): %(reason)s",
+                reason=matrix.fallback_reason or "",
+            )
+        )
+    elif matrix.r_squared is not None:
+        notes.append(_("Explained variance (R²): %(r2)s %%", r2=number(matrix.r_squared * 100, 0)))
+    if not matrix.reliable:
+        notes.append(
+            _(
+                "The quadrants are not reliable: at least one effect is negative or its interval "
+                "(95 %) crosses the quadrant line, so the factor could lie in another quadrant."
+            )
+        )
+    return notes
 
 
 def distribution_panel(

@@ -61,7 +61,7 @@ def measures(
         csat_scores[overall.key] = _score(
             filters, overall.key, lambda x: csat(x, scale_min=low, scale_max=high)
         )
-    rate = funnel_counts(filters)[-1]
+    rate = funnel_counts(filters).rate
     data = data if data is not None else statistics.load(filters, roles=[NKI])
     return Measures(
         nps_scores, csat_scores, alphas(filters, min_n), rate, nki_trend(data, by, min_n)

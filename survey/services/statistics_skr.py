@@ -84,7 +84,7 @@ def _area(key: str, sample: Sample | None, filters: Filters) -> SkrArea:
     """Estimate one area (published with at least 10 answers) and count its invitations."""
     estimate = _pooled([] if sample is None else [sample]).estimate(min_n=MIN_AREA)
     counts = funnel_counts(replace(filters, area=key))
-    return SkrArea(key, estimate, counts[-1])
+    return SkrArea(key, estimate, counts.rate)
 
 
 def _pooled(samples: list[Sample]) -> Sample:

@@ -12,9 +12,13 @@ from survey.services import rollups, statistics
 from survey.services.errors import DomainError
 from survey.services.periods import PERIODS
 from survey.services.statistics_query import SPLITS
+from survey.stats.grades import round_half_up
 
 GROUP_COLUMNS = ("period", "split", "n", "mean", "sd", "ci_low", "ci_high", "grade")
-CHANGE_COLUMNS = ("from", "to", "split", "diff", "ci_low", "ci_high", "p_value", "significant")
+CHANGE_COLUMNS = (
+    "from", "to", "split", "diff", "ci_low", "ci_high", "p_value", "p_holm", "significant",
+)  # fmt: skip
+P_COLUMNS = ("p_value", "p_holm")
 
 
 def _where(values: tuple[str, ...]) -> dict[str, str]:
@@ -29,13 +33,19 @@ def _where(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _cell(value: Any, column: str = "") -> str:
-    """Format one table cell: p-values with four decimals, other numbers with two."""
+    """Format one table cell for reading: p-values with three decimals, indices as integers.
+
+    The method's precision is the integer index (as SKR's Insikt reports it), rounded half
+    up as the grade is (survey.stats.grades.round_half_up); ``--json`` keeps full precision.
+    """
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, float) and column in P_COLUMNS:
+        return "<0.001" if value < 0.001 else f"{value:.3f}"
     if isinstance(value, float):
-        return f"{value:.4f}" if column == "p_value" else f"{value:.2f}"
+        return str(round_half_up(value))
     return str(value)
 
 
@@ -76,6 +86,10 @@ def stats(
     as_json: bool,
 ) -> None:
     """Print an index (NKI or a factor) per period with 95 % intervals and changes.
+
+    The table shows whole index points (the method's precision) and p-values; ``--json``
+    keeps every number at full precision. ``significant`` is Holm's adjusted p (``p_holm``,
+    over the listed changes) under 0.05.
 
     Filters: survey_id, area, industry, size, official_id, mode, date_from, date_to (dates
     widen to whole months). Groups under the minimum size, or that a neighbouring query would

@@ -6,13 +6,13 @@ layouts makes every battery's statistics come from raw answers, with the new rul
 ``survey stats rebuild-rollups`` (or the next publishing of a small battery) rebuilds them.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 """
 
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -169,3 +169,29 @@ def test_overview_controls_the_family_and_compares_whole_years(
         assert row[8] == "nej"
     assert "signifikant</strong>" not in html
     assert "Trend över 3 hela perioder: +15 per år" in html
+
+
+def test_machine_outputs_keep_full_precision_and_pages_show_whole_points(
+    nki_battery, import_csv, stats_json, runner, login_as, tmp_path
+) -> None:
+    from tests.statistics.conftest import TEN
+
+    # The hand-worked ten: mean 2200/30 = 73.333…, 95 % CI 58.7636–87.9030.
+    import_csv(*nki_rows(TEN, "2024-05-10T10:00:00+02:00"))
+    client = login_as("analyst")
+
+    (group,) = stats_json()["groups"]
+    api = client.get("/dashboard/data/nki.csv?by=year").get_data(as_text=True)
+    html = client.get("/dashboard?by=year").get_data(as_text=True)
+    table = runner.invoke(args=["stats", "--battery", nki_battery]).output
+    runner.invoke(
+        args=["responses", "export", "--battery", nki_battery, "-o", str(tmp_path / "s.csv")]
+    )
+    package = (tmp_path / "datapackage.json").read_text(encoding="utf-8")
+
+    assert group["mean"] == pytest.approx(220 / 3, rel=1e-15)  # not 73.33
+    assert "73.33333333333" in api  # the CSV download: full precision
+    assert _table_row(table, "2024")[3:7] == ["73", "20", "59", "88"]
+    assert 'data-testid="nki-now">73<' in html and "95 % KI 59–88" in html
+    assert re.search(r'<td class="num">73</td>\s*<td class="num">59</td>', html)
+    assert "full precision" in package and "whole index points" in package

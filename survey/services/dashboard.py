@@ -243,8 +243,14 @@ def load(view: View) -> Dataset:
 
 
 def nki(view: View, data: Dataset | None = None) -> dict[str, Any]:
-    """Return NKI per period of the view (the ``survey stats --json`` object)."""
-    return statistics.index_report(view.filters, by=view.by, data=data)
+    """Return NKI per period of the view (the ``survey stats --json`` object).
+
+    Changes into a period that has not ended (or that the date filter cuts) are left out:
+    a part of a period is not compared with a whole one (`dashboard_inference.complete`).
+    """
+    report = statistics.index_report(view.filters, by=view.by, data=data)
+    changes = [c for c in report["changes"] if inference.complete(c["to"], view.filters)]
+    return {**report, "changes": changes}
 
 
 def factors(view: View, data: Dataset | None = None) -> list[FactorSummary]:

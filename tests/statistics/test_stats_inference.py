@@ -169,6 +169,10 @@ def test_overview_controls_the_family_and_compares_whole_years(
         assert row[8] == "nej"
     assert "signifikant</strong>" not in html
     assert "Trend över 3 hela perioder: +15 per år" in html
+    # The NKI sentence gives this year's figure (7·100 + 80)/8 = 97.5 -> 98, without a change
+    # from the whole 2024 (a part of a year is not compared with a whole one).
+    sentence = re.search(rf"NKI {this_year}: 98 \(95 % KI [^)]*\), mycket högt[^<]*<", html)
+    assert sentence is not None and "förändring" not in sentence.group(0)
 
 
 def test_machine_outputs_keep_full_precision_and_pages_show_whole_points(

@@ -124,7 +124,7 @@ def test_migration_0003_keeps_only_the_materialised_rollup_cuboids(backend: str,
                         for grain, cuboid in old
                     ],  # fmt: skip
                 )
-            upgrade()
+            upgrade(revision="0003")  # later revisions may empty the rollups (0010 does)
             with db.engine.connect() as connection:
                 kept = connection.execute(
                     select(index_rollups.c.grain, index_rollups.c.cuboid, index_rollups.c.responses)
@@ -246,6 +246,44 @@ def test_migration_0009_files_web_answers_under_their_answered_area(backend: str
             assert db.session.scalars(select(RollupLayout)).all() == []  # raw until rebuilt
             db.session.remove()
             downgrade(revision="0008")
+            db.engine.dispose()
+    finally:
+        drop()
+
+
+def test_migration_0010_drops_rollups_built_with_the_old_item_rule(backend: str, tmp_path) -> None:  # noqa: ANN001
+    """Rollups summed with "one item is enough" go; statistics read raw answers until rebuilt."""
+    from flask_migrate import upgrade
+
+    from survey import create_app
+    from survey.models.rollup import VALUE_COLUMNS, index_rollups
+
+    url, drop = _fresh_database(backend, tmp_path)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    try:
+        with app.app_context():
+            scripts = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
+            upgrade(revision=scripts.get_revision("0010").down_revision)
+            with db.engine.begin() as connection:
+                t = datetime(2026, 1, 1)
+                connection.execute(
+                    text("INSERT INTO batteries (id, key, created_at) VALUES (1, 'b', :t)"),
+                    {"t": t},
+                )
+                connection.execute(
+                    text("INSERT INTO rollup_layouts VALUES (1, '[]', :t)"), {"t": t}
+                )
+                connection.execute(
+                    index_rollups.insert(),
+                    [{"battery_id": 1, "grain": "M", "cuboid": 0, "period": date(2026, 1, 1),
+                      "survey_id": 0, "service_area_id": 0, "sni_section": "", "size_class": "",
+                      "collection_mode": "", **dict.fromkeys(VALUE_COLUMNS, 1)}],
+                )  # fmt: skip
+            upgrade(revision="0010")
+            with db.engine.connect() as connection:
+                left = connection.execute(text("SELECT count(*) FROM index_rollups")).scalar()
+                layouts = connection.execute(text("SELECT count(*) FROM rollup_layouts")).scalar()
+            assert (left, layouts) == (0, 0)
             db.engine.dispose()
     finally:
         drop()

@@ -17,7 +17,10 @@ from survey.stats.grades import round_half_up
 GROUP_COLUMNS = ("period", "split", "n", "mean", "sd", "ci_low", "ci_high", "grade")
 MEASURE_COLUMNS = ("measure", "n", "value", "ci_low", "ci_high")
 SKR_COLUMNS = ("area", "n", "nki", "published", "invited", "responded", "response_rate")
-CHANGE_COLUMNS = ("from", "to", "split", "diff", "ci_low", "ci_high", "p_value", "significant")
+CHANGE_COLUMNS = (
+    "from", "to", "split", "diff", "ci_low", "ci_high", "p_value", "p_holm", "significant",
+)  # fmt: skip
+P_COLUMNS = ("p_value", "p_holm")
 
 
 def _where(values: tuple[str, ...]) -> dict[str, str]:
@@ -32,14 +35,24 @@ def _where(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _cell(value: Any, column: str = "") -> str:
-    """Format one table cell: p-values with four decimals, other numbers with two."""
+    """Format one table cell for reading: p-values with three decimals, indices as integers.
+
+    The method's precision is the integer index (as SKR's Insikt reports it), rounded half
+    up as the grade is (survey.stats.grades.round_half_up); ``--json`` keeps full precision.
+    """
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, float) and column in P_COLUMNS:
+        return "<0.001" if value < 0.001 else f"{value:.3f}"
     if isinstance(value, float):
-        return f"{value:.4f}" if column == "p_value" else f"{value:.2f}"
+        return str(round_half_up(value))
     return str(value)
+
+
+def _decimals(value: float | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
 
 
 def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
@@ -79,6 +92,10 @@ def stats(
     as_json: bool,
 ) -> None:
     """Print an index (NKI or a factor) per period with 95 % intervals and changes.
+
+    The table shows whole index points (the method's precision) and p-values; ``--json``
+    keeps every number at full precision. ``significant`` is Holm's adjusted p (``p_holm``,
+    over the listed changes) under 0.05.
 
     Filters: survey_id, area, industry, size, official_id, mode, date_from, date_to (dates
     widen to whole months). Groups under the minimum size, or that a neighbouring query would
@@ -144,6 +161,9 @@ def measures(battery: str, by: str, where: tuple[str, ...], as_json: bool) -> No
                  "ci_low": rate["ci_low"], "ci_high": rate["ci_high"]})  # fmt: skip
     rows.append({"measure": "nki_trend_per_year", "n": slope["n"], "value": slope["slope_per_year"],
                  "ci_low": slope["ci_low"], "ci_high": slope["ci_high"]})  # fmt: skip
+    for row in rows:  # NPS and CSAT in whole points; alpha, a rate and a slope need decimals
+        if not row["measure"].startswith(("nps", "csat")):
+            row.update({c: _decimals(row[c]) for c in ("value", "ci_low", "ci_high")})
     click.echo(f"{battery}: measures")
     click.echo(_table(rows, MEASURE_COLUMNS))
 

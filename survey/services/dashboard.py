@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -24,6 +24,7 @@ from survey.models import (
     Survey,
     User,
 )
+from survey.services import dashboard_inference as inference
 from survey.services import statistics
 from survey.services.dashboard_funnel import Funnel, funnel_counts
 from survey.services.errors import DomainError
@@ -32,10 +33,10 @@ from survey.services.statistics import FactorSummary, Filters
 from survey.services.statistics_answers import CommentPage
 from survey.services.statistics_data import Dataset
 from survey.services.statistics_query import SPLITS
-from survey.stats import PriorityMatrix
+from survey.stats import PriorityMatrix, Trend
 
 PREFERRED_BATTERY = "nki-myndighetsutovning"
-DEFAULT_BY = "quarter"
+DEFAULT_BY = "year"  # whole years: the periods SKR publishes, and the most answers each
 DEFAULT_COMPARE = "area"
 FILTER_FIELDS = (
     "battery",
@@ -80,6 +81,7 @@ class Overview:
     answers: int
     funnel: Funnel
     comments: CommentPage
+    trend: Trend | None = None  # NKI per year over whole periods (None under 3 of them)
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,7 @@ def overview(view: View, *, comment_limit: int = 5) -> Overview:
         answers=answer_count(filters, data),
         funnel=funnel(filters),
         comments=comment_page(view, limit=comment_limit, count=False),
+        trend=inference.nki_trend(filters, view.by, data),
     )
 
 
@@ -229,33 +232,42 @@ def load(view: View) -> Dataset:
 
 
 def nki(view: View, data: Dataset | None = None) -> dict[str, Any]:
-    """Return NKI per period of the view (the ``survey stats --json`` object)."""
-    return statistics.index_report(view.filters, by=view.by, data=data)
+    """Return NKI per period of the view (the ``survey stats --json`` object).
+
+    Changes into a period that has not ended (or that the date filter cuts) are left out:
+    a part of a period is not compared with a whole one (`dashboard_inference.complete`).
+    """
+    report = statistics.index_report(view.filters, by=view.by, data=data)
+    changes = [c for c in report["changes"] if inference.complete(c["to"], view.filters)]
+    return {**report, "changes": changes}
 
 
 def factors(view: View, data: Dataset | None = None) -> list[FactorSummary]:
-    """Return each service factor's latest index and its change since the previous period.
+    """Return each service factor's latest whole period and its change since the one before.
 
-    When the latest period is too small to report for every factor (a period that has just
-    begun), the summary is taken up to the end of the period before it instead.
+    A period still running or cut by the date filter (`dashboard_inference.complete`), or
+    too small to report for every factor, is left out: the summary is taken up to the end
+    of the period before it. The changes carry Holm's adjusted p-value over the page's
+    family (NKI and the factors; `dashboard_inference.adjusted`).
     """
-    summaries = statistics.factor_summary(view.filters, by=view.by, data=data)
+    filters = view.filters
+    summaries = statistics.factor_summary(filters, by=view.by, data=data)
     latest = {s.period for s in summaries}
-    if (
-        not summaries
-        or len(latest) != 1
-        or not all(s.estimate is not None and s.estimate.suppressed for s in summaries)
-    ):
-        return summaries
-    period = latest.pop()
-    if period is None:
-        return summaries
-    start = period_start(period)
-    earlier = replace(view.filters, date_to=start - timedelta(days=1))
-    if view.filters.date_from and earlier.date_to < view.filters.date_from:
-        return summaries
-    before = None if data is None else data.before(start)
-    return statistics.factor_summary(earlier, by=view.by, data=before) or summaries
+    period = latest.pop() if len(latest) == 1 else None
+    hidden = all(s.estimate is not None and s.estimate.suppressed for s in summaries)
+    if period is not None and (hidden or not inference.complete(period, filters)):
+        earlier = inference.whole_periods(filters, period, data)
+        found = None
+        if earlier is not None:
+            found = statistics.factor_summary(earlier[0], by=view.by, data=earlier[1])
+        if found:
+            summaries, (filters, data) = found, earlier
+    return inference.adjusted(summaries, filters, view.by, data)
+
+
+def period_complete(label: str, filters: Filters) -> bool:
+    """Tell whether a period has ended and the date filters keep all of it."""
+    return inference.complete(label, filters)
 
 
 def period_start(label: str) -> date:

@@ -24,7 +24,17 @@ from survey.services.statistics_query import SPLITS
 
 TABLES = {
     "groups": ("period", "split", "n", "mean", "sd", "ci_low", "ci_high", "grade", "suppressed"),
-    "changes": ("from", "to", "split", "diff", "ci_low", "ci_high", "p_value", "significant"),
+    "changes": (
+        "from",
+        "to",
+        "split",
+        "diff",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "p_holm",
+        "significant",
+    ),
 }
 OWN_ARGS = ("index", "by", "split", "table", "excel")
 

@@ -77,6 +77,19 @@ def _field(column: Column, dialect: Dialect) -> dict[str, Any]:
     return field
 
 
+#: What the package says about precision (DESIGN.md, Statistics conventions): machine outputs
+#: keep every number as computed; only what people read is rounded.
+PRECISION_NOTE = (
+    "Talen i exporten är lagrade med full precision (svaren som de gavs, index och statistik "
+    "utan avrundning). Sidor, rapporter och CLI:ns tabell visar index i hela indexpoäng "
+    "(metodens precision, som SKR:s Insikt redovisar NKI), avrundade med 0,5 uppåt; "
+    "--json, API:t och CSV-filerna avrundar inte. / Numbers in this export are stored at full "
+    "precision (answers as given, indices and statistics unrounded). Pages, reports and the "
+    "CLI's table show indices in whole index points (the method's precision, as SKR's Insikt "
+    "reports NKI), halves rounded up; --json, the API and the CSV files do not round."
+)
+
+
 def package_name(battery: str, layout: str) -> str:
     """Return a data package name (lower case letters, digits, `-`, `_`, `.`)."""
     return re.sub(r"[^a-z0-9._-]+", "-", f"{battery}-{layout}".lower()).strip("-")
@@ -99,6 +112,7 @@ def datapackage(
     return {
         "name": package_name(battery, layout),
         "title": title,
+        "description": PRECISION_NOTE,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "resources": [
             {

@@ -3,8 +3,8 @@
 Data is loaded once per request (statistics_data): from the index rollups when they can
 serve the filters (statistics_rollups), else from raw answers (statistics_query, one SQL
 query, pivoted by statistics_matrix); either way the pure functions of survey.stats do the
-maths (DESIGN.md, Statistics conventions) and give the same results. Rounding happens only
-in ``index_report``, the JSON shape shared by the CLI and the JSON API.
+maths (DESIGN.md, Statistics conventions) and give the same results. Nothing here rounds:
+``index_report``, the JSON shape shared by the CLI and the JSON API, keeps full precision.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from survey.services.statistics_query import (
     split_column,
 )
 from survey.services.statistics_rollups import moment_rows
-from survey.stats import Change, GroupEstimate, PriorityMatrix
+from survey.stats import Change, GroupEstimate, PriorityMatrix, holm
 from survey.stats.priority import PER_FACTOR
 
 __all__ = [
@@ -57,17 +57,29 @@ __all__ = [
     "response_rates",
 ]
 SOURCES = ("auto", "raw", "rollup")
+#: Family-wise error rate of a page's or report's changes (DESIGN.md: significant at 0.05).
+ALPHA = 0.05
 
 
 @dataclass(frozen=True)
 class FactorSummary:
-    """A factor's latest period with its estimate and the change from the previous period."""
+    """A factor's latest period with its estimate and the change from the previous period.
+
+    ``p_holm`` is the change's p-value adjusted over the family of changes a page shows
+    (set by the dashboard; None when not adjusted or not tested).
+    """
 
     factor: str
     period: str | None
     estimate: GroupEstimate | None
     previous_period: str | None
     change: Change | None
+    p_holm: float | None = None
+
+    @property
+    def significant(self) -> bool:
+        """Tell whether the change is significant after Holm's adjustment (p̃ < 0.05)."""
+        return self.p_holm is not None and self.p_holm < ALPHA
 
 
 def _min_n(min_n: int | None) -> int:
@@ -151,8 +163,9 @@ def _data(
     return data
 
 
-def _round(value: float | None, digits: int = 2) -> float | None:
-    return None if value is None else round(float(value), digits)
+def _number(value: float | None) -> float | None:
+    """Return a statistic as a JSON number at full precision (None stays None)."""
+    return None if value is None else float(value)
 
 
 def _group_json(group: Group) -> dict[str, Any]:
@@ -161,25 +174,30 @@ def _group_json(group: Group) -> dict[str, Any]:
         "period": group.period,
         "split": group.split,
         "n": est.n,
-        "mean": _round(est.mean),
-        "sd": _round(est.sd),
-        "ci_low": _round(est.ci.low if est.ci else None),
-        "ci_high": _round(est.ci.high if est.ci else None),
+        "mean": _number(est.mean),
+        "sd": _number(est.sd),
+        "ci_low": _number(est.ci.low if est.ci else None),
+        "ci_high": _number(est.ci.high if est.ci else None),
         "grade": est.grade,
         "suppressed": est.suppressed,
+        "no_interval": est.no_interval,
     }
 
 
-def _change_json(before: Group, after: Group, result: Change) -> dict[str, Any]:
+def _change_json(
+    before: Group, after: Group, result: Change, p_holm: float | None
+) -> dict[str, Any]:
     return {
         "from": before.period,
         "to": after.period,
         "split": after.split,
-        "diff": _round(result.difference),
-        "ci_low": _round(result.ci.low if result.ci else None),
-        "ci_high": _round(result.ci.high if result.ci else None),
-        "p_value": _round(result.p_value, 4),
-        "significant": result.significant,
+        "diff": _number(result.difference),
+        "ci_low": _number(result.ci.low if result.ci else None),
+        "ci_high": _number(result.ci.high if result.ci else None),
+        "p_value": _number(result.p_value),
+        "p_holm": p_holm,
+        "significant": None if p_holm is None else p_holm < ALPHA,
+        "untested": result.untested,
     }
 
 
@@ -216,18 +234,23 @@ def index_report(
 ) -> dict[str, Any]:
     """Return an index per period (and split) with changes, as the JSON object of the CLI/API.
 
-    Numbers are rounded to 2 decimals (p-values to 4). A group under the minimum size keeps
-    ``n`` but has null mean, sd, interval and grade; a change involving such a group is
-    listed with null numbers. With a split, ``split`` null in a group means "not recorded".
-    See ``index_groups`` for the groups, changes and ``data``.
+    Numbers keep full precision (a machine output: rounding is for display). A group under
+    the minimum size keeps ``n`` but has null mean, sd, interval and grade; a change
+    involving such a group is listed with null numbers. ``no_interval`` / ``untested`` say
+    why a reported group has no interval or a change no test (survey.stats). The report's
+    changes are one family: ``p_holm`` is each p-value adjusted by Holm's method over them,
+    and ``significant`` is ``p_holm < 0.05`` (DESIGN.md, Statistics conventions). With a
+    split, ``split`` null in a group means "not recorded". See ``index_groups`` for the
+    groups, changes and ``data``.
     """
     groups, changes = index_groups(filters, index=index, by=by, split=split, min_n=min_n, data=data)
+    adjusted = holm([result.p_value for _before, _after, result in changes], alpha=ALPHA)
     return {
         "battery": filters.battery,
         "index": index,
         "by": by,
         "groups": [_group_json(group) for group in groups],
-        "changes": [_change_json(*triple) for triple in changes],
+        "changes": [_change_json(*triple, p) for triple, p in zip(changes, adjusted, strict=True)],
     }
 
 

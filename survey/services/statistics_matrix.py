@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from survey.services.statistics_query import IndexItem, ItemRows
-from survey.stats import item_index, respondent_index
+from survey.stats import item_index, required_items, respondent_index
 
 NKI = "nki"
 
@@ -22,8 +22,12 @@ class Respondents:
 
 
 def min_answered(role: str, n_items: int) -> int:
-    """Return how many items a respondent must answer: 2 of the NKI items, 1 for a factor."""
-    return min(2 if role == NKI else 1, n_items)
+    """Return how many of an index's items a respondent must answer to get the index.
+
+    The same rule for NKI and every factor (survey.stats.required_items: two thirds of the
+    items, rounded up, NKI's 2 of 3); ``role`` names the index at the call sites.
+    """
+    return required_items(n_items)
 
 
 def respondents(rows: ItemRows, items: list[IndexItem]) -> Respondents:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from survey.stats.change import Change, change, change_from_moments
 from survey.stats.estimate import GroupEstimate, estimate, estimate_from_moments
 from survey.stats.grades import grade_band
-from survey.stats.indices import item_index, respondent_index
+from survey.stats.indices import item_index, required_items, respondent_index
 from survey.stats.interval import ConfidenceInterval
+from survey.stats.multiplicity import holm
 from survey.stats.priority import (
     FactorEffect,
     PriorityMatrix,
@@ -46,11 +47,13 @@ __all__ = [
     "estimate",
     "estimate_from_moments",
     "grade_band",
+    "holm",
     "item_index",
     "moments",
     "nps",
     "priority_matrix",
     "priority_matrix_from_moments",
+    "required_items",
     "respondent_index",
     "response_rate",
     "trend",

@@ -28,10 +28,10 @@ class Change:
     df : float or None
         Welch-Satterthwaite degrees of freedom; None when both groups have zero variance.
     p_value : float or None
-        Two-sided Welch t-test p-value; None when both groups are constant and equal.
+        Two-sided Welch t-test p-value; None when both groups are constant (no test).
     significant : bool or None
         ``p_value < 1 - confidence`` (p < 0.05 by default), so it agrees with whether the
-        interval excludes 0.
+        interval excludes 0; None when there is no test.
     suppressed : bool
         True when a group has fewer than ``max(min_n, 2)`` values; then every field except
         the group sizes is None.
@@ -47,6 +47,7 @@ class Change:
     p_value: float | None
     significant: bool | None
     suppressed: bool
+    untested: str | None = None
 
 
 def change(
@@ -62,10 +63,11 @@ def change(
     computed by ``scipy.stats.ttest_ind_from_stats(equal_var=False)``, which equals
     ``scipy.stats.ttest_ind(before, after, equal_var=False)`` on the raw values.
 
-    When both groups have zero variance the test is degenerate and is decided without
-    scipy: equal means give difference 0, a zero-width interval, ``p_value`` None and
-    ``significant`` False; different means give ``p_value`` 0.0 and ``significant`` True
-    (an exact, noise-free difference). ``df`` is None in both cases.
+    When both groups have zero variance the standard error is 0 and the test is undefined:
+    a sample without spread says nothing about the spread of the population, so a
+    zero-width interval and ``p = 0`` would claim a certainty the data cannot give. The
+    difference is reported, but ``ci``, ``df``, ``p_value`` and ``significant`` are None
+    and ``untested`` is ``"no_variance"``.
 
     Parameters
     ----------
@@ -151,18 +153,17 @@ def _welch(
     var1, var2 = m2_1 / (n1 - 1), m2_2 / (n2 - 1)
     difference = mean2 - mean1
     se = math.sqrt(var1 / n1 + var2 / n2)
-    df: float | None = None
     if se == 0.0:
-        p_value = None if difference == 0.0 else 0.0
-        ci = ConfidenceInterval(difference, difference)
-    else:
-        df = se**4 / ((var1 / n1) ** 2 / (n1 - 1) + (var2 / n2) ** 2 / (n2 - 1))
-        from scipy import stats as sps  # here, not at import: ~70 MB and ~1.5 s
-
-        result = sps.ttest_ind_from_stats(
-            mean2, math.sqrt(var2), n2, mean1, math.sqrt(var1), n1, equal_var=False
+        return Change(
+            n1, n2, mean1, mean2, difference, None, None, None, None, False, "no_variance"
         )
-        p_value = float(result.pvalue)
-        ci = t_interval(difference, se, df, confidence=level)
-    significant = p_value is not None and p_value < 1.0 - level
+    df = se**4 / ((var1 / n1) ** 2 / (n1 - 1) + (var2 / n2) ** 2 / (n2 - 1))
+    from scipy import stats as sps  # here, not at import: ~70 MB and ~1.5 s
+
+    result = sps.ttest_ind_from_stats(
+        mean2, math.sqrt(var2), n2, mean1, math.sqrt(var1), n1, equal_var=False
+    )
+    p_value = float(result.pvalue)
+    ci = t_interval(difference, se, df, confidence=level)
+    significant = p_value < 1.0 - level
     return Change(n1, n2, mean1, mean2, difference, ci, df, p_value, significant, suppressed=False)

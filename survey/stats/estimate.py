@@ -27,11 +27,16 @@ class GroupEstimate:
         correction when a population was given). None when suppressed; ``sd`` and ``se`` are
         also None when ``n < 2``, and everything is None when ``n == 0``.
     ci : ConfidenceInterval or None
-        t-based interval of the mean; None when suppressed or ``n < 2``.
+        t-based interval of the mean; None when suppressed, ``n < 2`` or ``sd == 0``.
     grade : str or None
-        SKR grade band of the mean (see ``grade_band``); None when suppressed or ``n == 0``.
+        SKR grade band of the mean (see ``grade_band``); None when suppressed or
+        ``n < GRADE_MIN_N``.
     suppressed : bool
         True when ``n < min_n``: the group is too small to report (DESIGN.md, Invariants).
+    no_interval : str or None
+        Why a reported group has no interval: ``"one_value"`` (``n < 2``: no spread to
+        estimate) or ``"no_variance"`` (every value equal: ``s = 0`` would give a zero-width
+        interval that claims certainty a sample cannot give); None otherwise.
     """
 
     n: int
@@ -41,6 +46,13 @@ class GroupEstimate:
     ci: ConfidenceInterval | None
     grade: str | None
     suppressed: bool
+    no_interval: str | None = None
+
+
+#: Fewest values a group needs for a grade band, whatever the suppression threshold: a grade
+#: judges the group against SKR's bands, and under 7 answers (the default minimum group size)
+#: a 95 % interval is typically wider than any band (s = 20: ± 18 index points).
+GRADE_MIN_N = 7
 
 
 def estimate(
@@ -65,7 +77,8 @@ def estimate(
     population : int, optional
         Population size ``N >= n`` for the finite-population correction.
     min_n : int, default 7
-        Groups with fewer values are suppressed: mean, sd, se, ci and grade are None.
+        Groups with fewer values are suppressed: mean, sd, se, ci and grade are None. A
+        grade also needs ``n >= GRADE_MIN_N``; an interval needs ``n >= 2`` and ``s > 0``.
     confidence : float, default 0.95
         Coverage of the interval, strictly between 0 and 1.
 
@@ -128,10 +141,12 @@ def _build(
     fpc = _finite_population_factor(n, population)
     if n < threshold or n == 0:
         return GroupEstimate(n, None, None, None, None, None, suppressed=n < threshold)
-    grade = grade_band(mean)
+    grade = grade_band(mean) if n >= GRADE_MIN_N else None
     if n < 2:
-        return GroupEstimate(n, mean, None, None, None, grade, suppressed=False)
+        return GroupEstimate(n, mean, None, None, None, grade, False, "one_value")
     sd = math.sqrt(m2 / (n - 1))
+    if sd == 0.0:
+        return GroupEstimate(n, mean, 0.0, None, None, grade, False, "no_variance")
     se = sd / math.sqrt(n) * fpc
     ci = t_interval(mean, se, n - 1, confidence=level)
     return GroupEstimate(n, mean, sd, se, ci, grade, suppressed=False)

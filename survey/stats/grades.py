@@ -16,24 +16,33 @@ GRADE_BANDS: tuple[tuple[int, str], ...] = (
     (50, "lågt"),
 )
 LOWEST_GRADE = "mycket lågt"
+#: Decimals an index is rounded to before rounding to an integer: far below any real difference
+#: between two group means, far above float noise (69.5 summed from rollups can come out as
+#: 69.49999999999999), so the same mean gives the same integer and grade on every data path.
+EXACT_DECIMALS = 9
 
 
 def round_half_up(value: float) -> int:
-    """Round to the nearest integer, halves upwards (69.5 -> 70, -0.5 -> 0).
+    """Round an index to the nearest integer, halves upwards (69.5 -> 70, -0.5 -> 0).
 
-    Python's ``round`` rounds halves to even (``round(62.5) == 62``), which is not what a
-    reader of a report expects, so the grade uses ``floor(value + 0.5)`` instead.
+    ``r = floor(round(value, EXACT_DECIMALS) + 0.5)``: the value is first rounded to
+    ``EXACT_DECIMALS`` decimals so float noise cannot move it across a half (69.49999999999999
+    is 69.5, so 70). Python's ``round`` to an integer rounds halves to even
+    (``round(62.5) == 62``), which is not what a reader of a report expects. Every page,
+    report and table prints an index with this function, and the grade bands use it too, so
+    the printed integer and the grade never disagree (DESIGN.md, Statistics conventions).
     """
-    return math.floor(value + 0.5)
+    return math.floor(round(float(value), EXACT_DECIMALS) + 0.5)
 
 
 def grade_band(value: float) -> str:
     """Name the SKR grade band of an index value.
 
-    The value is first rounded half-up to an integer ``r = floor(value + 0.5)``; then
+    The value is first rounded half-up to an integer ``r`` as printed (see ``round_half_up``); then
     ``r >= 80`` "mycket högt", ``70 <= r <= 79`` "högt", ``62 <= r <= 69`` "godkänt",
     ``50 <= r <= 61`` "lågt" and ``r < 50`` "mycket lågt" (SKR/SBA grade bands; DESIGN.md,
-    Statistics conventions). So 69.49 is "godkänt" and 69.5 is "högt".
+    Statistics conventions). So 69.49 is "godkänt" and 69.5 (also 69.49999999999999,
+    float noise of 69.5) is "högt".
 
     Parameters
     ----------

@@ -86,7 +86,8 @@ def respondent_index(
     each respondent's own (``w_ij``: those of the battery version the respondent answered, so
     a later version never changes an earlier respondent's index). Respondent NKI uses the
     three NKI items with ``min_answered=2`` (the default); factor indices are built the same
-    way, and the call site passes ``min_answered=1`` for them (DESIGN.md, Statistics conventions).
+    way, with ``min_answered=required_items(k)`` for an index of ``k`` items (DESIGN.md,
+    Statistics conventions).
 
     Parameters
     ----------
@@ -137,3 +138,20 @@ def respondent_index(
     result = np.full(matrix.shape[0], np.nan)
     np.divide(weighted, weight_sum, out=result, where=enough)
     return result
+
+
+def required_items(n_items: int) -> int:
+    """Return how many of an index's ``k`` items a respondent must answer: ``⌈2k/3⌉``.
+
+    NKI needs 2 of its 3 items (DESIGN.md, Statistics conventions) and factor indices are
+    built "the same way": the same share, two thirds rounded up, for every index. So 1 of 1,
+    2 of 2, 2 of 3, 3 of 4, 4 of 5 or 6: one answered item never stands for an index of
+    several, and a respondent's index always rests on most of its items.
+
+    Raises
+    ------
+    ValueError
+        If ``n_items`` is not a positive integer.
+    """
+    k = check_count(n_items, name="n_items", minimum=1)
+    return (2 * k + 2) // 3

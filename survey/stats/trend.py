@@ -33,11 +33,12 @@ class Trend:
     ci : ConfidenceInterval or None
         t interval of the slope on ``n - 2`` degrees of freedom.
     p_value : float or None
-        Two-sided p-value of ``slope = 0``; None when the fit is exact and flat.
+        Two-sided p-value of ``slope = 0``; None (with ``ci``) when the fit is exact.
     significant : bool or None
         ``p_value < 1 - confidence``.
     reason : str or None
-        Why there is no slope, e.g. "fewer than 3 distinct times (2)"; None when there is one.
+        Why there is no slope, e.g. "fewer than 3 distinct times (2)", or no interval and test
+        ("no variation around the line"); None otherwise.
     """
 
     n: int
@@ -171,12 +172,10 @@ def _fit(n: int, n_times: int, s_tt: float, s_ty: float, rss: float, *, confiden
     slope = s_ty / s_tt
     se = math.sqrt(rss / (n - 2) / s_tt)
     if se == 0.0:
-        p_value = None if slope == 0.0 else 0.0
-        ci = ConfidenceInterval(slope, slope)
-    else:
-        from scipy import stats as sps  # here, not at import: ~70 MB and ~1.5 s
+        # An exact fit says nothing about the spread around the line: no interval, no test.
+        return Trend(n, n_times, slope, se, None, None, None, "no variation around the line")
+    from scipy import stats as sps  # here, not at import: ~70 MB and ~1.5 s
 
-        p_value = float(2.0 * sps.t.sf(abs(slope / se), n - 2))
-        ci = t_interval(slope, se, n - 2, confidence=level)
-    significant = p_value is not None and p_value < 1.0 - level
-    return Trend(n, n_times, slope, se, ci, p_value, significant, None)
+    p_value = float(2.0 * sps.t.sf(abs(slope / se), n - 2))
+    ci = t_interval(slope, se, n - 2, confidence=level)
+    return Trend(n, n_times, slope, se, ci, p_value, p_value < 1.0 - level, None)

@@ -22,12 +22,15 @@ def test_ten_respondents_give_the_hand_worked_nki(nki_battery, import_csv, stats
                 "period": "2024",
                 "split": None,
                 "n": 10,
-                "mean": 73.33,
-                "sd": 20.37,
-                "ci_low": 58.76,
-                "ci_high": 87.9,
+                # Full precision (JSON is a machine output): mean 2200/30 = 73.3333,
+                # sd 20.3670, se 20.3670/√10 = 6.4407, t(0.975, 9) = 2.2622, half 14.5698.
+                "mean": pytest.approx(220 / 3, rel=1e-12),
+                "sd": pytest.approx(20.3670, abs=1e-4),
+                "ci_low": pytest.approx(58.7636, abs=1e-4),
+                "ci_high": pytest.approx(87.9030, abs=1e-4),
                 "grade": "högt",
                 "suppressed": False,
+                "no_interval": None,
             }
         ],
         "changes": [],
@@ -43,8 +46,9 @@ def test_table_output_is_aligned_and_readable(nki_battery, import_csv, runner) -
     lines = result.output.splitlines()
     assert lines[0] == "nki-myndighetsutovning: nki by year"
     assert lines[1].split() == ["period", "split", "n", "mean", "sd", "ci_low", "ci_high", "grade"]
-    assert lines[2].split() == ["2024", "-", "10", "73.33", "20.37", "58.76", "87.90", "högt"]
-    assert lines[1].index("mean") + len("mean") == lines[2].index("73.33") + len("73.33")
+    # Whole index points in the table (the method's precision): 73.33 -> 73, 58.76 -> 59.
+    assert lines[2].split() == ["2024", "-", "10", "73", "20", "59", "88", "högt"]
+    assert lines[1].index("mean") + len("mean") == lines[2].index("73") + len("73")
 
 
 def test_answer_at_2330_utc_on_new_years_eve_belongs_to_the_next_year(
@@ -92,6 +96,7 @@ def test_small_groups_keep_n_but_hide_every_value(nki_battery, import_csv, stats
         "ci_high": None,
         "grade": None,
         "suppressed": True,
+        "no_interval": None,
     }
     assert report["changes"] == [
         {
@@ -102,7 +107,9 @@ def test_small_groups_keep_n_but_hide_every_value(nki_battery, import_csv, stats
             "ci_low": None,
             "ci_high": None,
             "p_value": None,
+            "p_holm": None,
             "significant": None,
+            "untested": None,
         }
     ]
 
@@ -177,13 +184,16 @@ def test_bad_options_give_one_clear_line(nki_battery, runner, args, message) -> 
 @pytest.mark.parametrize(
     ("value", "column", "text"),
     [
-        (0.9, "diff", "0.90"),
-        (-0.25, "ci_low", "-0.25"),
-        (0.01234, "p_value", "0.0123"),
-        (73.333, "nki", "73.33"),
+        (0.9, "diff", "1"),  # whole index points, half up (as the grade)
+        (-0.25, "ci_low", "0"),
+        (69.49999999999999, "mean", "70"),  # float noise of 69.5: printed 70, grade "högt"
+        (69.499, "mean", "69"),
+        (0.01234, "p_value", "0.012"),
+        (0.0004, "p_holm", "<0.001"),
+        (73.333, "nki", "73"),
         (None, "diff", "-"),
         (True, "significant", "yes"),
     ],
 )
-def test_table_cells_give_p_values_four_decimals_and_other_numbers_two(value, column, text) -> None:
+def test_table_cells_give_whole_points_and_p_values_three_decimals(value, column, text) -> None:
     assert _cell(value, column) == text

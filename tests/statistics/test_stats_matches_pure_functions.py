@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 from survey.services import statistics
-from survey.stats import change, estimate, item_index, priority_matrix, respondent_index
+from survey.stats import (
+    change,
+    estimate,
+    holm,
+    item_index,
+    priority_matrix,
+    required_items,
+    respondent_index,
+)
 from tests.statistics.close import assert_close
 from tests.statistics.conftest import NKI_KEYS, TEN, nki_rows
 
@@ -22,8 +30,9 @@ YEARS = ("2022", "2023", "2024")
 PAIRS = (("2022", "2023"), ("2023", "2024"))
 
 
-def _rounded(value, digits=2):
-    return None if value is None else round(value, digits)
+def _full(value):
+    """JSON keeps full precision: equal to the pure function's value up to float noise."""
+    return None if value is None else pytest.approx(value, rel=1e-9, abs=1e-9)
 
 
 def _random_data(seed: int, n: int = 90):
@@ -51,7 +60,7 @@ def _expected(columns: np.ndarray, years: np.ndarray, min_answered: int):
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-@pytest.mark.parametrize(("index", "min_answered"), [("nki", 2), ("information", 1)])
+@pytest.mark.parametrize(("index", "min_answered"), [("nki", 2), ("information", 2)])
 def test_stats_equals_the_pure_functions_on_random_data(
     nki_battery, import_csv, stats_json, seed, index, min_answered
 ) -> None:
@@ -66,19 +75,23 @@ def test_stats_equals_the_pure_functions_on_random_data(
         want = estimate(groups[year], min_n=7)
         assert got["period"] == year
         assert got["n"] == want.n
-        assert got["mean"] == _rounded(want.mean)
-        assert got["sd"] == _rounded(want.sd)
-        assert got["ci_low"] == _rounded(want.ci.low)
-        assert got["ci_high"] == _rounded(want.ci.high)
+        assert got["mean"] == _full(want.mean)
+        assert got["sd"] == _full(want.sd)
+        assert got["ci_low"] == _full(want.ci.low)
+        assert got["ci_high"] == _full(want.ci.high)
         assert got["grade"] == want.grade
     for got, (before, after) in zip(report["changes"], PAIRS, strict=True):
         want = change(groups[before], groups[after], min_n=7)
         assert (got["from"], got["to"]) == (before, after)
-        assert got["diff"] == _rounded(want.difference)
-        assert got["ci_low"] == _rounded(want.ci.low)
-        assert got["ci_high"] == _rounded(want.ci.high)
-        assert got["p_value"] == _rounded(want.p_value, 4)
-        assert got["significant"] == want.significant
+        assert got["diff"] == _full(want.difference)
+        assert got["ci_low"] == _full(want.ci.low)
+        assert got["ci_high"] == _full(want.ci.high)
+        assert got["p_value"] == _full(want.p_value)
+    # The report's changes are one family: significance is Holm's adjusted p under 0.05.
+    raw = [change(groups[b], groups[a], min_n=7).p_value for b, a in PAIRS]
+    adjusted = holm(raw)
+    assert [c["p_holm"] for c in report["changes"]] == [_full(p) for p in adjusted]
+    assert [c["significant"] for c in report["changes"]] == [p < 0.05 for p in adjusted]
 
 
 def test_change_between_two_years_equals_welch(nki_battery, import_csv, stats_json) -> None:
@@ -96,23 +109,26 @@ def test_change_between_two_years_equals_welch(nki_battery, import_csv, stats_js
             "from": "2023",
             "to": "2024",
             "split": None,
-            "diff": round(want.difference, 2),
-            "ci_low": round(want.ci.low, 2),
-            "ci_high": round(want.ci.high, 2),
-            "p_value": round(want.p_value, 4),
+            "diff": _full(want.difference),
+            "ci_low": _full(want.ci.low),
+            "ci_high": _full(want.ci.high),
+            "p_value": _full(want.p_value),
+            "p_holm": _full(want.p_value),  # a family of one change: Holm changes nothing
             "significant": True,
+            "untested": None,
         }
     ]
 
 
 def test_priority_and_factor_summary_equal_the_pure_functions(app, nki_battery, import_csv) -> None:
-    keys, answers, years = _random_data(7, n=80)
+    keys, answers, years = _random_data(7, n=300)  # 2 of 2 items: ~22 % complete, over 60
     _import(import_csv, keys, answers, years)
     columns = {k: answers[:, keys.index(k)] for k in keys}
     nki = respondent_index(item_index(np.column_stack([columns[k] for k in NKI_KEYS]), k=6))
     factors = {
         name: respondent_index(
-            item_index(np.column_stack([columns[k] for k in items]), k=6), min_answered=1
+            item_index(np.column_stack([columns[k] for k in items]), k=6),
+            min_answered=required_items(len(items)),
         )
         for name, items in FACTORS.items()
     }

@@ -55,7 +55,7 @@ def test_measures_table(answers, runner) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[1].split() == ["measure", "n", "value", "ci_low", "ci_high"]
-    assert lines[2].split() == ["nps", "NPS", "21", "19.05", "-", "-"]
+    assert lines[2].split() == ["nps", "NPS", "21", "19", "-", "-"]  # whole points in tables
     assert lines[4].split() == ["alpha", "nki", "21", "1.00", "-", "-"]
     assert lines[6].split() == ["nki_trend_per_year", "21", "35.71", "11.87", "59.56"]
 

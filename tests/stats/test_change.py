@@ -60,20 +60,14 @@ def test_change_needs_two_values_even_without_min_n() -> None:
     assert change([1.0], [2.0, 3.0], min_n=0).suppressed
 
 
-def test_change_constant_equal_groups() -> None:
-    result = change([70.0] * 8, [70.0] * 9)
-    assert (result.difference, result.p_value, result.df, result.significant) == (
-        0.0,
-        None,
-        None,
-        False,
-    )
-    assert result.ci is not None and result.ci.low == result.ci.high == 0.0
-
-
-def test_change_constant_different_groups() -> None:
-    result = change([70.0] * 8, [80.0] * 9)
-    assert (result.difference, result.p_value, result.significant) == (10.0, 0.0, True)
+@pytest.mark.parametrize(("after", "difference"), [(70.0, 0.0), (80.0, 10.0)])
+def test_change_constant_groups_are_not_tested(after: float, difference: float) -> None:
+    # s1 = s2 = 0 gives se = 0: a zero-width interval and p = 0 would claim certainty a
+    # sample without spread cannot give, so the difference is reported but not tested.
+    result = change([70.0] * 8, [after] * 9)
+    assert result.difference == difference
+    assert (result.ci, result.df, result.p_value, result.significant) == (None,) * 4
+    assert result.untested == "no_variance" and not result.suppressed
 
 
 def test_change_one_constant_group_uses_other_variance() -> None:

@@ -82,16 +82,25 @@ def test_estimate_suppresses_small_group_but_keeps_n() -> None:
     assert (result.mean, result.sd, result.se, result.ci, result.grade) == (None,) * 5
 
 
-def test_estimate_constant_sample_has_zero_width_interval() -> None:
+def test_estimate_constant_sample_has_no_interval() -> None:
+    # s = 0: a zero-width interval would claim the population has no spread either.
     result = estimate([200 / 3] * 8)
-    assert result.sd == 0.0
-    assert result.ci is not None and result.ci.low == result.ci.high == result.mean
+    assert result.sd == 0.0 and result.mean == 200 / 3 and result.grade == "godkänt"
+    assert (result.ci, result.se, result.no_interval) == (None, None, "no_variance")
 
 
-def test_estimate_single_value_has_no_spread() -> None:
+def test_estimate_single_value_has_no_spread_and_no_grade() -> None:
+    # A minimum group size of 1 shows the value, but a grade needs GRADE_MIN_N = 7 answers.
     result = estimate([55.0], min_n=1)
     assert (result.n, result.mean, result.sd, result.se, result.ci) == (1, 55.0, None, None, None)
-    assert result.grade == "lågt"
+    assert (result.grade, result.no_interval) == (None, "one_value")
+
+
+@pytest.mark.parametrize(("n", "grade"), [(6, None), (7, "högt")])
+def test_estimate_grade_needs_seven_answers_whatever_min_n(n: int, grade: str | None) -> None:
+    # 80 and 60 alternate from 80: mean 70 (n = 6) or (4·80 + 3·60)/7 = 71.43 (n = 7): "högt".
+    result = estimate(([80.0, 60.0] * 4)[:n], min_n=2)
+    assert not result.suppressed and result.grade == grade and result.ci is not None
 
 
 def test_estimate_empty_group() -> None:

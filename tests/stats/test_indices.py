@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from survey.stats import item_index, respondent_index
+from survey.stats import item_index, required_items, respondent_index
 
 
 def test_item_index_maps_scale_to_0_100() -> None:
@@ -53,3 +53,9 @@ def test_respondent_index_with_each_respondents_own_weights() -> None:
     assert got == pytest.approx([250 / 3, 100 / 3])
     one = respondent_index([[100.0, np.nan]], weights=[[1.0, np.nan]], min_answered=1)
     assert one == pytest.approx([100.0])
+
+
+@pytest.mark.parametrize(("k", "needed"), [(1, 1), (2, 2), (3, 2), (4, 3), (5, 4), (6, 4)])
+def test_required_items_is_two_thirds_rounded_up(k: int, needed: int) -> None:
+    # ⌈2k/3⌉: NKI's 2 of 3; 2·2/3 = 1.33 -> 2; 2·4/3 = 2.67 -> 3; 2·5/3 = 3.33 -> 4.
+    assert required_items(k) == needed

@@ -61,13 +61,12 @@ def test_estimate_ci_contains_mean(values: list[float], population_extra: int | 
 
 @SETTINGS
 @given(value=nki_value, n=st.integers(2, 60))
-def test_constant_sample_has_zero_width_interval(value: float, n: int) -> None:
+def test_constant_sample_has_no_interval(value: float, n: int) -> None:
     result = estimate([value] * n, min_n=0)
-    assert result.sd == 0.0
-    assert result.ci is not None and result.ci.low == result.ci.high == result.mean
+    assert result.sd == 0.0 and result.ci is None and result.no_interval == "no_variance"
     m = moments([value] * n)
     rolled = estimate_from_moments(m.n, m.total, m.total_sq, min_n=0)
-    assert rolled.sd == 0.0 and rolled.ci is not None and rolled.ci.half_width == 0.0
+    assert rolled.sd == 0.0 and rolled.ci is None and rolled.no_interval == "no_variance"
 
 
 @SETTINGS

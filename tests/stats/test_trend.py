@@ -46,7 +46,9 @@ def test_trend_drops_missing_pairs() -> None:
 
 def test_trend_exact_flat_line() -> None:
     result = trend([2021, 2022, 2023], [60.0, 60.0, 60.0])
-    assert (result.slope, result.se, result.p_value, result.significant) == (0.0, 0.0, None, False)
+    # An exact fit has no residual spread: no interval and no test (not "significant").
+    assert (result.slope, result.se, result.p_value, result.significant) == (0.0, 0.0, None, None)
+    assert result.ci is None and result.reason == "no variation around the line"
 
 
 def test_trend_from_groups_equals_raw() -> None:

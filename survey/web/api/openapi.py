@@ -56,9 +56,15 @@ _GROUP = {
         "sd": {"type": ["number", "null"]},
         "ci_low": {"type": ["number", "null"]},
         "ci_high": {"type": ["number", "null"]},
-        "grade": {"type": ["string", "null"]},
+        "grade": {"type": ["string", "null"], "description": "SKR band; none under 7 answers"},
         "suppressed": {"type": "boolean"},
+        "no_interval": {
+            "type": ["string", "null"],
+            "enum": ["one_value", "no_variance", None],
+            "description": "Why a shown group has no interval (a single answer, or all equal).",
+        },
     },
+    "description": "Numbers at full precision; pages round indices to whole points.",
 }
 _CHANGE = {
     "type": "object",
@@ -70,7 +76,16 @@ _CHANGE = {
         "ci_low": {"type": ["number", "null"]},
         "ci_high": {"type": ["number", "null"]},
         "p_value": {"type": ["number", "null"]},
-        "significant": {"type": ["boolean", "null"]},
+        "p_holm": {
+            "type": ["number", "null"],
+            "description": "p_value adjusted by Holm's method over the report's changes.",
+        },
+        "significant": {"type": ["boolean", "null"], "description": "p_holm < 0.05"},
+        "untested": {
+            "type": ["string", "null"],
+            "enum": ["no_variance", None],
+            "description": "Why a change has no test (no variation in either period).",
+        },
     },
 }
 

@@ -36,9 +36,12 @@ def overview(view: View, choices: Choices) -> dict[str, Any]:
     data = dashboard.overview(view)
     names, title = compare_names(view, choices)
     groups = [g for g in data.nki["groups"] if g.get("split") is None]
+    latest = panels.latest_reportable(groups)
     return {
         "data": data,
-        "latest": panels.latest_reportable(groups),
+        "latest": latest,
+        "latest_incomplete": latest is not None
+        and not dashboard.period_complete(latest["period"], view.filters),
         "nki": panels.trend_panel("nki", "NKI", data.nki),
         "factors": panels.factors_panel(data.factors),
         "comparison": panels.comparison_panel(data.comparison, names, title),

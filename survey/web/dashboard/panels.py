@@ -38,10 +38,20 @@ def too_few() -> str:
 
 @dataclass(frozen=True)
 class Table:
-    """Column headings and rows of cells (numbers, text, or None for an empty cell)."""
+    """Column headings and rows of cells (numbers, text, or None for an empty cell).
+
+    Cells keep full precision (the CSV download is a machine output); ``formats`` names how
+    a page shows each column's numbers (see ``display``), by position; missing ones are
+    "number".
+    """
 
     columns: list[str]
     rows: list[list[Any]]
+    formats: list[str] = field(default_factory=list)
+
+    def format_of(self, position: int) -> str:
+        """Return the display format of the column at ``position``."""
+        return self.formats[position] if position < len(self.formats) else "number"
 
 
 @dataclass(frozen=True)
@@ -69,11 +79,37 @@ def number(value: float | None, digits: int = 1) -> str:
     return format_decimal(round(float(value), digits), format="#,##0." + "0" * digits)
 
 
+def display(value: Any, kind: str = "number") -> str:
+    """Format a table cell for a page: indices as whole points, p-values with 3 decimals.
+
+    ``kind`` "index" rounds half up to an integer (the method's precision, as SKR's Insikt
+    reports NKI, and the same rounding as the grade); "p" gives 3 decimals ("<0,001" below);
+    "number" gives 1 decimal. Text is shown as it is, None as an empty cell.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, float):
+        return str(value)
+    if kind == "index":
+        return str(round_half_up(value)).replace("-", "−")
+    if kind == "p":
+        return "<" + number(0.001, 3) if value < 0.001 else number(value, 3)
+    return number(value)
+
+
 def _rounded(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(float(value), digits)
 
 
+#: Display formats of the group columns (see ``_group_columns``) after the first.
+GROUP_FORMATS = ["count", "index", "index", "index", "text"]
+
+
 def _interval(group: Mapping[str, Any]) -> str:
+    if group.get("no_interval") == "no_variance":
+        return _("no interval: every answer is the same")
+    if group.get("no_interval") == "one_value":
+        return _("no interval: a single answer")
     if group.get("ci_low") is None:
         return ""
     low, high = round_half_up(group["ci_low"]), round_half_up(group["ci_high"])
@@ -87,6 +123,8 @@ def _change_text(change: Mapping[str, Any] | None) -> str:
         return _("change: too few answers to compare")
     diff = round_half_up(change["diff"])
     signed = f"+{diff}" if diff > 0 else str(diff).replace("-", "−")
+    if change.get("untested"):
+        return _("change %(diff)s, not tested: no variation in either period", diff=signed)
     if change.get("significant"):
         return _("change %(diff)s, significant", diff=signed)
     return _("change %(diff)s, not significant", diff=signed)
@@ -132,7 +170,11 @@ def trend_panel(key: str, name: str, report: Mapping[str, Any]) -> Panel:
         (c for c in reversed(report["changes"]) if latest and c["to"] == latest["period"]), None
     )
     alt = index_sentence(name, latest, change) if latest else _("No answers yet.")
-    table = Table(_group_columns(_("Period")), [[g["period"], *_group_cells(g)] for g in groups])
+    table = Table(
+        _group_columns(_("Period")),
+        [[g["period"], *_group_cells(g)] for g in groups],
+        ["text", *GROUP_FORMATS],
+    )
     figure = charts.trend_figure(
         [charts.Series(name, groups)],
         y_title=name,
@@ -156,9 +198,17 @@ def factor_trends_panel(reports: Mapping[str, Mapping[str, Any]]) -> Panel:
         "factor-trends",
         _("Service factors per period"),
         "; ".join(latest),
-        Table(columns, rows),
+        Table(columns, rows, ["text", "text", *GROUP_FORMATS]),
         figure,
     )
+
+
+#: Display formats of the factors table's columns.
+FACTOR_FORMATS = ["text", "text", "count", "index", "index", "index", "index", "p", "text", "p"]
+HOLM_NOTE = _l(
+    "The changes on this page are tested together: a change is significant when its p-value "
+    "adjusted by Holm's method over NKI and every factor is under 0.05."
+)
 
 
 def factors_panel(summaries: Sequence[FactorSummary]) -> Panel:
@@ -178,27 +228,31 @@ def factors_panel(summaries: Sequence[FactorSummary]) -> Panel:
                     None,
                     None,
                     None,
+                    None,
                 ]
             )
             sentences.append(f"{factor_name(s.factor)}: {too_few()}")
             continue
-        diff = s.change.difference if s.change and not s.change.suppressed else None
-        p = s.change.p_value if s.change and not s.change.suppressed else None
-        significant = bool(s.change and s.change.significant)
+        tested = s.change is not None and not s.change.suppressed
+        diff = s.change.difference if tested else None
+        p = s.change.p_value if tested else None
         rows.append(
             [
                 factor_name(s.factor),
                 s.period,
                 est.n,
-                round(est.mean, 2),
-                _rounded(est.ci.low if est.ci else None),
-                _rounded(est.ci.high if est.ci else None),
-                None if diff is None else round(diff, 2),
-                None if p is None else round(p, 4),
-                _("yes") if significant else _("no"),
+                est.mean,
+                est.ci.low if est.ci else None,
+                est.ci.high if est.ci else None,
+                diff,
+                p,
+                _("yes") if s.significant else _("no"),
+                s.p_holm,
             ]
         )
-        change = {"diff": diff, "significant": significant} if s.change else None
+        change = None
+        if s.change:
+            change = {"diff": diff, "significant": s.significant, "untested": s.change.untested}
         group = {
             "period": s.period,
             "mean": est.mean,
@@ -206,6 +260,7 @@ def factors_panel(summaries: Sequence[FactorSummary]) -> Panel:
             "n": est.n,
             "ci_low": est.ci.low if est.ci else None,
             "ci_high": est.ci.high if est.ci else None,
+            "no_interval": est.no_interval,
         }
         sentences.append(index_sentence(factor_name(s.factor), group, change))
     columns = [
@@ -218,6 +273,7 @@ def factors_panel(summaries: Sequence[FactorSummary]) -> Panel:
         _("Change"),
         _("p-value"),
         _("Significant"),
+        _("p-value (Holm)"),
     ]
     bars = [(r[0], r[3] if isinstance(r[3], float) else None) for r in rows]
     svg = (
@@ -226,7 +282,12 @@ def factors_panel(summaries: Sequence[FactorSummary]) -> Panel:
         else None
     )
     return Panel(
-        "factors", _("Service factors"), "; ".join(sentences), Table(columns, rows), svg=svg
+        "factors",
+        _("Service factors"),
+        "; ".join(sentences),
+        Table(columns, rows, FACTOR_FORMATS),
+        svg=svg,
+        notes=[str(HOLM_NOTE)] if any(s.p_holm is not None for s in summaries) else [],
     )
 
 
@@ -250,7 +311,7 @@ def comparison_panel(report: Mapping[str, Any], names: Mapping[str, str], title:
         "comparison",
         f"{title} {period}".strip(),
         "; ".join(sentences) or _("No answers yet."),
-        Table(_group_columns(_("Group")), rows),
+        Table(_group_columns(_("Group")), rows, ["text", *GROUP_FORMATS]),
         figure,
         svg,
     )

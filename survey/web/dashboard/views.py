@@ -26,7 +26,7 @@ from survey.web.access import requires
 from survey.web.dashboard import pages
 from survey.web.dashboard.export import table_csv
 from survey.web.dashboard.forms import FilterForm
-from survey.web.dashboard.panels import number
+from survey.web.dashboard.panels import display
 
 bp = Blueprint("dashboard", __name__)
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
@@ -162,16 +162,19 @@ def plotly_version() -> str:
 
 
 @bp.app_template_filter("dashboard_cell")
-def dashboard_cell(value: Any) -> str:
-    """Format a table cell: numbers with one decimal (decimal comma in Swedish)."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return number(value)
-    return str(value)
+def dashboard_cell(value: Any, kind: str = "number") -> str:
+    """Format a table cell for reading (see ``panels.display``: indices as whole points)."""
+    return display(value, kind)
 
 
 @bp.app_template_filter("half_up")
 def half_up(value: float) -> int:
     """Round an index to a whole number, halves upwards (as the grade bands do)."""
     return round_half_up(value)
+
+
+@bp.app_template_filter("signed_index")
+def signed_index(value: float) -> str:
+    """Show a change in whole index points with its sign (+3, −2, 0)."""
+    shown = round_half_up(value)
+    return f"+{shown}" if shown > 0 else str(shown).replace("-", "−")

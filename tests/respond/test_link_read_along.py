@@ -47,7 +47,10 @@ def test_the_hit_and_the_lookup_are_one_statement(app: Flask, client, token, bac
     with _statements(app) as seen:
         page = client.get(f"/s/{token}/all")
     assert page.status_code == 200 and "Vad tyckte ni om vårt besök?" in page.get_data(True)
-    hits = [sql for sql in seen if "rate_limits" in sql and not sql.startswith("SELECT")]
+    # Not reads, nor the expired counters' removal that about one hit in a hundred does.
+    hits = [
+        sql for sql in seen if "rate_limits" in sql and not sql.startswith(("SELECT", "DELETE"))
+    ]
     assert len(hits) == 1  # the link's own counter; the address's guesses are only read
     if backend == "postgresql":
         assert _lookups(seen) == hits  # the lookup is the hit's own statement

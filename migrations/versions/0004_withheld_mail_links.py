@@ -25,6 +25,17 @@ branch_labels = None
 depends_on = None
 
 WITHHELD = "\u2022" * 8
+OUTBOX = sa.table(
+    "outbox",
+    sa.column("id", sa.Integer),
+    sa.column("kind", sa.String),
+    sa.column("status", sa.String),
+    sa.column("invitation_id", sa.Integer),
+    sa.column("text_body", sa.Text),
+    sa.column("html_body", sa.Text),
+    sa.column("unsubscribe_url", sa.String),
+    sa.column("last_error", sa.Text),
+)
 TOKEN_IN_LINK = re.compile(r"(/s/|/account/reset/)[A-Za-z0-9_-]{20,}")
 
 
@@ -49,23 +60,13 @@ def upgrade():
 
 def _withhold_rows(connection):
     """Withhold the tokens of every stored mail; cancel queued reset mail (no nonce)."""
-    outbox = sa.table(
-        "outbox",
-        sa.column("id", sa.Integer),
-        sa.column("kind", sa.String),
-        sa.column("status", sa.String),
-        sa.column("text_body", sa.Text),
-        sa.column("html_body", sa.Text),
-        sa.column("unsubscribe_url", sa.String),
-        sa.column("last_error", sa.Text),
-    )
     rows = connection.execute(
-        sa.select(outbox.c.id, outbox.c.text_body, outbox.c.html_body, outbox.c.unsubscribe_url)
+        sa.select(OUTBOX.c.id, OUTBOX.c.text_body, OUTBOX.c.html_body, OUTBOX.c.unsubscribe_url)
     ).all()
     for row in rows:
         connection.execute(
-            outbox.update()
-            .where(outbox.c.id == row.id)
+            OUTBOX.update()
+            .where(OUTBOX.c.id == row.id)
             .values(
                 text_body=_withhold(row.text_body),
                 html_body=_withhold(row.html_body),
@@ -73,8 +74,8 @@ def _withhold_rows(connection):
             )
         )
     connection.execute(
-        outbox.update()
-        .where(outbox.c.kind == "password_reset", outbox.c.status.in_(("queued", "sending")))
+        OUTBOX.update()
+        .where(OUTBOX.c.kind == "password_reset", OUTBOX.c.status.in_(("queued", "sending")))
         .values(status="cancelled", last_error="not sent: the link expired; ask for a new one")
     )
 
@@ -102,37 +103,26 @@ def _token(secret, nonce):
 def _reveal_rows(connection, secret):
     """Put the token back into queued invitation mail (older code sends bodies as stored);
     cancel queued reset mail, whose link older code cannot make."""
-    outbox = sa.table(
-        "outbox",
-        sa.column("id", sa.Integer),
-        sa.column("kind", sa.String),
-        sa.column("status", sa.String),
-        sa.column("invitation_id", sa.Integer),
-        sa.column("text_body", sa.Text),
-        sa.column("html_body", sa.Text),
-        sa.column("unsubscribe_url", sa.String),
-        sa.column("last_error", sa.Text),
-    )
     invitations = sa.table(
         "invitations", sa.column("id", sa.Integer), sa.column("token_nonce", sa.String)
     )
-    waiting = outbox.c.status.in_(("queued", "sending"))
+    waiting = OUTBOX.c.status.in_(("queued", "sending"))
     rows = connection.execute(
         sa.select(
-            outbox.c.id,
-            outbox.c.text_body,
-            outbox.c.html_body,
-            outbox.c.unsubscribe_url,
+            OUTBOX.c.id,
+            OUTBOX.c.text_body,
+            OUTBOX.c.html_body,
+            OUTBOX.c.unsubscribe_url,
             invitations.c.token_nonce,
         )
-        .join(invitations, invitations.c.id == outbox.c.invitation_id)
-        .where(waiting, outbox.c.kind != "password_reset")
+        .join(invitations, invitations.c.id == OUTBOX.c.invitation_id)
+        .where(waiting, OUTBOX.c.kind != "password_reset")
     ).all()
     for row in rows:
         token = _token(secret, row.token_nonce)
         connection.execute(
-            outbox.update()
-            .where(outbox.c.id == row.id)
+            OUTBOX.update()
+            .where(OUTBOX.c.id == row.id)
             .values(
                 text_body=row.text_body.replace(WITHHELD, token),
                 html_body=row.html_body.replace(WITHHELD, token),
@@ -140,7 +130,7 @@ def _reveal_rows(connection, secret):
             )
         )
     connection.execute(
-        outbox.update()
-        .where(waiting, outbox.c.kind == "password_reset")
+        OUTBOX.update()
+        .where(waiting, OUTBOX.c.kind == "password_reset")
         .values(status="cancelled", last_error="not sent: the link expired; ask for a new one")
     )

@@ -47,6 +47,17 @@ def get_version(key: str, number: int | None = None) -> BatteryVersion:
     return version
 
 
+def latest_published_id(key: str) -> int | None:
+    """Return the id of a battery's latest published version, or None when it has none."""
+    return db.session.scalar(
+        select(BatteryVersion.id)
+        .join(Battery, BatteryVersion.battery_id == Battery.id)
+        .where(Battery.key == key, BatteryVersion.status == "published")
+        .order_by(BatteryVersion.number.desc())
+        .limit(1)
+    )
+
+
 def _next_number(battery: Battery) -> int:
     current = db.session.scalar(
         select(func.max(BatteryVersion.number)).where(BatteryVersion.battery_id == battery.id)

@@ -24,8 +24,8 @@ from survey.models import (
     Survey,
     User,
 )
+from survey.services import batteries, statistics
 from survey.services import dashboard_inference as inference
-from survey.services import statistics
 from survey.services.dashboard_funnel import Funnel, funnel_counts
 from survey.services.errors import DomainError
 from survey.services.periods import PERIODS
@@ -175,13 +175,7 @@ def filter_choices(battery: str | None) -> Choices:
 
 def _questions(battery: str) -> list[tuple[str, str, str]]:
     """Return the closed questions of the battery's latest published version."""
-    version = db.session.scalar(
-        select(BatteryVersion.id)
-        .join(Battery, BatteryVersion.battery_id == Battery.id)
-        .where(Battery.key == battery, BatteryVersion.status == "published")
-        .order_by(BatteryVersion.number.desc())
-        .limit(1)
-    )
+    version = batteries.latest_published_id(battery)
     rows = db.session.execute(
         select(Question.key, Question.text_sv, Question.text_en)
         .where(

@@ -27,7 +27,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, literal, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    update,
+)
 
 from survey.models import Invitation, MailAttempt, OutboxMessage, PasswordResetToken
 from survey.models.base import UTCDateTime
@@ -37,6 +47,19 @@ BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
 LEASE = timedelta(minutes=10)
 UNKNOWN_OUTCOME = "unknown outcome after an interrupted delivery; check, then requeue by hand"
+
+
+def _link(name: str) -> ColumnElement[str | None]:
+    """Return the `name` column of the link a message carries: its invitation's or reset's."""
+    return func.coalesce(
+        select(getattr(Invitation, name))
+        .where(Invitation.id == OutboxMessage.invitation_id)
+        .scalar_subquery(),
+        select(getattr(PasswordResetToken, name))
+        .where(PasswordResetToken.id == OutboxMessage.password_reset_token_id)
+        .scalar_subquery(),
+    )
+
 
 _COLUMNS = (
     OutboxMessage.id,
@@ -52,22 +75,7 @@ _COLUMNS = (
     OutboxMessage.unsubscribe_url,
     OutboxMessage.message_id,
     # What delivery needs to put the withheld link back in (survey.services.mail_links).
-    func.coalesce(
-        select(Invitation.token_nonce)
-        .where(Invitation.id == OutboxMessage.invitation_id)
-        .scalar_subquery(),
-        select(PasswordResetToken.token_nonce)
-        .where(PasswordResetToken.id == OutboxMessage.password_reset_token_id)
-        .scalar_subquery(),
-    ),
-    func.coalesce(
-        select(Invitation.token_hash)
-        .where(Invitation.id == OutboxMessage.invitation_id)
-        .scalar_subquery(),
-        select(PasswordResetToken.token_hash)
-        .where(PasswordResetToken.id == OutboxMessage.password_reset_token_id)
-        .scalar_subquery(),
-    ),
+    *(_link(name) for name in ("token_nonce", "token_hash")),
 )
 
 

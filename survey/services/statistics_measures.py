@@ -15,8 +15,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from survey.extensions import db
-from survey.models import Battery, BatteryVersion, Question
-from survey.services import statistics
+from survey.models import Question
+from survey.services import batteries, statistics
 from survey.services.dashboard_funnel import funnel_counts
 from survey.services.statistics_data import Dataset
 from survey.services.statistics_filters import Filters
@@ -70,13 +70,7 @@ def measures(
 
 def _questions(battery: str) -> list[Question]:
     """Return the questions of the battery's latest published version, in order."""
-    version = db.session.scalar(
-        select(BatteryVersion.id)
-        .join(Battery, BatteryVersion.battery_id == Battery.id)
-        .where(Battery.key == battery, BatteryVersion.status == "published")
-        .order_by(BatteryVersion.number.desc())
-        .limit(1)
-    )
+    version = batteries.latest_published_id(battery)
     return list(
         db.session.scalars(
             select(Question)

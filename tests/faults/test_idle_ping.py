@@ -38,36 +38,31 @@ def _terminate(app: Flask, pid: int) -> None:
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def pg_app(app: Flask) -> Flask:
-    return app
-
-
 def test_a_dead_idle_connection_is_replaced_before_use(
-    pg_app: Flask, monkeypatch: pytest.MonkeyPatch
+    app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from survey.extensions import db
 
     monkeypatch.setattr(survey.pool, "ALIVE_WINDOW_SECONDS", 0.05)
-    with pg_app.app_context():
+    with app.app_context():
         db.engine.dispose()
-        first = _backend_pid(pg_app)
-        _terminate(pg_app, first)
+        first = _backend_pid(app)
+        _terminate(app, first)
         time.sleep(0.1)
-        assert _backend_pid(pg_app) != first  # pinged, found dead, replaced: no error
+        assert _backend_pid(app) != first  # pinged, found dead, replaced: no error
 
 
 def test_a_connection_in_use_a_moment_ago_is_not_pinged(
-    pg_app: Flask, monkeypatch: pytest.MonkeyPatch
+    app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from survey.extensions import db
 
     monkeypatch.setattr(survey.pool, "ALIVE_WINDOW_SECONDS", 3600.0)  # "a moment", however slow
-    with pg_app.app_context():
+    with app.app_context():
         db.engine.dispose()
-        first = _backend_pid(pg_app)
-        _terminate(pg_app, first)
+        first = _backend_pid(app)
+        _terminate(app, first)
         with pytest.raises(OperationalError):  # no ping within the window: the statement fails
             with db.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
-        assert _backend_pid(pg_app) != first  # and the pool starts on fresh connections
+        assert _backend_pid(app) != first  # and the pool starts on fresh connections

@@ -137,7 +137,11 @@ def test_admin_takeover_through_the_outbox_is_gone(app: Flask, client, login_as,
     new = "en-helt-ny-fras-2026"
     done = post_form(client, form, {"password": new, "confirm": new})
     assert done.status_code == 302
-    assert PASSWORD != new
+    fresh = app.test_client()
+    assert (
+        post_form(fresh, "/login", {"email": admin.email, "password": PASSWORD}).status_code == 200
+    )
+    assert post_form(fresh, "/login", {"email": admin.email, "password": new}).status_code == 302
 
 
 def test_a_link_that_cannot_be_made_again_fails_the_mail_instead_of_sending_it(

@@ -29,7 +29,8 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.pop("DATABASE_URL", None)
 BACKENDS = ["sqlite", "postgresql"]
 
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.factories", "tests.browsing"]
+BROWSER_FIXTURES = {"page", "phone", "browser"}
 
 # Property tests: "ci" (the default) runs few examples, and every bug they once found is pinned
 # with @example so it is tried on every run; "thorough" searches far wider, for a long run:
@@ -45,8 +46,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     if metafunc.definition.get_closest_marker("postgres") is not None:
         metafunc.parametrize("backend", ["postgresql"], indirect=True)
-    elif {"page", "browser"} & set(metafunc.fixturenames):
+    elif BROWSER_FIXTURES & set(metafunc.fixturenames) and ".journeys." not in (
+        metafunc.module.__name__
+    ):
         # Browser tests run on SQLite: the database paths are covered on both elsewhere.
+        # Journeys (tests/journeys), the acceptance tests, run on both.
         metafunc.parametrize("backend", ["sqlite"], indirect=True)
     else:
         metafunc.parametrize("backend", BACKENDS, indirect=True)
@@ -58,7 +62,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         callspec = getattr(item, "callspec", None)
         if callspec is not None and callspec.params.get("backend") == "postgresql":
             item.add_marker(pytest.mark.postgres)
-        if {"page", "browser"} & set(getattr(item, "fixturenames", ())):
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
 
 

@@ -1,0 +1,126 @@
+"""Journeys: one user's whole task through the UI, in Chromium, on a live server.
+
+Read ../shared/JOURNEYS.md (the team's rules). In short: a journey starts where the user starts
+(the login page, a mailed link) and then only follows links and buttons found by role, label
+or text in the page's language; it asserts what the user sees at each step; every page it
+visits passes axe once (`journey.check()`); set-up data may come from services or the CLI, as
+an admin would prepare it. Each journey runs on SQLite and, where PostgreSQL answers (always in
+CI), on PostgreSQL too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+
+from survey.models import User
+from tests.browsing import check_accessibility
+from tests.factories import PASSWORD
+
+_ID = re.compile(r"/\d+(?=/|$)")
+_TOKEN = re.compile(r"/[A-Za-z0-9_-]{20,}(?=/|$)")
+
+
+def page_name(url: str) -> str:
+    """A visited page's name for axe: its path with ids and tokens generalised."""
+    path = urlsplit(url).path
+    return _ID.sub("/N", _TOKEN.sub("/TOKEN", path)) or "/"
+
+
+@dataclass
+class Journey:
+    """A user in a browser tab: where the journey starts, and the pages it has checked."""
+
+    page: object  # playwright Page
+    base_url: str
+    app: Flask
+    checked: set[str] = field(default_factory=set)
+
+    def start(self, path: str = "/") -> None:
+        """Open the page the user starts from (typed or bookmarked): the only typed URL."""
+        self.page.goto(self.base_url + path)
+
+    def check(self, state: str = "") -> None:
+        """Run axe on the current page, once per page (and named state, e.g. "errors")."""
+        self.page.wait_for_load_state("load")
+        name = page_name(self.page.url) + (f"#{state}" if state else "")
+        if name in self.checked:
+            return
+        self.checked.add(name)
+        check_accessibility(self.page, re.sub(r"\W+", "_", name).strip("_") or "root")
+
+    def log_in(self, user: User, password: str = PASSWORD) -> None:
+        """Log in through the login form, as the user does every morning."""
+        self.start("/login")
+        self.check()
+        self.page.get_by_label("E-postadress").fill(user.email)
+        self.page.get_by_label("Lösenord").fill(password)
+        self.page.get_by_role("button", name="Logga in").click()
+        self.page.wait_for_url(self.base_url + "/")
+        self.check()
+
+    def see(self, text: str) -> None:
+        """The user sees this text on the page (waits until it shows)."""
+        from playwright.sync_api import expect
+
+        expect(self.page.get_by_text(text, exact=False).first).to_be_visible()
+
+
+@pytest.fixture
+def journey(page, live_server: str, app: Flask) -> Journey:  # noqa: ANN001 - playwright Page
+    """A desktop browser (1280x900, Swedish) on the live app."""
+    return Journey(page, live_server, app)
+
+
+@pytest.fixture
+def phone_journey(phone, live_server: str, app: Flask) -> Journey:  # noqa: ANN001
+    """A phone (390x844, touch, Swedish) on the live app, as companies answer."""
+    return Journey(phone, live_server, app)
+
+
+@pytest.fixture
+def person(make_user: Callable[..., User]) -> Callable[..., User]:
+    """Make a user of a role with a real-looking name: `person("official", "Karin Berg")`."""
+
+    def make(role: str, name: str) -> User:
+        local = name.lower().replace(" ", ".")
+        local = local.replace("å", "a").replace("ä", "a").replace("ö", "o")
+        return make_user(role, email=f"{local}@upplands-bro.example.se", name=name)
+
+    return make
+
+
+@pytest.fixture
+def shipped(app: Flask) -> Callable[..., None]:
+    """Load shipped batteries as `make run` does (`survey questionnaires load`)."""
+    from survey.services import batteries
+    from tests.factories import shipped_battery
+
+    def load(*keys: str) -> None:
+        with app.app_context():
+            for key in keys:
+                batteries.load_definition(shipped_battery(key), actor_id=None)
+
+    return load
+
+
+@pytest.fixture
+def desk(browser, live_server: str, app: Flask) -> Iterator[Callable[[], Journey]]:  # noqa: ANN001
+    """Open another desktop browser (a second person) on the same live app."""
+    contexts = []
+
+    def open_() -> Journey:
+        context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return Journey(page, live_server, app)
+
+    yield open_
+    for context in contexts:
+        context.close()

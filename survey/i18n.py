@@ -2,7 +2,8 @@
 
 Message ids are English; Swedish is the default locale. Each feature keeps its Swedish
 translations in `translations/src/sv/<feature>.po` so features can change independently;
-`compile_catalogs()` merges them into the `messages.mo` that Flask-Babel reads.
+`compile_catalogs()` (survey.translations.catalogs) merges them into the `messages.mo` that
+Flask-Babel reads; the package build does the same for every wheel (setup.py).
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import current_app, has_request_context, request, session
 
+from survey.translations.catalogs import compile_catalogs, merged_catalog
+
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+__all__ = ["compile_catalogs", "merged_catalog"]
 
 
 def remember_language_choice() -> None:
@@ -47,31 +48,6 @@ def current_language() -> str:
 
     locale = get_locale()
     return locale.language if locale is not None else "sv"
-
-
-def merged_catalog(locale: str = "sv") -> Catalog:
-    """Merge every fragment of a locale into one catalog (first translation of an id wins)."""
-    catalog = Catalog(locale=locale, domain="messages")
-    for path in sorted((TRANSLATIONS / "src" / locale).glob("*.po")):
-        with path.open("rb") as handle:
-            fragment = read_po(handle, locale=locale)
-        for message in fragment:
-            if message.id and message.string and message.id not in catalog:
-                catalog.add(message.id, message.string, context=message.context)
-    return catalog
-
-
-def compile_catalogs() -> list[Path]:
-    """Write `translations/<locale>/LC_MESSAGES/messages.mo` for every locale with fragments."""
-    written = []
-    for locale_dir in sorted((TRANSLATIONS / "src").iterdir()):
-        catalog = merged_catalog(locale_dir.name)
-        target = TRANSLATIONS / locale_dir.name / "LC_MESSAGES" / "messages.mo"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as handle:
-            write_mo(handle, catalog)
-        written.append(target)
-    return written
 
 
 if __name__ == "__main__":

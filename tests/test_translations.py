@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.mofile import read_mo
 
 from survey.i18n import merged_catalog
 
@@ -50,3 +57,27 @@ def test_swedish_translations_keep_their_placeholders() -> None:
         and set(PLACEHOLDER.findall(message.id)) != set(PLACEHOLDER.findall(message.string))
     ]
     assert not wrong, f"placeholders differ: {wrong}"
+
+
+@pytest.mark.slow
+def test_a_built_wheel_serves_swedish(tmp_path: Path) -> None:
+    """`pip wheel .` from sources without compiled catalogs puts the Swedish `.mo` in the wheel,
+    so a plain `pip install .` does not serve an English UI to a Swedish municipality."""
+    source = tmp_path / "source"
+    skip = shutil.ignore_patterns("*.mo", "__pycache__", "*.egg-info")
+    shutil.copytree(ROOT / "survey", source / "survey", ignore=skip)
+    for name in ("pyproject.toml", "setup.py", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = tmp_path.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        compiled = archive.read("survey/translations/sv/LC_MESSAGES/messages.mo")
+    catalog = read_mo(io.BytesIO(compiled))
+    assert catalog.get("Log in").string == "Logga in"
+    assert not list((source / "survey" / "translations").glob("sv/LC_MESSAGES/*.mo"))

@@ -1,0 +1,1 @@
+"""The catalogs: Swedish fragments in src/, compiled .mo files beside them."""

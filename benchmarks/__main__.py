@@ -13,7 +13,7 @@ from pathlib import Path
 
 from benchmarks.harness import Result, machine
 
-MODULES = ("dashboard", "submit", "export_import", "mail")
+MODULES = ("dashboard", "respondent", "submit", "export_import", "mail")
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 
 

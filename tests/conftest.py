@@ -46,6 +46,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     if metafunc.definition.get_closest_marker("postgres") is not None:
         metafunc.parametrize("backend", ["postgresql"], indirect=True)
+    elif metafunc.definition.get_closest_marker("any_database") is not None:
+        # What is tested does not touch the database's dialect (a terminal's progress bar).
+        metafunc.parametrize("backend", ["sqlite"], indirect=True)
     elif BROWSER_FIXTURES & set(metafunc.fixturenames) and ".journeys." not in (
         metafunc.module.__name__
     ):

@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
+from survey.cli.progress import count_lines, progress_bar
 from survey.models.response import COLLECTION_MODES
 from survey.services.errors import DomainError
 from survey.services.response_deletion import Selection, Tally, delete_selected, tally
@@ -37,7 +38,10 @@ def import_command(file: Path, battery: str, number: int | None) -> None:
     """
     try:
         with file.open("rb") as source:
-            result = import_responses(source, battery=battery, version=number)
+            with progress_bar(count_lines(source), _("Importing")) as progress:
+                result = import_responses(
+                    source, battery=battery, version=number, progress=progress
+                )
     except ImportFailed as failure:
         for problem in failure.problems:
             column = f" {problem.column}:" if problem.column else ""

@@ -16,6 +16,7 @@ whole file is valid: the transaction is rolled back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -42,6 +43,7 @@ from survey.services.statistics_query import zone
 OPTION_SEPARATOR = "__"
 DONT_KNOW_SUFFIX = "__dont_know"
 MAX_LISTED = 1000  # problems listed one by one; the rest are counted
+PROGRESS_LINES = 1000  # a progress callback hears of every so many lines
 
 __all__ = ["ImportFailed", "ImportProblem", "ImportResult", "import_responses"]
 
@@ -71,11 +73,17 @@ class ImportResult:
 
 
 def import_responses(
-    source: BinaryIO, *, battery: str, version: int | None = None, actor_id: int | None = None
+    source: BinaryIO,
+    *,
+    battery: str,
+    version: int | None = None,
+    actor_id: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Check a response file against a published battery version; store every row, or none.
 
     ``source`` is a seekable binary file (it is read twice: bytes, then CSV), left open.
+    ``progress`` is told how many more of the file's lines have been read, now and then.
     """
     target = batteries.get_version(battery, version)
     if not target.is_published:
@@ -86,7 +94,9 @@ def import_responses(
         raise ImportFailed([error.problem]) from None
     rows = CsvRows(source, delimiter)
     try:
-        written = _import_rows(rows, target, decimal_comma=delimiter == ";", actor_id=actor_id)
+        written = _import_rows(
+            rows, target, decimal_comma=delimiter == ";", actor_id=actor_id, progress=progress
+        )
     except BaseException:
         db.session.rollback()
         raise
@@ -104,7 +114,12 @@ def import_responses(
 
 
 def _import_rows(
-    rows: CsvRows, target: BatteryVersion, *, decimal_comma: bool, actor_id: int | None
+    rows: CsvRows,
+    target: BatteryVersion,
+    *,
+    decimal_comma: bool,
+    actor_id: int | None,
+    progress: Callable[[int], None] | None,
 ) -> BatchWriter:
     """Check every row; write the valid ones in batches until the first problem; flush only."""
     try:
@@ -116,8 +131,12 @@ def _import_rows(
     writer = BatchWriter(target, actor_id)
     problems: list[ImportProblem] = []
     total = valid = 0
+    told = 0
     try:
         for line, row in rows:
+            if progress is not None and line - told >= PROGRESS_LINES:
+                progress(line - told)
+                told = line
             parsed = _parse_row(line, row, header, specs, context, lookups, decimal_comma)
             if isinstance(parsed, list):
                 total += len(parsed)
@@ -128,6 +147,8 @@ def _import_rows(
                 writer.add(*parsed)
     except UnreadableFile as error:
         raise ImportFailed([error.problem]) from None
+    if progress is not None:
+        progress(rows.reader.line_num - told)
     if total:
         raise ImportFailed(problems, total)
     if not valid:

@@ -78,7 +78,6 @@ def batteries_with_indices() -> list[tuple[str, list[str]]]:
             Question.type == "scale",
         )
         .order_by(Battery.key, BatteryVersion.number.desc(), Question.section_id, Question.position)
-        .distinct()
     ).all()
     found: dict[str, list[str]] = {}
     for key, role in rows:

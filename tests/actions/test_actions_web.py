@@ -124,6 +124,9 @@ def test_create_and_edit_are_audited_and_shown(
     with app.app_context():
         action = db.session.scalar(select(Action))
         edit = f"/actions/{action.id}/edit"
+    form = client.get(edit).get_data(as_text=True)
+    assert 'value="Bemötandeutbildning"' in form and 'value="2024-03-20"' in form
+    assert re.search(r'<option selected value="finished">', form)
     changed = post_form(client, edit, {**VALID, "owner": str(user.id), "status": "ongoing"})
     assert changed.status_code == 302
     with app.app_context():
@@ -183,3 +186,13 @@ def test_a_missing_action_is_not_found(official: tuple[FlaskClient, User]) -> No
     assert client.get("/actions/999").status_code == 404
     assert client.get("/actions/999/edit").status_code == 404
     assert date.today()  # the test runs today's app; nothing depends on the date
+
+
+def test_the_start_page_marks_actions_on_nki_only(official: tuple[FlaskClient, User]) -> None:
+    client, user = official
+    _create(client, user)  # Treatment: not on the NKI chart
+    _create(client, user, title="Snabbare svar", factor="nki")
+    html = client.get(f"/dashboard?battery={BATTERY}").get_data(as_text=True)
+    figure = json.loads(unescape(re.search(r'id="figure-nki">(.*?)</script>', html, re.S).group(1)))
+    texts = [a["text"] for a in figure["layout"]["annotations"] if a["text"].startswith("Åtgärd")]
+    assert texts == ["Åtgärd: Snabbare svar (NKI)"]

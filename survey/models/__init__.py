@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from survey.models import guards  # noqa: F401  (registers the freeze guard)
+from survey.models.action import ACTION_STATUSES, Action
 from survey.models.api_token import ApiToken
 from survey.models.audit import AuditEvent
 from survey.models.base import Base
@@ -16,6 +17,8 @@ from survey.models.survey import Invitation, Survey
 from survey.models.user import LoginAttempt, PasswordResetToken, User
 
 __all__ = [
+    "ACTION_STATUSES",
+    "Action",
     "Answer",
     "ApiToken",
     "AuditEvent",

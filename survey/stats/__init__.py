@@ -9,6 +9,12 @@ Suppression of small groups is the one policy applied here, through ``GroupEstim
 
 from __future__ import annotations
 
+from survey.stats.before_after import (
+    BeforeAfter,
+    before_after,
+    before_after_from_moments,
+    pooled,
+)
 from survey.stats.change import Change, change, change_from_moments
 from survey.stats.estimate import GroupEstimate, estimate, estimate_from_moments
 from survey.stats.grades import grade_band
@@ -28,6 +34,7 @@ from survey.stats.trend import Trend, trend, trend_from_groups
 
 __all__ = [
     "Alpha",
+    "BeforeAfter",
     "Change",
     "ConfidenceInterval",
     "CrossMoments",
@@ -38,6 +45,8 @@ __all__ = [
     "Rate",
     "Score",
     "Trend",
+    "before_after",
+    "before_after_from_moments",
     "change",
     "change_from_moments",
     "cronbach_alpha",
@@ -51,6 +60,7 @@ __all__ = [
     "item_index",
     "moments",
     "nps",
+    "pooled",
     "priority_matrix",
     "priority_matrix_from_moments",
     "required_items",

@@ -38,6 +38,7 @@ NAV = (
     ("dashboard.overview", _l("Dashboard"), "read"),
     ("companies.index", _l("Companies"), "read"),
     ("visits.index", _l("Visits"), "read"),
+    ("actions.index", _l("Action plans"), "read"),
     ("batteries.index", _l("Question batteries"), "read"),
     ("surveys.index", _l("Surveys"), "read"),
     ("exports.index", _l("Export"), "read"),

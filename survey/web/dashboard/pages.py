@@ -14,6 +14,7 @@ from survey.services.dashboard import Choices, View
 from survey.services.errors import DomainError
 from survey.services.statistics_filters import Filters
 from survey.sni import section_name
+from survey.web.actions.marks import dashboard_actions, mark_index, report_actions
 from survey.web.dashboard import measures, panels
 from survey.web.dashboard.panels import Panel
 
@@ -37,12 +38,14 @@ def overview(view: View, choices: Choices) -> dict[str, Any]:
     names, title = compare_names(view, choices)
     groups = [g for g in data.nki["groups"] if g.get("split") is None]
     latest = panels.latest_reportable(groups)
+    nki = panels.trend_panel("nki", "NKI", data.nki)
+    mark_index(view, nki, "nki")
     return {
         "data": data,
         "latest": latest,
         "latest_incomplete": latest is not None
         and not dashboard.period_complete(latest["period"], view.filters),
-        "nki": panels.trend_panel("nki", "NKI", data.nki),
+        "nki": nki,
         "factors": panels.factors_panel(data.factors),
         "comparison": panels.comparison_panel(data.comparison, names, title),
         "funnel": panels.funnel_panel(data.funnel),
@@ -65,9 +68,12 @@ def factors(view: View, choices: Choices) -> dict[str, Any]:
     """Return every service factor's trend, and each index's Cronbach's alpha."""
     min_n = int(current_app.config["SURVEY_MIN_GROUP_SIZE"])
     alphas = statistics_measures.alpha_json(statistics_measures.alphas(view.filters, min_n))
+    reports = dashboard.factor_trends(view)
+    trends = panels.factor_trends_panel(reports)
     return {
-        "trends": panels.factor_trends_panel(dashboard.factor_trends(view)),
+        "trends": trends,
         "alpha": measures.alpha_panel(alphas),
+        **dashboard_actions(view, trends, list(reports)),
     }
 
 
@@ -75,8 +81,10 @@ def priority(view: View, choices: Choices) -> dict[str, Any]:
     """Return the priority matrix."""
     min_n = int(current_app.config["SURVEY_MIN_GROUP_SIZE"])
     scoped, year = dashboard.priority_scope(view)
-    panel = panels.priority_panel(dashboard.priority(scoped), min_n=min_n, year=year)
-    return {"priority": panel}
+    matrix = dashboard.priority(scoped)
+    panel = panels.priority_panel(matrix, min_n=min_n, year=year)
+    roles = [factor.name for factor in matrix.factors]
+    return {"priority": panel, **dashboard_actions(view, None, roles)}
 
 
 def questions(view: View, choices: Choices) -> dict[str, Any]:
@@ -112,6 +120,7 @@ def report(view: View, choices: Choices) -> dict[str, Any]:
     except DomainError as error:
         context["priority"] = None
         context["priority_missing"] = error.message
+    context["report_actions"] = report_actions(view)
     return context
 
 

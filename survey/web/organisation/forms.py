@@ -24,8 +24,8 @@ class OrganisationForm(FlaskForm):
         validators=[Length(max=200)],
         description=_l("The department that asks, e.g. Näringslivsenheten."),
     )
-    contact_email = EmailField(_l("Contact e-mail"), validators=[Length(max=254)])
-    contact_phone = StringField(_l("Contact phone"), validators=[Length(max=40)])
+    contact_email = EmailField(_l("E-mail for questions"), validators=[Length(max=254)])
+    contact_phone = StringField(_l("Phone for questions"), validators=[Length(max=40)])
     website = URLField(
         _l("Website"),
         validators=[Length(max=300)],

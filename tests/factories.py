@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import struct
+import zlib
 from collections.abc import Callable
 from email import policy
 from email.message import EmailMessage
@@ -41,6 +43,23 @@ def delivered_mail(app: Flask) -> list[EmailMessage]:
         outbox.send_due(EmlSender(folder))
     parser = BytesParser(policy=policy.default)
     return [parser.parsebytes(path.read_bytes()) for path in sorted(folder.glob("*.eml"))]
+
+
+def png_image(
+    width: int = 2, height: int = 1, *, color: tuple[int, int, int] = (11, 79, 138)
+) -> bytes:
+    """Return a whole, valid PNG of one colour (for logo uploads)."""
+    row = b"\x00" + bytes(color) * width
+    pixels = zlib.compress(row * height)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 def plain_text(message: EmailMessage) -> str:

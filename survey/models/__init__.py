@@ -10,6 +10,7 @@ from survey.models.base import Base
 from survey.models.battery import Battery, BatteryVersion, Question, QuestionOption, Section
 from survey.models.company import Company, ServiceArea, Visit, visit_officials
 from survey.models.mail import MailAttempt, OutboxMessage
+from survey.models.organisation import Organisation
 from survey.models.ratelimit import RateLimitCounter
 from survey.models.response import Answer, Response
 from survey.models.rollup import RollupLayout, index_rollups
@@ -29,6 +30,7 @@ __all__ = [
     "Invitation",
     "LoginAttempt",
     "MailAttempt",
+    "Organisation",
     "OutboxMessage",
     "PasswordResetToken",
     "Question",

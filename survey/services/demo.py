@@ -19,7 +19,7 @@ from sqlalchemy import func, insert, select, update
 from survey import orgnr, sni
 from survey.extensions import db
 from survey.models import Company, ServiceArea, User, Visit
-from survey.services import accounts
+from survey.services import accounts, organisation
 from survey.services.demo_actions import create_demo_actions
 from survey.services.demo_responses import create_demo_responses
 from survey.services.demo_surveys import create_followup_survey
@@ -186,7 +186,18 @@ def prefer_english(ctx: DemoContext) -> None:
     )
 
 
+def name_the_sender(ctx: DemoContext) -> None:
+    """Make the fictional municipality the sender of pages and mail (unless one is set)."""
+    organisation.set_for_demo(
+        f"{MUNICIPALITY} kommun",
+        unit="Näringslivsenheten",
+        contact_email="naringsliv@ekby.example.com",
+        website="https://ekby.example.com",
+    )
+
+
 STEPS: list[Callable[[DemoContext], None]] = [
+    name_the_sender,
     create_officials,
     create_companies,
     create_visits,

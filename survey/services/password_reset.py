@@ -22,12 +22,15 @@ from survey.extensions import db
 from survey.models import PasswordResetToken, User
 from survey.models.base import utcnow
 from survey.models.user import new_session_nonce
-from survey.services import audit, mail_links, outbox
+from survey.services import audit, mail_links, organisation, outbox
 from survey.services.accounts import check_password_policy, hasher, normalize_email
 from survey.services.api_tokens import revoke_all as revoke_api_tokens
-from survey.services.errors import NotFound
+from survey.services.errors import DomainError, NotFound
 
 TOKEN_LIFETIME = timedelta(hours=1)
+#: A link an administrator sends (a new colleague's first password, or a forgotten one)
+#: waits for a working day: the person may not read the mail within the hour.
+ADMIN_TOKEN_LIFETIME = timedelta(hours=24)
 # At most this many unused links per account per lifetime: no mail-bombing an official.
 MAX_OPEN_TOKENS = 3
 
@@ -42,13 +45,27 @@ def reset_link(token: str) -> str:
     return f"{current_app.config['SURVEY_BASE_URL']}/account/reset/{token}"
 
 
-def _compose(user_name: str, link: str, language: str) -> tuple[str, str, str]:
-    context = {"name": user_name, "link": link, "hours": 1, "language": language}
+def _compose(
+    user_name: str, link: str, language: str, *, sent_by: str | None = None
+) -> tuple[str, str, str]:
+    """Write the mail: asked for by the user, or sent by an administrator (`sent_by`)."""
+    hours = int(_lifetime(sent_by is not None).total_seconds() // 3600)
+    context = {
+        "name": user_name,
+        "link": link,
+        "hours": hours,
+        "language": language,
+        "sent_by": sent_by,
+    }
     with force_locale(language):
-        subject = _("Reset your password")
+        subject = _("Choose a password") if sent_by else _("Reset your password")
         text = render_template("email/password_reset.txt", subject=subject, **context)
         html = render_template("email/password_reset.html", subject=subject, **context)
     return subject, text, html
+
+
+def _lifetime(by_admin: bool) -> timedelta:
+    return ADMIN_TOKEN_LIFETIME if by_admin else TOKEN_LIFETIME
 
 
 def _open_tokens(user_id: int) -> int:
@@ -66,7 +83,45 @@ def request_reset(email: str, *, language: str = "sv", ip: str | None = None) ->
     if user is None or not user.active or _open_tokens(user.id) >= MAX_OPEN_TOKENS:
         db.session.rollback()
         return
-    subject, text, html = _compose(user.name, reset_link(mail_links.WITHHELD), language)
+    _queue_link(user, language=language)
+    audit.record(
+        "user.password_reset_requested", user_id=None, object_type="user", object_id=user.id, ip=ip
+    )
+    db.session.commit()
+
+
+def send_link(user_id: int, *, actor_id: int, language: str = "sv") -> User:
+    """Mail another user a link to choose a password (an administrator's action).
+
+    The same single-use link as `request_reset`, through the outbox with the token withheld,
+    valid ADMIN_TOKEN_LIFETIME; the password stays as it is until the link is used.
+    """
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("No such user."))
+    if user.id == actor_id:
+        raise DomainError(_("Change your own password on the password page."))
+    if not user.active:
+        raise DomainError(_("The account is deactivated: reactivate it first."))
+    if _open_tokens(user.id) >= MAX_OPEN_TOKENS:
+        raise DomainError(
+            _(
+                "The person already has %(n)s unused links; ask them to use the latest one.",
+                n=MAX_OPEN_TOKENS,
+            )
+        )
+    actor = db.session.get(User, actor_id)
+    _queue_link(user, language=language, sent_by=actor.name if actor else "")
+    audit.record("user.password_link_sent", user_id=actor_id, object_type="user", object_id=user.id)
+    db.session.commit()
+    return user
+
+
+def _queue_link(user: User, *, language: str, sent_by: str | None = None) -> None:
+    """Add a reset token and its mail (link withheld) to the transaction."""
+    subject, text, html = _compose(
+        user.name, reset_link(mail_links.WITHHELD), language, sent_by=sent_by
+    )
     now = utcnow()
     nonce = secrets.token_hex(16)
     row = PasswordResetToken(
@@ -74,7 +129,7 @@ def request_reset(email: str, *, language: str = "sv", ip: str | None = None) ->
         token_hash=hash_token(mail_links.derive(nonce, mail_links.PASSWORD_RESET)),
         token_nonce=nonce,
         created_at=now,
-        expires_at=now + TOKEN_LIFETIME,
+        expires_at=now + _lifetime(sent_by is not None),
     )
     db.session.add(row)
     db.session.flush()
@@ -84,13 +139,9 @@ def request_reset(email: str, *, language: str = "sv", ip: str | None = None) ->
         subject=subject,
         text_body=text,
         html_body=html,
-        from_name=current_app.config["SURVEY_CONTACT_NAME"],
+        from_name=organisation.current().sender,
         password_reset_token_id=row.id,
     )
-    audit.record(
-        "user.password_reset_requested", user_id=None, object_type="user", object_id=user.id, ip=ip
-    )
-    db.session.commit()
 
 
 def valid_token(token: str) -> PasswordResetToken | None:

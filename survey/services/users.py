@@ -1,4 +1,4 @@
-"""User administration for admins: list, create, change role, deactivate and reactivate.
+"""User administration for admins: list, create, rename, change role, (de)activate.
 
 At least one active administrator always remains: a role change or deactivation that would
 leave none is refused, also when two run at once (see `_lock_admins`).
@@ -42,6 +42,23 @@ def create_user(email: str, name: str, role: str, password: str, *, actor_id: in
     if not name.strip():
         raise DomainError(_("Enter the person's name."), field="name")
     return accounts.create_user(email, name, role, password, actor_id=actor_id)
+
+
+def rename(user_id: int, name: str, *, actor_id: int | None) -> User:
+    """Correct an account's name (shown in menus, visits and the audit log)."""
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError(_("Enter the person's name."), field="name")
+    if len(name) > 200:
+        raise DomainError(_("At most %(n)s characters.", n=200), field="name")
+    user = _current(user_id)
+    if name != user.name:
+        user.name = name
+        audit.record(
+            "user.rename", user_id=actor_id, object_type="user", object_id=user.id, fields=["name"]
+        )
+        db.session.commit()
+    return user
 
 
 def change_role(user_id: int, role: str, *, actor_id: int | None) -> User:

@@ -15,6 +15,7 @@ FEATURES = (
     "survey.web.surveys.views",
     "survey.web.surveys.outbox_views",
     "survey.web.users.views",
+    "survey.web.organisation.views",
     "survey.web.companies.views",
     "survey.web.visits.views",
     "survey.web.actions.views",

@@ -37,8 +37,9 @@ def refuse_nul_bytes() -> None:
         abort(400)
 
 
-#: Endpoints whose responses hold nothing personal and may be cached: the static assets.
-CACHEABLE = frozenset({"static", "dashboard.plotly_bundle"})
+#: Endpoints whose responses hold nothing personal and may be cached: the static assets
+#: and the organisation's logo (which sets its own Cache-Control).
+CACHEABLE = frozenset({"static", "dashboard.plotly_bundle", "organisation.logo"})
 
 
 def register(app: Flask) -> None:

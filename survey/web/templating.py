@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from survey.i18n import current_language
+from survey.services import organisation
 
 
 def localized(obj: Any, field: str) -> str:
@@ -43,6 +44,7 @@ NAV = (
     ("surveys.index", _l("Surveys"), "read"),
     ("exports.index", _l("Export"), "read"),
     ("users.index", _l("Users"), "admin"),
+    ("organisation.edit", _l("Organisation"), "admin"),
 )
 
 
@@ -73,3 +75,26 @@ def register(app: Flask) -> None:
         nav_items=nav_items,
     )
     app.jinja_env.filters["fmt_date"] = fmt_date
+    app.context_processor(sender)
+
+
+def sender() -> dict[str, Any]:
+    """Give every template (pages, mails, reports) `organisation`: who the sender is.
+
+    Read lazily, once per request: a template that never uses it costs no query.
+    """
+    return {"organisation": LazyIdentity()}
+
+
+class LazyIdentity:
+    """`organisation` in templates: reads `survey.services.organisation.current()` on first use."""
+
+    __slots__ = ("_identity",)
+
+    def __init__(self) -> None:
+        self._identity: organisation.Identity | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._identity is None:
+            self._identity = organisation.current()
+        return getattr(self._identity, name)

@@ -103,7 +103,21 @@ def test_one_click_opt_out_needs_no_login_or_csrf(app, client, token) -> None:
         invitation = db.session.scalar(select(Invitation))
         assert invitation.opted_out_at is not None
         assert db.session.get(Company, invitation.company_id).opted_out is True
-    assert client.get(f"/s/{token}").status_code == 404
+    # A mail program's one-click POST has no session: anyone else gets the neutral page.
+    assert app.test_client().get(f"/s/{token}").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["", "/1", "/review", "/opt-out"])
+def test_the_link_tells_the_session_that_opted_out_so(app, client, token, path) -> None:
+    """Opening the link again after opting out says so, and whom to contact to undo it,
+    not "perhaps already answered"; only to the session that opted out."""
+    client.post(f"/s/{token}/opt-out?lang=en")
+    html = client.get(f"/s/{token}{path}?lang=en").get_data(as_text=True)
+    assert "You have opted out" in html and "new invitation" in html
+    assert "already" not in html.lower()
+    assert "You have opted out" not in app.test_client().get(f"/s/{token}{path}").get_data(
+        as_text=True
+    )
 
 
 def test_opt_out_of_an_unknown_token_is_the_neutral_page(client) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from tests.factories import png_image
 from tests.mail.conftest import (  # noqa: F401  (fixtures)
     battery_version_id,
     invite,
@@ -85,7 +87,8 @@ class World:
 
 def _build(app: Flask, text: str, *, closes_on: date | None = None) -> World:
     from survey.extensions import db
-    from survey.models import Company, ServiceArea, Survey, Visit
+    from survey.models import Company, Organisation, ServiceArea, Survey, Visit
+    from survey.models.base import utcnow
     from survey.questionnaires import parse_battery
     from survey.services import accounts, batteries
     from survey.services.answers import store_response
@@ -131,6 +134,21 @@ def _build(app: Flask, text: str, *, closes_on: date | None = None) -> World:
             invitation_body_sv="Hej {company}: {link}",
             service_area_id=area.id,
         )
+        if db.session.get(Organisation, 1) is None:
+            db.session.add(
+                Organisation(
+                    id=1,
+                    name=f"Kommun {text}",
+                    unit=f"Enhet {text}",
+                    contact_email="naringsliv@kommun.example.se",
+                    contact_phone="08-123 45 67",
+                    website="https://kommun.example.se",
+                    logo=png_image(),
+                    logo_type="image/png",
+                    logo_digest=hashlib.sha256(png_image()).hexdigest(),
+                    updated_at=utcnow(),
+                )
+            )
         db.session.add_all([company, visit, survey])
         db.session.flush()
         token = create_invitation(survey, company, visit=visit)

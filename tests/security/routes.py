@@ -110,6 +110,10 @@ EXPECTED: dict[str, str | dict[str, str]] = {
     "users.new": "admin",
     "users.show": "admin",
     "users.set_active": "admin",
+    "users.rename": "admin",
+    "users.send_password_link": "admin",
+    "organisation.edit": "admin",
+    "organisation.logo": "public",
 }
 
 ROLES = ("anonymous", "analyst", "official", "admin")

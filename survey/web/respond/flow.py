@@ -23,6 +23,7 @@ from survey.questionnaires import model as spec
 from survey.services.links import InvitationSnapshot
 
 ANSWERED_KEY = "answered_invitations"
+OPTED_OUT_KEY = "opted_out_invitations"
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,17 @@ def remember_answered(invitation_id: int) -> None:
 def answered_here(invitation: InvitationSnapshot | None) -> bool:
     """Tell whether this visitor's own session submitted the invitation."""
     return invitation is not None and invitation.id in session.get(ANSWERED_KEY, [])
+
+
+def remember_opted_out(invitation_id: int) -> None:
+    """Remember in this visitor's session that it opted this invitation's company out."""
+    opted = [i for i in session.get(OPTED_OUT_KEY, []) if i != invitation_id][-4:]
+    session[OPTED_OUT_KEY] = [*opted, invitation_id]
+
+
+def opted_out_here(invitation: InvitationSnapshot | None) -> bool:
+    """Tell whether this visitor's own session opted out with this invitation's link."""
+    return invitation is not None and invitation.id in session.get(OPTED_OUT_KEY, [])
 
 
 def answer_text(question: spec.Question, value: Any, language: str) -> str:

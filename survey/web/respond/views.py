@@ -2,7 +2,8 @@
 
 Every token that cannot be answered (unknown, expired, closed, opted out, used) gets the
 same neutral page with status 404, so a guessed token reveals nothing. Only the session
-that just submitted a response is told "already answered, thank you".
+that just submitted a response is told "already answered, thank you", and only the session
+that opted out is told so again when it opens the link.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ from survey.i18n import current_language
 from survey.services import respond
 from survey.services.errors import DomainError
 from survey.services.links import InvitationSnapshot
-from survey.web.respond.flow import Flow, answer_text, answered_here, remember_answered
+from survey.web.respond.flow import (
+    Flow,
+    answer_text,
+    answered_here,
+    opted_out_here,
+    remember_answered,
+    remember_opted_out,
+)
 from survey.web.respond.forms import SubmitForm
 
 bp = Blueprint("respond", __name__, url_prefix="/s")
@@ -76,6 +84,8 @@ def _already_answered_or_unavailable(token: str) -> Page:
     invitation = respond.lookup(token)
     if answered_here(invitation):
         return render_template("respond/already_answered.html", invitation=invitation)
+    if opted_out_here(invitation):
+        return render_template("respond/opted_out.html", invitation=invitation)
     return unavailable()
 
 
@@ -272,8 +282,9 @@ def opt_out(token: str) -> Page:
     """Confirm (GET) or do (POST, RFC 8058 one-click) the opt-out; needs no login or CSRF."""
     invitation = respond.resolve(token)
     if invitation is None:
-        return unavailable()
+        return _already_answered_or_unavailable(token)
     if request.method == "POST":
         respond.opt_out(token)
+        remember_opted_out(invitation.id)
         return render_template("respond/opted_out.html", invitation=invitation)
     return render_template("respond/opt_out.html", invitation=invitation, token=token)

@@ -12,7 +12,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from survey import sni
-from survey.services import invitations, survey_followup, surveys, visits
+from survey.services import invitations, organisation, survey_followup, surveys, visits
 from survey.services.errors import DomainError, NotFound
 from survey.web.access import requires
 from survey.web.surveys.forms import ActionForm, RecipientForm, SurveyForm
@@ -54,6 +54,7 @@ def _survey_form(survey: Any = None) -> SurveyForm:
         form.opens_on.data = date.today()
         form.closes_on.data = date.today() + timedelta(days=30)
         form.reminder_days.data = "7, 14"
+        form.sender_name.data = organisation.current().sender
     elif survey is not None and not form.is_submitted():
         form.reminder_days.data = ", ".join(str(d) for d in survey.reminder_days or [])
     form.battery_version_id.choices = [

@@ -32,3 +32,13 @@ class RoleForm(FlaskForm):
     """Change an account's role."""
 
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+
+
+class NameForm(FlaskForm):
+    """Correct an account's name."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+
+
+class ConfirmForm(FlaskForm):
+    """The button of a confirmation page (CSRF only)."""

@@ -1,4 +1,5 @@
-"""User administration routes (admins only): list, create, change role, (de)activate."""
+"""User administration routes (admins only): list, create, rename, change role, send a
+password link, (de)activate; the actions that cannot be undone ask first."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from survey.i18n import current_language
 from survey.models import User
-from survey.services import users
+from survey.services import password_reset, users
 from survey.services.errors import DomainError, NotFound
 from survey.web.access import requires
-from survey.web.users.forms import ROLE_CHOICES, RoleForm, UserForm
+from survey.web.users.forms import ROLE_CHOICES, ConfirmForm, NameForm, RoleForm, UserForm
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 
@@ -73,21 +75,69 @@ def show(user_id: int) -> str | Response:
         else:
             flash(_("The role is saved."), "success")
             return redirect(url_for(".show", user_id=user_id))
-    return render_template("users/show.html", user=user, form=form)
+    return _show(user, role_form=form)
 
 
-@bp.route("/<id:user_id>/active", methods=["POST"])
+def _show(
+    user: User, *, role_form: RoleForm | None = None, name_form: NameForm | None = None, **extra
+) -> str:
+    return render_template(
+        "users/show.html",
+        user=user,
+        form=role_form or RoleForm(obj=user, formdata=None),
+        name_form=name_form or NameForm(obj=user, formdata=None),
+        **extra,
+    )
+
+
+@bp.route("/<id:user_id>/name", methods=["POST"])
+@requires("admin")
+def rename(user_id: int) -> str | Response:
+    """Correct an account's name."""
+    user = _user(user_id)
+    form = NameForm()
+    if form.validate_on_submit():
+        try:
+            users.rename(user_id, form.name.data or "", actor_id=current_user.id)
+        except DomainError as error:
+            form.name.errors.append(error.message)
+        else:
+            flash(_("The name is saved."), "success")
+            return redirect(url_for(".show", user_id=user_id))
+    return _show(user, name_form=form)
+
+
+@bp.route("/<id:user_id>/password-link", methods=["GET", "POST"])
+@requires("admin")
+def send_password_link(user_id: int) -> str | Response:
+    """Ask, then mail the person a link to choose a password (their password stays until
+    they use it)."""
+    user = _user(user_id)
+    form, error = ConfirmForm(), None
+    if form.validate_on_submit():
+        try:
+            password_reset.send_link(user_id, actor_id=current_user.id, language=current_language())
+        except DomainError as failure:
+            error = failure.message
+        else:
+            message = _("A link to choose a password is on its way to %(email)s.", email=user.email)
+            flash(message, "success")
+            return redirect(url_for(".show", user_id=user_id))
+    return render_template("users/confirm_link.html", user=user, form=form, error=error)
+
+
+@bp.route("/<id:user_id>/active", methods=["GET", "POST"])
 @requires("admin")
 def set_active(user_id: int) -> str | Response:
-    """Deactivate an account (active=0, ending its sessions) or reactivate it (active=1)."""
-    _user(user_id)
+    """Deactivate an account (active=0, ending its sessions) or reactivate it (active=1);
+    GET asks before deactivating."""
+    user = _user(user_id)
+    if request.method == "GET":
+        return render_template("users/confirm_deactivate.html", user=user, form=ConfirmForm())
     active = request.form.get("active") == "1"
     try:
         users.set_active(user_id, active, actor_id=current_user.id)
     except DomainError as error:
-        user = _user(user_id)
-        return render_template(
-            "users/show.html", user=user, form=RoleForm(obj=user), access_error=error.message
-        )
+        return _show(_user(user_id), access_error=error.message)
     flash(_("The account is active.") if active else _("The account is deactivated."), "success")
     return redirect(url_for(".show", user_id=user_id))

@@ -1,0 +1,1 @@
+"""The organisation's settings (admins) and its logo (public, for every page and mail)."""

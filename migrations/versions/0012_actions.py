@@ -3,14 +3,14 @@
 Downgrading drops the table and every action in it.
 
 Revision ID: 0012a
-Revises: 0010
+Revises: 0011o
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012a"
-down_revision = "0010"
+down_revision = "0011o"
 branch_labels = None
 depends_on = None
 

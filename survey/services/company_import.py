@@ -1,11 +1,13 @@
 """Import companies from a CSV file as municipalities keep them: preview first, then write.
 
 Files come as UTF-8 (with or without BOM) or as Windows-1252 from Excel, separated by `;` or
-`,`, with Swedish or English column names. An optional `språk` (language) column sets the
-language of the company's survey mail: sv or en (or svenska/engelska); new companies without
-one get Swedish. Every bad row is reported with its line and reason; nothing is written until
-the good rows are confirmed. Re-importing updates companies by their organisation number; an
-empty cell never erases a value already in the register.
+`,`, with Swedish or English column names. Each column's field is guessed from its title
+(`company_columns`) and may be changed by the user; a column of no field is named as left out,
+never dropped silently. An optional `språk` (language) column sets the language of the
+company's survey mail: sv or en (or svenska/engelska); new companies without one get Swedish.
+Every bad row is reported with its line, column and reason; nothing is written until the good
+rows are confirmed. Re-importing updates companies by their organisation number; an empty
+cell never erases a value already in the register.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import os
 import re
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,19 +32,10 @@ from sqlalchemy.exc import IntegrityError
 from survey.extensions import db
 from survey.models import Company
 from survey.models.base import utcnow
-from survey.services import audit
+from survey.services import audit, company_columns
 from survey.services.companies import DEFAULT_LANGUAGE, FIELDS, clean_fields
 from survey.services.errors import DomainError, NotFound
 
-ALIASES = {
-    "org_number": ("organisationsnummer", "orgnr", "org_number", "org.nr", "orgnummer"),
-    "name": ("namn", "företagsnamn", "foretagsnamn", "name", "company", "företag"),
-    "sni_code": ("sni", "sni_code", "sni-kod", "snikod", "bransch", "industry"),
-    "size_class": ("storlek", "size", "storleksklass", "size_class", "anställda", "employees"),
-    "contact_name": ("kontaktperson", "contact_name", "kontakt", "contact"),
-    "contact_email": ("epost", "e-post", "email", "e-mail", "contact_email", "mejl"),
-    "language": ("språk", "sprak", "language", "lang", "språkval"),
-}
 BATCH_SIZE = 1000
 MAX_ROWS = 100_000
 #: A kept upload (names and e-mail addresses) is deleted an hour after it was uploaded.
@@ -54,11 +48,12 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 @dataclass(frozen=True)
 class Problem:
-    """Why one row cannot be imported: its line in the file, the column and the reason."""
+    """Why one row cannot be imported: its line, the file's column title, its field, the reason."""
 
     line: int
     column: str
     reason: str
+    field: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,8 +66,17 @@ class Row:
 
 @dataclass
 class ImportPreview:
-    """What an import would do: the good rows (new or updates) and every problem."""
+    """What an import would do: the columns' fields, the good rows (new or updates), problems.
 
+    `mapping` gives each column of `header` its field ("" = left out); `samples` the first
+    value of each column. When the mapping cannot be used, `mapping_error` says why and no
+    row is read.
+    """
+
+    header: list[str] = field(default_factory=list)
+    mapping: tuple[str, ...] = ()
+    samples: list[str] = field(default_factory=list)
+    mapping_error: str | None = None
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     new: int = 0
@@ -82,6 +86,18 @@ class ImportPreview:
     def bad_rows(self) -> int:
         """Return the number of distinct lines with a problem."""
         return len({problem.line for problem in self.problems})
+
+    @property
+    def left_out(self) -> list[str]:
+        """Return the titles of the columns that are not imported."""
+        return [
+            title for title, chosen in zip(self.header, self.mapping, strict=True) if not chosen
+        ]
+
+    @property
+    def fields(self) -> list[str]:
+        """Return the imported fields in the register's order (the preview table's columns)."""
+        return [name for name in company_columns.FIELD_LABELS if name in self.mapping]
 
 
 @dataclass(frozen=True)
@@ -106,29 +122,17 @@ def decode(data: bytes) -> str:
         raise DomainError(_("The file is not a text (CSV) file."), field="file") from None
 
 
-def _header_map(header: list[str]) -> dict[str, int]:
-    wanted = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
-    columns: dict[str, int] = {}
-    for index, title in enumerate(header):
-        name = wanted.get(title.strip().lower())
-        if name and name not in columns:
-            columns[name] = index
-    missing = [ALIASES[name][0] for name in ("org_number", "name") if name not in columns]
-    if missing:
-        raise DomainError(
-            _("The file has no column %(columns)s.", columns=", ".join(missing)), field="file"
-        )
-    return columns
-
-
 def _reader(text: str) -> Any:  # a csv reader (its type is private)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(";,\t", key=first_line.count)
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def parse(data: bytes) -> ImportPreview:
-    """Read a CSV file into good rows and problems, without touching the database."""
+def parse(data: bytes, mapping: Sequence[str] | None = None) -> ImportPreview:
+    """Read a CSV file into good rows and problems, without touching the database.
+
+    Without a `mapping` each column's field is guessed from its title.
+    """
     if len(data) > current_app.config["SURVEY_MAX_UPLOAD_BYTES"]:
         raise DomainError(_("The file is too large."), field="file")
     reader = _reader(decode(data))
@@ -137,14 +141,16 @@ def parse(data: bytes) -> ImportPreview:
         header = next((row for row in reader if any(cell.strip() for cell in row)), None)
         if header is None:
             raise DomainError(_("The file is empty."), field="file")
-        columns = _header_map(header)
-        titles = {name: header[index].strip() for name, index in columns.items()}
-        seen: dict[str, int] = {}
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                _parse_row(reader.line_num, cells, columns, titles, seen, preview)
-            if len(preview.rows) + len(preview.problems) > MAX_ROWS:
-                raise DomainError(_("The file has too many rows."), field="file")
+        preview.header = [title.strip() for title in header]
+        guessed = company_columns.guess_mapping(preview.header)
+        preview.mapping = tuple(mapping) if mapping is not None else guessed
+        try:
+            company_columns.check_mapping(preview.header, preview.mapping)
+        except DomainError as error:
+            preview.mapping_error = error.message
+            if len(preview.mapping) != len(preview.header):
+                preview.mapping = guessed
+        _read_rows(reader, preview)
     except csv.Error as error:
         raise DomainError(
             _("Line %(line)s cannot be read: %(error)s", line=reader.line_num, error=str(error)),
@@ -153,11 +159,26 @@ def parse(data: bytes) -> ImportPreview:
     return preview
 
 
+def _read_rows(reader: Any, preview: ImportPreview) -> None:
+    columns = {name: index for index, name in enumerate(preview.mapping) if name}
+    seen: dict[str, int] = {}
+    preview.samples = [""] * len(preview.header)
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        for index, cell in enumerate(cells[: len(preview.header)]):
+            preview.samples[index] = preview.samples[index] or cell.strip()
+        if preview.mapping_error is None:
+            _parse_row(reader.line_num, cells, columns, preview.header, seen, preview)
+        if len(preview.rows) + len(preview.problems) > MAX_ROWS:
+            raise DomainError(_("The file has too many rows."), field="file")
+
+
 def _parse_row(
     line: int,
     cells: list[str],
     columns: dict[str, int],
-    titles: dict[str, str],
+    header: list[str],
     seen: dict[str, int],
     preview: ImportPreview,
 ) -> None:
@@ -171,7 +192,7 @@ def _parse_row(
     elif number:
         seen[number] = line
     for name, reason in errors.items():
-        preview.problems.append(Problem(line, titles[name], reason))
+        preview.problems.append(Problem(line, header[columns[name]], reason, name))
     if not errors:
         preview.rows.append(Row(line, values))
 
@@ -180,9 +201,9 @@ def _existing() -> dict[str, int]:
     return dict(db.session.execute(select(Company.org_number, Company.id)).all())
 
 
-def preview(data: bytes) -> ImportPreview:
+def preview(data: bytes, mapping: Sequence[str] | None = None) -> ImportPreview:
     """Parse a file and count which good rows are new companies and which update one."""
-    result = parse(data)
+    result = parse(data, mapping)
     existing = _existing()
     result.updates = sum(1 for row in result.rows if row.values["org_number"] in existing)
     result.new = len(result.rows) - result.updates
@@ -295,12 +316,14 @@ def save_upload(data: bytes) -> str:
     return token
 
 
-def preview_upload(token: str) -> ImportPreview:
-    """Preview a kept upload again."""
-    return preview(_upload_path(token).read_bytes())
+def preview_upload(token: str, mapping: Sequence[str] | None = None) -> ImportPreview:
+    """Preview a kept upload again, with the columns' fields the user chose."""
+    return preview(_upload_path(token).read_bytes(), mapping)
 
 
-def import_upload(token: str, *, actor_id: int | None) -> ImportResult:
+def import_upload(
+    token: str, *, mapping: Sequence[str] | None = None, actor_id: int | None
+) -> ImportResult:
     """Import the good rows of a kept upload once, then delete the file.
 
     The file is claimed by renaming it (atomic), so of two confirms at once one imports and
@@ -315,7 +338,10 @@ def import_upload(token: str, *, actor_id: int | None) -> ImportResult:
         raise _already_imported() from None
     os.utime(claimed)  # claimed now: the sweep of stale uploads leaves it alone meanwhile
     try:
-        result = import_rows(preview(claimed.read_bytes()), actor_id=actor_id)
+        checked = preview(claimed.read_bytes(), mapping)
+        if checked.mapping_error:
+            raise DomainError(checked.mapping_error, field="mapping")
+        result = import_rows(checked, actor_id=actor_id)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             claimed.rename(path)

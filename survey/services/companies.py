@@ -237,13 +237,12 @@ def set_opted_out(company_id: int, opted_out: bool, *, actor_id: int | None) -> 
     return company
 
 
-def delete_company(company_id: int, *, actor_id: int | None) -> None:
-    """Delete a company that has no visits, survey invitations or responses.
+def deletion_blocker(company_id: int) -> str | None:
+    """Return why the company cannot be deleted (visits, invitations, responses), or None.
 
     Its responses (imported ones included) are kept for the statistics, so a company with
     any is refused with a reason rather than failing on their foreign key.
     """
-    company = get_company(company_id)
     in_use = db.session.scalar(
         select(
             exists().where(Visit.company_id == company_id)
@@ -251,17 +250,21 @@ def delete_company(company_id: int, *, actor_id: int | None) -> None:
         )
     )
     if in_use:
-        raise DomainError(
-            _("The company has visits or survey invitations and cannot be deleted."), field=None
-        )
+        return _("The company has visits or survey invitations and cannot be deleted.")
     if db.session.scalar(select(exists().where(Response.company_id == company_id))):
-        raise DomainError(
-            _(
-                "The company has survey responses, which are kept for the statistics, "
-                "so it cannot be deleted."
-            ),
-            field=None,
+        return _(
+            "The company has survey responses, which are kept for the statistics, "
+            "so it cannot be deleted."
         )
+    return None
+
+
+def delete_company(company_id: int, *, actor_id: int | None) -> None:
+    """Delete a company that has no visits, survey invitations or responses."""
+    company = get_company(company_id)
+    blocker = deletion_blocker(company_id)
+    if blocker:
+        raise DomainError(blocker, field=None)
     db.session.delete(company)
     audit.record("company.delete", user_id=actor_id, object_type="company", object_id=company_id)
     try:

@@ -89,6 +89,11 @@ def normalize_code(raw: str) -> str | None:
     return compact
 
 
+def is_written_as_code(raw: str) -> bool:
+    """Tell whether the text has the form of a code (2-5 digits, a dot after two), real or not."""
+    return bool(_WRITTEN.match((raw or "").strip().replace(" ", "")))
+
+
 def format_code(code: str | None) -> str:
     """Write a stored code as people read it: "47211" -> "47.211" ("" for none)."""
     if not code:

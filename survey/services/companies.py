@@ -35,6 +35,10 @@ _EMPLOYEE_BANDS = ((0, "0"), (1, "1-9"), (10, "10-49"), (50, "50-249"), (250, "2
 _LANGUAGE_NAMES = {"svenska": "sv", "swedish": "sv", "engelska": "en", "english": "en"}
 
 
+class _UnknownSniCode(ValueError):
+    """A code of the right form that SNI 2007 does not have (e.g. 99.999)."""
+
+
 class InvalidCompany(DomainError):
     """Several fields are wrong; `errors` maps each field to its message."""
 
@@ -85,6 +89,10 @@ def clean_fields(raw: Mapping[str, str | None]) -> tuple[dict[str, Any], dict[st
             errors[field] = error.message
         except EmailNotValidError:
             errors[field] = _("Not a valid e-mail address.")
+        except _UnknownSniCode:
+            errors[field] = _(
+                "SNI 2007 has no code %(code)s: its division or group does not exist.", code=text
+            )
         except ValueError:
             errors[field] = _INVALID[field]()
     if "sni_code" in values:
@@ -102,7 +110,7 @@ def _clean(field: str, text: str) -> str | None:
     if field == "sni_code":
         code = sni.normalize_code(text)
         if code is None:
-            raise ValueError(text)
+            raise _UnknownSniCode(text) if sni.is_written_as_code(text) else ValueError(text)
         return code
     if field == "size_class":
         return size_class_of(text)

@@ -60,6 +60,7 @@ def test_unknown_sni_code_comes_back_beside_the_field_then_shows_with_its_dot(
     data |= {"size_class": "", "language": "sv"}
     html = post_form(client, "/companies/new", data).get_data(as_text=True)
     assert 'id="sni_code-error"' in html and 'aria-invalid="true"' in html
+    assert "SNI 2007 har ingen kod 99.999: huvudgruppen eller gruppen finns inte." in html
     assert 'value="99.999"' in html and 'value="Bro Kiosk AB"' in html
     with app.app_context():
         assert db.session.scalar(select(Company.id)) is None

@@ -6,6 +6,7 @@ import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -205,12 +206,7 @@ def import_confirm(token: str) -> str | Response:
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for(".import_file"))
-    flash(
-        _(
-            "%(created)s companies added, %(updated)s updated.",
-            created=result.created,
-            updated=result.updated,
-        ),
-        "success",
-    )
+    added = ngettext("%(num)s company added.", "%(num)s companies added.", result.created)
+    updated = ngettext("%(num)s company updated.", "%(num)s companies updated.", result.updated)
+    flash(f"{added} {updated}", "success")
     return redirect(url_for(".index"))

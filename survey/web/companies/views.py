@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from survey import sni
 from survey.models import Company
 from survey.services import companies, company_columns, company_import
+from survey.services import company_import_uploads as uploads
 from survey.services.errors import DomainError, NotFound
 from survey.web.access import requires
 from survey.web.companies.forms import CompanyFilterForm, CompanyForm, ImportForm
@@ -151,7 +152,7 @@ def import_file() -> str:
         except DomainError as error:
             form.file.errors.append(error.message)
         else:
-            return _preview_page(result, company_import.save_upload(data))
+            return _preview_page(result, uploads.save_upload(data))
     return render_template("companies/import.html", form=form)
 
 
@@ -193,14 +194,14 @@ def import_confirm(token: str) -> str | Response:
     previewed = request.form.get("previewed")
     try:
         if action == "discard":
-            company_import.discard_upload(token)
+            uploads.discard_upload(token)
             flash(_("The import is cancelled; nothing was written."), "info")
             return redirect(url_for(".import_file"))
         if action != "import" or (mapping is not None and previewed != ",".join(mapping)):
             note = _("Check the rows as they will be saved, then import.") if action else ""
-            return _preview_page(company_import.preview_upload(token, mapping), token, note)
-        result = company_import.import_upload(token, mapping=mapping, actor_id=current_user.id)
-    except company_import.AlreadyImported as error:
+            return _preview_page(uploads.preview_upload(token, mapping), token, note)
+        result = uploads.import_upload(token, mapping=mapping, actor_id=current_user.id)
+    except uploads.AlreadyImported as error:
         flash(error.message, "info")
         return redirect(url_for(".index"))
     except DomainError as error:

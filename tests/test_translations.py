@@ -25,6 +25,7 @@ METHODS = [
 OPTIONS = {"survey/templates/**": {"extensions": "jinja2.ext.do"}}
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+PLURALS: set[str] = set()
 
 
 def _extracted() -> dict[str, str]:
@@ -32,10 +33,12 @@ def _extracted() -> dict[str, str]:
     for filename, _lineno, message, _comments, _context in extract_from_dir(
         str(ROOT), METHODS, keywords=KEYWORDS, options_map=OPTIONS
     ):
-        ids = message if isinstance(message, tuple) else (message,)
-        for msgid in ids:
-            if msgid:
-                found.setdefault(msgid, filename)
+        # ngettext's pair is one catalog entry, found by its singular id
+        msgid = message[0] if isinstance(message, tuple) else message
+        if msgid:
+            found.setdefault(msgid, filename)
+        if isinstance(message, tuple):
+            PLURALS.add(msgid)
     return found
 
 
@@ -45,6 +48,8 @@ def test_every_message_has_a_swedish_translation() -> None:
         f"{where}: {msgid!r}" for msgid, where in _extracted().items() if msgid not in catalog
     ]
     assert not missing, "untranslated messages:\n" + "\n".join(sorted(missing))
+    singular = [msgid for msgid in PLURALS if not catalog[msgid].pluralizable]
+    assert not singular, f"ngettext messages without plural forms in the catalog: {singular}"
 
 
 def test_swedish_translations_keep_their_placeholders() -> None:
@@ -53,10 +58,20 @@ def test_swedish_translations_keep_their_placeholders() -> None:
         message.id
         for message in catalog
         if message.id
-        and isinstance(message.id, str)
-        and set(PLACEHOLDER.findall(message.id)) != set(PLACEHOLDER.findall(message.string))
+        and any(
+            set(PLACEHOLDER.findall(source)) != set(PLACEHOLDER.findall(target))
+            for source, target in _forms(message)
+        )
     ]
     assert not wrong, f"placeholders differ: {wrong}"
+
+
+def _forms(message) -> list[tuple[str, str]]:  # noqa: ANN001 - a babel Message
+    """Pair each translation with its source: a plural's forms with the plural id."""
+    if isinstance(message.id, str):
+        return [(message.id, message.string)]
+    singular, plural = message.id[:2]
+    return [(singular, message.string[0])] + [(plural, form) for form in message.string[1:]]
 
 
 @pytest.mark.slow

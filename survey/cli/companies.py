@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from survey.services import company_import
+from survey.services import company_columns, company_import
 from survey.services.errors import DomainError
 
 
@@ -23,20 +23,28 @@ def companies() -> None:
 def import_command(file: Path, dry_run: bool, skip_bad: bool) -> None:
     """Import companies from a CSV FILE (UTF-8 or Excel's Windows-1252, ; or , separated).
 
-    Every bad row is printed as FILE:LINE: column: reason. When any row is bad nothing is
-    written and the exit status is 1, unless --skip-bad is given (then the good rows are
+    Columns are recognised by their titles as in the web import (case, accents and
+    punctuation aside: Org.nr, Företagsnamn, SNI-kod, Antal anställda, Kontaktperson,
+    E-postadress, Språk ...); the columns used and those left out are printed. Every bad row
+    is printed on one line as FILE:LINE: field (column): reason. When any row is bad nothing
+    is written and the exit status is 1, unless --skip-bad is given (then the good rows are
     imported). Companies already registered are updated by organisation number; empty cells
-    keep the registered value. Columns: organisationsnummer, namn, and optionally sni,
-    storlek, kontaktperson, epost, språk (sv or en: the language of survey mail; new
-    companies without one get sv). With --dry-run nothing is written; the exit status is 1 when
-    there are bad rows.
+    keep the registered value. A new company without a language (sv or en) gets sv. With
+    --dry-run nothing is written; the exit status is 1 when there are bad rows.
     """
     try:
         result = company_import.preview(file.read_bytes())
     except DomainError as error:
         raise click.ClickException(f"{file}: {error.message}") from None
+    if result.mapping_error:
+        raise click.ClickException(f"{file}: {result.mapping_error}")
+    used = zip(result.header, result.mapping, strict=True)
+    click.echo("columns: " + ", ".join(f"{title} = {name}" for title, name in used if name))
+    if result.left_out:
+        click.echo("not imported: " + ", ".join(result.left_out))
     for problem in result.problems:
-        click.echo(f"{file}:{problem.line}: {problem.column}: {problem.reason}", err=True)
+        label = company_columns.field_label(problem.field)
+        click.echo(f"{file}:{problem.line}: {label} ({problem.column}): {problem.reason}", err=True)
     click.echo(
         f"{len(result.rows)} good rows ({result.new} new, {result.updates} updates), "
         f"{result.bad_rows} bad rows"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from survey.cli.progress import count_lines, progress_bar
 from survey.models.response import COLLECTION_MODES
@@ -48,7 +48,13 @@ def import_command(file: Path, battery: str, number: int | None) -> None:
             click.echo(f"{file}:{problem.line}:{column} {problem.message}", err=True)
         if failure.unlisted:
             click.echo(
-                f"{file}: " + _("%(n)s more problems are not listed.", n=failure.unlisted), err=True
+                f"{file}: "
+                + ngettext(
+                    "%(num)s more problem is not listed.",
+                    "%(num)s more problems are not listed.",
+                    failure.unlisted,
+                ),
+                err=True,
             )
         raise click.ClickException(failure.message) from None
     except DomainError as error:

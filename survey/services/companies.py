@@ -35,6 +35,10 @@ _EMPLOYEE_BANDS = ((0, "0"), (1, "1-9"), (10, "10-49"), (50, "50-249"), (250, "2
 _LANGUAGE_NAMES = {"svenska": "sv", "swedish": "sv", "engelska": "en", "english": "en"}
 
 
+class _UnknownSniCode(ValueError):
+    """A code of the right form that SNI 2007 does not have (e.g. 99.999)."""
+
+
 class InvalidCompany(DomainError):
     """Several fields are wrong; `errors` maps each field to its message."""
 
@@ -85,6 +89,10 @@ def clean_fields(raw: Mapping[str, str | None]) -> tuple[dict[str, Any], dict[st
             errors[field] = error.message
         except EmailNotValidError:
             errors[field] = _("Not a valid e-mail address.")
+        except _UnknownSniCode:
+            errors[field] = _(
+                "SNI 2007 has no code %(code)s: its division or group does not exist.", code=text
+            )
         except ValueError:
             errors[field] = _INVALID[field]()
     if "sni_code" in values:
@@ -102,7 +110,7 @@ def _clean(field: str, text: str) -> str | None:
     if field == "sni_code":
         code = sni.normalize_code(text)
         if code is None:
-            raise ValueError(text)
+            raise _UnknownSniCode(text) if sni.is_written_as_code(text) else ValueError(text)
         return code
     if field == "size_class":
         return size_class_of(text)
@@ -237,13 +245,12 @@ def set_opted_out(company_id: int, opted_out: bool, *, actor_id: int | None) -> 
     return company
 
 
-def delete_company(company_id: int, *, actor_id: int | None) -> None:
-    """Delete a company that has no visits, survey invitations or responses.
+def deletion_blocker(company_id: int) -> str | None:
+    """Return why the company cannot be deleted (visits, invitations, responses), or None.
 
     Its responses (imported ones included) are kept for the statistics, so a company with
     any is refused with a reason rather than failing on their foreign key.
     """
-    company = get_company(company_id)
     in_use = db.session.scalar(
         select(
             exists().where(Visit.company_id == company_id)
@@ -251,17 +258,21 @@ def delete_company(company_id: int, *, actor_id: int | None) -> None:
         )
     )
     if in_use:
-        raise DomainError(
-            _("The company has visits or survey invitations and cannot be deleted."), field=None
-        )
+        return _("The company has visits or survey invitations and cannot be deleted.")
     if db.session.scalar(select(exists().where(Response.company_id == company_id))):
-        raise DomainError(
-            _(
-                "The company has survey responses, which are kept for the statistics, "
-                "so it cannot be deleted."
-            ),
-            field=None,
+        return _(
+            "The company has survey responses, which are kept for the statistics, "
+            "so it cannot be deleted."
         )
+    return None
+
+
+def delete_company(company_id: int, *, actor_id: int | None) -> None:
+    """Delete a company that has no visits, survey invitations or responses."""
+    company = get_company(company_id)
+    blocker = deletion_blocker(company_id)
+    if blocker:
+        raise DomainError(blocker, field=None)
     db.session.delete(company)
     audit.record("company.delete", user_id=actor_id, object_type="company", object_id=company_id)
     try:

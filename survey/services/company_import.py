@@ -1,24 +1,21 @@
 """Import companies from a CSV file as municipalities keep them: preview first, then write.
 
 Files come as UTF-8 (with or without BOM) or as Windows-1252 from Excel, separated by `;` or
-`,`, with Swedish or English column names. An optional `språk` (language) column sets the
-language of the company's survey mail: sv or en (or svenska/engelska); new companies without
-one get Swedish. Every bad row is reported with its line and reason; nothing is written until
-the good rows are confirmed. Re-importing updates companies by their organisation number; an
-empty cell never erases a value already in the register.
+`,`, with Swedish or English column names. Each column's field is guessed from its title
+(`company_columns`) and may be changed by the user; a column of no field is named as left out,
+never dropped silently. An optional `språk` (language) column sets the language of the
+company's survey mail: sv or en (or svenska/engelska); new companies without one get Swedish.
+Every bad row is reported with its line, column and reason; nothing is written until the good
+rows are confirmed. Re-importing updates companies by their organisation number; an empty
+cell never erases a value already in the register.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
-import re
-import secrets
-import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -29,36 +26,22 @@ from sqlalchemy.exc import IntegrityError
 from survey.extensions import db
 from survey.models import Company
 from survey.models.base import utcnow
-from survey.services import audit
+from survey.services import audit, company_columns
 from survey.services.companies import DEFAULT_LANGUAGE, FIELDS, clean_fields
-from survey.services.errors import DomainError, NotFound
+from survey.services.errors import DomainError
 
-ALIASES = {
-    "org_number": ("organisationsnummer", "orgnr", "org_number", "org.nr", "orgnummer"),
-    "name": ("namn", "företagsnamn", "foretagsnamn", "name", "company", "företag"),
-    "sni_code": ("sni", "sni_code", "sni-kod", "snikod", "bransch", "industry"),
-    "size_class": ("storlek", "size", "storleksklass", "size_class", "anställda", "employees"),
-    "contact_name": ("kontaktperson", "contact_name", "kontakt", "contact"),
-    "contact_email": ("epost", "e-post", "email", "e-mail", "contact_email", "mejl"),
-    "language": ("språk", "sprak", "language", "lang", "språkval"),
-}
 BATCH_SIZE = 1000
 MAX_ROWS = 100_000
-#: A kept upload (names and e-mail addresses) is deleted an hour after it was uploaded.
-UPLOAD_MAX_AGE_SECONDS = 3600
-# A kept upload's file name ends in UPLOADED; while one request imports it, in IMPORTING;
-# IMPORTED is the empty marker left once it is imported.
-UPLOADED, IMPORTING, IMPORTED = ".csv", ".importing", ".imported"
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Why one row cannot be imported: its line in the file, the column and the reason."""
+    """Why one row cannot be imported: its line, the file's column title, its field, the reason."""
 
     line: int
     column: str
     reason: str
+    field: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,8 +54,17 @@ class Row:
 
 @dataclass
 class ImportPreview:
-    """What an import would do: the good rows (new or updates) and every problem."""
+    """What an import would do: the columns' fields, the good rows (new or updates), problems.
 
+    `mapping` gives each column of `header` its field ("" = left out); `samples` the first
+    value of each column. When the mapping cannot be used, `mapping_error` says why and no
+    row is read.
+    """
+
+    header: list[str] = field(default_factory=list)
+    mapping: tuple[str, ...] = ()
+    samples: list[str] = field(default_factory=list)
+    mapping_error: str | None = None
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     new: int = 0
@@ -82,6 +74,18 @@ class ImportPreview:
     def bad_rows(self) -> int:
         """Return the number of distinct lines with a problem."""
         return len({problem.line for problem in self.problems})
+
+    @property
+    def left_out(self) -> list[str]:
+        """Return the titles of the columns that are not imported."""
+        return [
+            title for title, chosen in zip(self.header, self.mapping, strict=True) if not chosen
+        ]
+
+    @property
+    def fields(self) -> list[str]:
+        """Return the imported fields in the register's order (the preview table's columns)."""
+        return [name for name in company_columns.FIELD_LABELS if name in self.mapping]
 
 
 @dataclass(frozen=True)
@@ -106,29 +110,17 @@ def decode(data: bytes) -> str:
         raise DomainError(_("The file is not a text (CSV) file."), field="file") from None
 
 
-def _header_map(header: list[str]) -> dict[str, int]:
-    wanted = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
-    columns: dict[str, int] = {}
-    for index, title in enumerate(header):
-        name = wanted.get(title.strip().lower())
-        if name and name not in columns:
-            columns[name] = index
-    missing = [ALIASES[name][0] for name in ("org_number", "name") if name not in columns]
-    if missing:
-        raise DomainError(
-            _("The file has no column %(columns)s.", columns=", ".join(missing)), field="file"
-        )
-    return columns
-
-
 def _reader(text: str) -> Any:  # a csv reader (its type is private)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(";,\t", key=first_line.count)
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def parse(data: bytes) -> ImportPreview:
-    """Read a CSV file into good rows and problems, without touching the database."""
+def parse(data: bytes, mapping: Sequence[str] | None = None) -> ImportPreview:
+    """Read a CSV file into good rows and problems, without touching the database.
+
+    Without a `mapping` each column's field is guessed from its title.
+    """
     if len(data) > current_app.config["SURVEY_MAX_UPLOAD_BYTES"]:
         raise DomainError(_("The file is too large."), field="file")
     reader = _reader(decode(data))
@@ -137,14 +129,16 @@ def parse(data: bytes) -> ImportPreview:
         header = next((row for row in reader if any(cell.strip() for cell in row)), None)
         if header is None:
             raise DomainError(_("The file is empty."), field="file")
-        columns = _header_map(header)
-        titles = {name: header[index].strip() for name, index in columns.items()}
-        seen: dict[str, int] = {}
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                _parse_row(reader.line_num, cells, columns, titles, seen, preview)
-            if len(preview.rows) + len(preview.problems) > MAX_ROWS:
-                raise DomainError(_("The file has too many rows."), field="file")
+        preview.header = [title.strip() for title in header]
+        guessed = company_columns.guess_mapping(preview.header)
+        preview.mapping = tuple(mapping) if mapping is not None else guessed
+        try:
+            company_columns.check_mapping(preview.header, preview.mapping)
+        except DomainError as error:
+            preview.mapping_error = error.message
+            if len(preview.mapping) != len(preview.header):
+                preview.mapping = guessed
+        _read_rows(reader, preview)
     except csv.Error as error:
         raise DomainError(
             _("Line %(line)s cannot be read: %(error)s", line=reader.line_num, error=str(error)),
@@ -153,11 +147,26 @@ def parse(data: bytes) -> ImportPreview:
     return preview
 
 
+def _read_rows(reader: Any, preview: ImportPreview) -> None:
+    columns = {name: index for index, name in enumerate(preview.mapping) if name}
+    seen: dict[str, int] = {}
+    preview.samples = [""] * len(preview.header)
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        for index, cell in enumerate(cells[: len(preview.header)]):
+            preview.samples[index] = preview.samples[index] or cell.strip()
+        if preview.mapping_error is None:
+            _parse_row(reader.line_num, cells, columns, preview.header, seen, preview)
+        if len(preview.rows) + len(preview.problems) > MAX_ROWS:
+            raise DomainError(_("The file has too many rows."), field="file")
+
+
 def _parse_row(
     line: int,
     cells: list[str],
     columns: dict[str, int],
-    titles: dict[str, str],
+    header: list[str],
     seen: dict[str, int],
     preview: ImportPreview,
 ) -> None:
@@ -171,7 +180,7 @@ def _parse_row(
     elif number:
         seen[number] = line
     for name, reason in errors.items():
-        preview.problems.append(Problem(line, titles[name], reason))
+        preview.problems.append(Problem(line, header[columns[name]], reason, name))
     if not errors:
         preview.rows.append(Row(line, values))
 
@@ -180,9 +189,9 @@ def _existing() -> dict[str, int]:
     return dict(db.session.execute(select(Company.org_number, Company.id)).all())
 
 
-def preview(data: bytes) -> ImportPreview:
+def preview(data: bytes, mapping: Sequence[str] | None = None) -> ImportPreview:
     """Parse a file and count which good rows are new companies and which update one."""
-    result = parse(data)
+    result = parse(data, mapping)
     existing = _existing()
     result.updates = sum(1 for row in result.rows if row.values["org_number"] in existing)
     result.new = len(result.rows) - result.updates
@@ -225,106 +234,3 @@ def import_rows(result: ImportPreview, *, actor_id: int | None) -> ImportResult:
             field="file",
         ) from None
     return ImportResult(created=len(inserts), updated=len(updates))
-
-
-def _upload_dir() -> Path:
-    return Path(current_app.config["SURVEY_INSTANCE_DIR"]) / "imports"
-
-
-class AlreadyImported(DomainError):
-    """The upload was imported already (or is being imported by another request)."""
-
-
-def _already_imported() -> AlreadyImported:
-    return AlreadyImported(_("This file is already imported."))
-
-
-def _upload_path(token: str) -> Path:
-    """Return the kept upload; AlreadyImported once it is claimed, NotFound when expired."""
-    if not _TOKEN.match(token):
-        raise NotFound(_("This import has expired; upload the file again."))
-    path = _upload_dir() / f"{token}{UPLOADED}"
-    if path.is_file():
-        return path
-    if any(path.with_suffix(state).exists() for state in (IMPORTING, IMPORTED)):
-        raise _already_imported()
-    raise NotFound(_("This import has expired; upload the file again."))
-
-
-def stale_uploads(*, max_age: float = UPLOAD_MAX_AGE_SECONDS) -> list[Path]:
-    """Return the kept uploads (and import markers) older than `max_age` seconds."""
-    directory = _upload_dir()
-    if not directory.is_dir():
-        return []
-    cutoff = time.time() - max_age
-    found = []
-    for path in directory.iterdir():
-        if path.suffix not in (UPLOADED, IMPORTING, IMPORTED) or not _TOKEN.match(path.stem):
-            continue
-        try:
-            if path.stat().st_mtime < cutoff:
-                found.append(path)
-        except FileNotFoundError:  # removed meanwhile by another request
-            continue
-    return found
-
-
-def remove_stale_uploads(*, max_age: float = UPLOAD_MAX_AGE_SECONDS) -> int:
-    """Delete kept uploads (and import markers) older than `max_age` seconds; return how many.
-
-    An upload holds the contact persons of the file, so it is not kept once its preview is
-    old: the retention command and every new upload call this.
-    """
-    stale = stale_uploads(max_age=max_age)
-    for path in stale:
-        path.unlink(missing_ok=True)
-    return len(stale)
-
-
-def save_upload(data: bytes) -> str:
-    """Keep an uploaded file (readable by this user only) until it is confirmed; its id."""
-    directory = _upload_dir()
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    directory.chmod(0o700)  # a folder made by an older version kept its mode
-    remove_stale_uploads()
-    token = secrets.token_urlsafe(24)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    descriptor = os.open(directory / f"{token}{UPLOADED}", flags, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(data)
-    return token
-
-
-def preview_upload(token: str) -> ImportPreview:
-    """Preview a kept upload again."""
-    return preview(_upload_path(token).read_bytes())
-
-
-def import_upload(token: str, *, actor_id: int | None) -> ImportResult:
-    """Import the good rows of a kept upload once, then delete the file.
-
-    The file is claimed by renaming it (atomic), so of two confirms at once one imports and
-    the other raises AlreadyImported; a marker answers later confirms the same way until
-    it is swept with the stale uploads. A failed import puts the file back.
-    """
-    path = _upload_path(token)
-    claimed = path.with_suffix(IMPORTING)
-    try:
-        path.rename(claimed)
-    except FileNotFoundError:
-        raise _already_imported() from None
-    os.utime(claimed)  # claimed now: the sweep of stale uploads leaves it alone meanwhile
-    try:
-        result = import_rows(preview(claimed.read_bytes()), actor_id=actor_id)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            claimed.rename(path)
-        raise
-    path.with_suffix(IMPORTED).touch(mode=0o600)
-    claimed.unlink(missing_ok=True)
-    return result
-
-
-def discard_upload(token: str) -> None:
-    """Delete a kept upload without importing it."""
-    _upload_path(token).unlink(missing_ok=True)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -53,7 +54,13 @@ class ImportFailed(DomainError):
 
     def __init__(self, problems: list[ImportProblem], total: int | None = None) -> None:
         self.total = len(problems) if total is None else total
-        super().__init__(_("%(n)s problems in the file; nothing was imported.", n=self.total))
+        super().__init__(
+            ngettext(
+                "%(num)s problem in the file; nothing was imported.",
+                "%(num)s problems in the file; nothing was imported.",
+                self.total,
+            )
+        )
         self.problems = problems
 
     @property

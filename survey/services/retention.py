@@ -40,7 +40,7 @@ from survey.models import (
 from survey.models.base import utcnow
 from survey.services import audit
 from survey.services.accounts import THROTTLE_WINDOW
-from survey.services.company_import import remove_stale_uploads, stale_uploads
+from survey.services.company_import_uploads import remove_stale_uploads, stale_uploads
 from survey.services.invitations import local_today, start_of
 
 

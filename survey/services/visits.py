@@ -18,9 +18,21 @@ from survey.services.paging import Page, paginate
 MAX_NOTES = 10_000
 
 
+VISITING_ROLE = "official"
+
+
 def active_officials() -> list[User]:
-    """Return the active users who can be named as visiting officials, by name."""
+    """Return the active users, by name (the visit list's filter of who visited)."""
     return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
+
+
+def visiting_officials() -> list[User]:
+    """Return the active officials (role "official"), by name: who can be named on a visit.
+
+    Analysts and administrators do not visit companies in that role, so they are not offered.
+    """
+    query = select(User).where(User.active.is_(True), User.role == VISITING_ROLE)
+    return list(db.session.scalars(query.order_by(User.name)))
 
 
 def service_areas(*, include_id: int | None = None) -> list[ServiceArea]:
@@ -45,7 +57,9 @@ def _officials(official_ids: Sequence[int], *, keep: Sequence[User] = ()) -> lis
     if not ids:
         raise DomainError(_("Choose at least one official."), field="officials")
     found = list(db.session.scalars(select(User).where(User.id.in_(ids))))
-    allowed = {user.id for user in keep} | {user.id for user in found if user.active}
+    allowed = {user.id for user in keep} | {
+        user.id for user in found if user.active and user.role == VISITING_ROLE
+    }
     if ids - allowed:
         raise DomainError(_("Choose officials from the list."), field="officials")
     return found

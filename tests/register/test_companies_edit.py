@@ -127,3 +127,25 @@ def test_company_with_a_visit_cannot_be_deleted_but_one_without_can(
     with app.app_context():
         assert db.session.get(Company, visited.id) is not None
         assert db.session.get(Company, empty.id) is None
+
+
+def test_deleting_asks_first_and_names_what_goes_or_why_it_cannot(
+    app: Flask, login_as, make_user, make_company, make_visit
+) -> None:
+    visited = make_company(name="Besökta AB")
+    empty = make_company(name="Tomma AB", org_number="556036-0793")
+    make_visit(visited.id, [make_user("official").id])
+    client = login_as("official")
+    edit = client.get(f"/companies/{empty.id}/edit").get_data(as_text=True)
+    assert (
+        f'href="/companies/{empty.id}/delete"' in edit
+        and f'action="/companies/{empty.id}/delete"' not in edit
+    )
+    ask = client.get(f"/companies/{empty.id}/delete").get_data(as_text=True)
+    assert "Ta bort Tomma AB?" in ask and "556036-0793" in ask and "Det går inte att ångra." in ask
+    assert "Ta bort företaget för gott" in ask
+    refused = client.get(f"/companies/{visited.id}/delete").get_data(as_text=True)
+    assert "har besök eller enkätinbjudningar" in refused
+    assert "Ta bort företaget för gott" not in refused
+    with app.app_context():
+        assert db.session.get(Company, empty.id) is not None  # asking deletes nothing

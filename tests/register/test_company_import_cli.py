@@ -19,14 +19,15 @@ def _count(app: Flask, model: type) -> int:
         return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_cli_reports_bad_rows_as_file_line_column_and_writes_nothing(
+def test_cli_reports_bad_rows_as_file_line_field_and_writes_nothing(
     app: Flask, runner, tmp_path: Path
 ) -> None:
     path = tmp_path / "foretag.csv"
     path.write_bytes("orgnr;namn\n556036-0793;Bra AB\n556036-0794;Fel AB\n".encode("cp1252"))
     result = runner.invoke(args=["companies", "import", str(path)])
     assert result.exit_code == 1
-    assert f"{path}:3: orgnr: " in result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith(f"{path}:")]
+    assert line.startswith(f"{path}:3: Organisationsnummer (orgnr): Kontrollsiffran")
     assert _count(app, Company) == 0
     result = runner.invoke(args=["companies", "import", str(path), "--skip-bad"])
     assert result.exit_code == 0, result.output
@@ -46,6 +47,37 @@ def test_cli_dry_run_writes_nothing(app: Flask, runner, tmp_path: Path) -> None:
     with app.app_context():
         company = db.session.scalar(select(Company))
         assert (company.name, company.size_class) == ("Ekby Åkeri AB", "250+")
+
+
+def test_cli_reads_unusual_headers_as_the_web_import_does(
+    app: Flask, runner, tmp_path: Path
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Org.nr;Företagsnamn;SNI-kod;Antal anställda;Kontaktperson;E-postadress;Hemsida\n"
+        "556036-0793;Ekby Måleri AB;43.341;12;Åsa Öberg;asa@maleri.example.com;maleri.se\n",
+        encoding="utf-8-sig",
+    )
+    result = runner.invoke(args=["companies", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "not imported: Hemsida" in result.output
+    with app.app_context():
+        company = db.session.scalar(select(Company))
+    assert (company.sni_code, company.size_class) == ("43341", "10-49")
+    assert company.contact_email == "asa@maleri.example.com"
+
+
+def test_cli_refuses_a_file_without_an_org_number_column_in_one_line(
+    app: Flask, runner, tmp_path: Path
+) -> None:
+    path = tmp_path / "utan.csv"
+    path.write_text("Företag;Ort\nBolaget AB;Bro\n", encoding="utf-8")
+    result = runner.invoke(args=["companies", "import", str(path)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        f"Error: {path}: Välj kolumnen som innehåller: Organisationsnummer."
+    )
+    assert _count(app, Company) == 0
 
 
 @pytest.mark.slow

@@ -29,9 +29,24 @@ def _upload(client, content: bytes):  # noqa: ANN202
     )
 
 
-def _confirm(client, preview_html: str):  # noqa: ANN202
-    action = re.search(r'action="(/companies/import/[^"]+)"', preview_html).group(1)
-    return post_form(client, action, {"action": "import"}, form_url="/companies/import")
+def _action(preview_html: str) -> str:
+    return re.search(r'action="(/companies/import/[^"]+)"', preview_html).group(1)
+
+
+def _previewed(preview_html: str) -> str:
+    return re.search(r'name="previewed" value="([^"]*)"', preview_html).group(1)
+
+
+def _confirm(client, preview_html: str, mapping: dict[str, str] | None = None):  # noqa: ANN202
+    fields = {"action": "import"}
+    if mapping is not None:
+        fields |= mapping | {"previewed": _previewed(preview_html)}
+    return post_form(client, _action(preview_html), fields, form_url="/companies/import")
+
+
+def _post_preview(client, preview_html: str, mapping: dict[str, str]):  # noqa: ANN202
+    fields = {"action": "preview", "previewed": _previewed(preview_html)} | mapping
+    return post_form(client, _action(preview_html), fields, form_url="/companies/import")
 
 
 def _names(app: Flask) -> dict[str, str]:
@@ -105,7 +120,7 @@ def test_reimport_updates_by_org_number_and_keeps_values_of_empty_cells(
     client = login_as("official")
     content = "orgnr;namn;kontaktperson\n5560360793;Nya Namnet AB;\n556036-0801;Ny AB;Ny Person\n"
     html = _upload(client, content.encode()).get_data(as_text=True)
-    assert "1 nya" in html and "1 uppdateringar" in html
+    assert "1 nytt företag" in html and "1 uppdatering." in html
     _confirm(client, html)
     with app.app_context():
         assert db.session.scalar(select(func.count(Company.id))) == 2
@@ -113,11 +128,18 @@ def test_reimport_updates_by_org_number_and_keeps_values_of_empty_cells(
         assert (company.name, company.contact_name) == ("Nya Namnet AB", "Kvar Kvarsson")
 
 
-def test_file_without_required_column_is_refused_beside_the_field(login_as) -> None:
+def test_file_without_an_org_number_column_asks_which_column_holds_it(app: Flask, login_as) -> None:
     client = login_as("official")
-    response = _upload(client, b"namn;epost\nBolaget AB;a@example.com\n")
+    response = _upload(client, b"nr;namn;epost\n5560360793;Bolaget AB;a@example.com\n")
     html = response.get_data(as_text=True)
-    assert 'id="file-error"' in html and "organisationsnummer" in html
+    assert 'id="mapping-error"' in html
+    assert "Välj kolumnen som innehåller: Organisationsnummer." in html
+    assert 'value="import"' not in html
+    chosen = {"column-0": "org_number", "column-1": "name", "column-2": "contact_email"}
+    html = _post_preview(client, html, chosen).get_data(as_text=True)
+    assert "mapping-error" not in html and "1 rad kan importeras" in html
+    _confirm(client, html, chosen)
+    assert _names(app) == {"556036-0793": "Bolaget AB"}
 
 
 def test_confirming_an_unknown_upload_writes_nothing(app: Flask, login_as) -> None:

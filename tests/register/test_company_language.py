@@ -98,8 +98,17 @@ def test_import_reads_the_language_column_and_names_the_row_of_a_bad_value(
 ) -> None:
     client = login_as("official")
     html = _upload(client, LANGUAGE_FILE.encode("cp1252")).get_data(as_text=True)
-    problems = re.findall(r'<td class="num">(\d+)</td><td>([^<]+)</td><td>([^<]+)</td>', html)
-    assert problems == [("5", "Språk", "Okänt språk: skriv sv (svenska) eller en (engelska).")]
+    problems = re.findall(
+        r'<td class="num">(\d+)</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td>', html
+    )
+    assert problems == [
+        (
+            "5",
+            "Språk",
+            "Språk i enkätutskick",
+            "Okänt språk: skriv sv (svenska) eller en (engelska).",
+        )
+    ]
     assert "4 rader kan importeras" in html
     _confirm(client, html)
     assert _languages(app) == {
@@ -126,7 +135,10 @@ def test_cli_reports_a_bad_language_as_file_line_column(app: Flask, runner, tmp_
     result = runner.invoke(args=["companies", "import", str(path)])
     assert result.exit_code == 1
     bad = [line for line in result.output.splitlines() if line.startswith(f"{path}:")]
-    assert bad == [f"{path}:5: Språk: Okänt språk: skriv sv (svenska) eller en (engelska)."]
+    assert bad == [
+        f"{path}:5: Språk i enkätutskick (Språk): Okänt språk: skriv sv (svenska) eller en "
+        "(engelska)."
+    ]
     assert _languages(app) == {}
     result = runner.invoke(args=["companies", "import", str(path), "--skip-bad"])
     assert result.exit_code == 0, result.output

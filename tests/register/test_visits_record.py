@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from sqlalchemy import select
 
@@ -82,3 +84,53 @@ def test_edit_visit_and_filter_the_list(
     with app.app_context():
         assert visits.list_visits(official_id=anna.id).total == 1
         assert old.id != visit.id
+
+
+def test_visit_form_offers_only_officials_and_preselects_you_and_today(
+    app: Flask, login_as, make_user, make_company
+) -> None:
+    from survey.services.invitations import local_today
+
+    make_user("analyst", name="Ada Analytiker")
+    make_user("admin", name="Adam Admin")
+    colleague = make_user("official", name="Olle Kollega")
+    company = make_company()
+    client = login_as("official")
+    html = client.get(f"/companies/{company.id}/visits/new").get_data(as_text=True)
+    assert "Olle Kollega" in html
+    assert "Ada Analytiker" not in html and "Adam Admin" not in html
+    with app.app_context():
+        today = local_today().isoformat()
+    assert f'value="{today}"' in html
+    checked = re.findall(r'<input checked[^>]*value="(\d+)"', html)
+    assert len(checked) == 1 and int(checked[0]) != colleague.id
+
+
+def test_an_admin_is_not_preselected_and_cannot_be_named(
+    app: Flask, login_as, make_user, make_company, area_id: int
+) -> None:
+    analyst = make_user("analyst", name="Ada Analytiker")
+    company = make_company()
+    client = login_as("admin")
+    url = f"/companies/{company.id}/visits/new"
+    html = client.get(url).get_data(as_text=True)
+    assert "<input checked" not in html
+    data = {
+        "visit_date": "2025-03-04",
+        "officials": [str(analyst.id)],
+        "service_area": str(area_id),
+    }
+    html = post_form(client, url, data).get_data(as_text=True)
+    assert 'id="officials-error"' in html
+    with app.app_context():
+        assert db.session.scalar(select(Visit.id)) is None
+
+
+def test_the_visit_list_starts_a_visit_by_finding_the_company(login_as, make_company) -> None:
+    company = make_company(name="Hittade Bageriet AB")
+    make_company(name="Annat Bolag AB")
+    client = login_as("official")
+    assert "/visits/start" in client.get("/visits/").get_data(as_text=True)
+    html = client.get("/visits/start?q=bageriet").get_data(as_text=True)
+    assert "1 företag" in html and "Annat Bolag AB" not in html
+    assert f'href="/companies/{company.id}/visits/new"' in html

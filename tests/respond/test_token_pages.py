@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -48,6 +49,8 @@ def test_a_valid_token_opens_the_intro_page(client, token) -> None:
     assert response.status_code == 200
     assert "Vad tyckte ni om vårt besök?" in html
     assert 'lang="sv"' in html
+    count, noun = re.search(r"Enkäten har (\d+) (del|delar)\.", html).groups()
+    assert noun == ("del" if count == "1" else "delar")  # never "1 delar"
 
 
 @pytest.mark.parametrize(

@@ -82,8 +82,10 @@ class ImportForm(FlaskForm):
         _l("CSV file"),
         validators=[FileRequired()],
         description=_l(
-            "Columns: organisationsnummer, namn, and optionally sni, storlek, kontaktperson, "
-            "epost, språk (sv or en: the language of survey mail, Swedish when empty). "
-            "Separated by semicolons or commas; UTF-8 or as saved by Excel."
+            "One company a row, with the organisation number and the name, and optionally "
+            "SNI code, size, contact person, e-mail and language of survey mail (sv or en). "
+            "Column titles in Swedish or English are recognised; you check which column is "
+            "which in the next step. Separated by semicolons or commas; UTF-8 or as saved "
+            "by Excel."
         ),
     )

@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from survey import sni
 from survey.models import Company
-from survey.services import companies, company_import
+from survey.services import companies, company_columns, company_import
+from survey.services import company_import_uploads as uploads
 from survey.services.errors import DomainError, NotFound
 from survey.web.access import requires
 from survey.web.companies.forms import CompanyFilterForm, CompanyForm, ImportForm
 from survey.web.request_limits import accepts_upload
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
+PREVIEW_ROWS = 10
 
 
 @bp.app_template_global()
 def sni_section_name(letter: str | None) -> str:
     """Return the short industry section name for templates."""
     return sni.section_name(letter)
+
+
+@bp.app_template_filter("sni")
+def sni_code(code: str | None) -> str:
+    """Write a stored SNI code as people read it: 47211 -> 47.211."""
+    return sni.format_code(code)
 
 
 @bp.route("/")
@@ -86,6 +97,8 @@ def edit(company_id: int) -> str | Response:
     """Change a company's register entry."""
     company = _company(company_id)
     form = CompanyForm(obj=company)
+    if request.method == "GET":
+        form.sni_code.data = sni.format_code(company.sni_code)
     if form.validate_on_submit():
         try:
             companies.update_company(company_id, form.data, actor_id=current_user.id)
@@ -109,11 +122,14 @@ def opt_out(company_id: int) -> Response:
     return redirect(url_for(".show", company_id=company_id))
 
 
-@bp.route("/<id:company_id>/delete", methods=["POST"])
+@bp.route("/<id:company_id>/delete", methods=["GET", "POST"])
 @requires("edit")
-def delete(company_id: int) -> Response:
-    """Delete a company that has no visits or invitations."""
-    _company(company_id)
+def delete(company_id: int) -> str | Response:
+    """Ask to confirm (GET), then delete a company that has no visits or invitations (POST)."""
+    company = _company(company_id)
+    if request.method == "GET":
+        blocker = companies.deletion_blocker(company_id)
+        return render_template("companies/delete.html", company=company, blocker=blocker)
     try:
         companies.delete_company(company_id, actor_id=current_user.id)
     except DomainError as error:
@@ -136,33 +152,62 @@ def import_file() -> str:
         except DomainError as error:
             form.file.errors.append(error.message)
         else:
-            token = company_import.save_upload(data) if result.rows else None
-            return render_template("companies/import_preview.html", result=result, token=token)
+            return _preview_page(result, uploads.save_upload(data))
     return render_template("companies/import.html", form=form)
+
+
+@bp.route("/import/template.csv")
+@requires("edit")
+def import_template() -> Response:
+    """Download an empty company file with the column titles the import knows."""
+    return Response(
+        company_columns.template_file(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=foretag-mall.csv"},
+    )
+
+
+def _preview_page(result: company_import.ImportPreview, token: str, note: str = "") -> str:
+    return render_template(
+        "companies/import_preview.html",
+        result=result,
+        token=token,
+        note=note,
+        fields=company_columns.FIELD_LABELS,
+        shown=result.rows[:PREVIEW_ROWS],
+    )
+
+
+def _posted_mapping() -> tuple[str, ...] | None:
+    """Return the fields chosen for the columns (`column-0`, `column-1`, ...), if posted."""
+    indices = sorted(int(key[7:]) for key in request.form if re.fullmatch(r"column-\d{1,4}", key))
+    if not indices:
+        return None
+    return tuple(request.form.get(f"column-{index}", "") for index in range(indices[-1] + 1))
 
 
 @bp.route("/import/<token>", methods=["POST"])
 @requires("edit")
-def import_confirm(token: str) -> Response:
-    """Import the good rows of a previewed upload, or discard it."""
+def import_confirm(token: str) -> str | Response:
+    """Show the preview with the chosen fields, import the good rows, or discard the upload."""
+    action, mapping = request.form.get("action"), _posted_mapping()
+    previewed = request.form.get("previewed")
     try:
-        if request.form.get("action") == "discard":
-            company_import.discard_upload(token)
+        if action == "discard":
+            uploads.discard_upload(token)
             flash(_("The import is cancelled; nothing was written."), "info")
             return redirect(url_for(".import_file"))
-        result = company_import.import_upload(token, actor_id=current_user.id)
-    except company_import.AlreadyImported as error:
+        if action != "import" or (mapping is not None and previewed != ",".join(mapping)):
+            note = _("Check the rows as they will be saved, then import.") if action else ""
+            return _preview_page(uploads.preview_upload(token, mapping), token, note)
+        result = uploads.import_upload(token, mapping=mapping, actor_id=current_user.id)
+    except uploads.AlreadyImported as error:
         flash(error.message, "info")
         return redirect(url_for(".index"))
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for(".import_file"))
-    flash(
-        _(
-            "%(created)s companies added, %(updated)s updated.",
-            created=result.created,
-            updated=result.updated,
-        ),
-        "success",
-    )
+    added = ngettext("%(num)s company added.", "%(num)s companies added.", result.created)
+    updated = ngettext("%(num)s company updated.", "%(num)s companies updated.", result.updated)
+    flash(f"{added} {updated}", "success")
     return redirect(url_for(".index"))

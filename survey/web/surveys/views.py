@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -140,9 +141,10 @@ def recipients(survey_id: int) -> str | Response:
         else:
             skipped = sum(result.skipped.values())
             flash(
-                _(
-                    "%(n)s companies invited, %(skipped)s skipped.",
-                    n=result.invited,
+                ngettext(
+                    "%(num)s company invited, %(skipped)s skipped.",
+                    "%(num)s companies invited, %(skipped)s skipped.",
+                    result.invited,
                     skipped=skipped,
                 ),
                 "success",

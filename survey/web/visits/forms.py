@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import DateField, SearchField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -55,3 +55,12 @@ class VisitFilterForm(FlaskForm):
         self.area.choices = everyone + [
             SelectChoice(area.id, localized(area, "name")) for area in areas
         ]
+
+
+class CompanySearchForm(FlaskForm):
+    """Find the company of a new visit (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Name or organisation number"), validators=[Length(max=100)])

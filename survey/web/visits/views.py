@@ -9,8 +9,9 @@ from werkzeug.wrappers import Response
 
 from survey.services import companies, visits
 from survey.services.errors import DomainError, NotFound
+from survey.services.invitations import local_today
 from survey.web.access import requires
-from survey.web.visits.forms import VisitFilterForm, VisitForm
+from survey.web.visits.forms import CompanySearchForm, VisitFilterForm, VisitForm
 
 bp = Blueprint("visits", __name__)
 
@@ -30,6 +31,16 @@ def index() -> str:
         page=request.args.get("page", 1, type=int),
     )
     return render_template("visits/index.html", form=form, page=page)
+
+
+@bp.route("/visits/start")
+@requires("edit")
+def start() -> str:
+    """Choose the company of a new visit by name or organisation number."""
+    form = CompanySearchForm(request.args)
+    query = (form.q.data or "").strip()[:100]
+    found = companies.list_companies(query=query) if query else None
+    return render_template("visits/start.html", form=form, found=found)
 
 
 def _attach(form: VisitForm, error: DomainError) -> None:
@@ -56,9 +67,11 @@ def new(company_id: int) -> str | Response:
     except NotFound:
         abort(404)
     form = VisitForm()
-    form.set_choices(visits.active_officials(), visits.service_areas())
+    form.set_choices(visits.visiting_officials(), visits.service_areas())
     if request.method == "GET":
-        form.officials.data = [current_user.id]
+        form.visit_date.data = local_today()
+        if current_user.role == visits.VISITING_ROLE:
+            form.officials.data = [current_user.id]
     if form.validate_on_submit():
         try:
             visits.record_visit(company_id, **_fields(form))
@@ -82,7 +95,7 @@ def edit(visit_id: int) -> str | Response:
     if request.method == "GET":
         form.officials.data = [user.id for user in visit.officials]
         form.service_area.data = visit.service_area_id
-    officials = {user.id: user for user in [*visits.active_officials(), *visit.officials]}
+    officials = {user.id: user for user in [*visits.visiting_officials(), *visit.officials]}
     areas = visits.service_areas(include_id=visit.service_area_id)
     form.set_choices(sorted(officials.values(), key=lambda user: user.name), areas)
     if form.validate_on_submit():

@@ -11,11 +11,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from survey import sni
 from survey.services import invitations, survey_followup, surveys, visits
 from survey.services.errors import DomainError, NotFound
 from survey.web.access import requires
-from survey.web.surveys.forms import ActionForm, RecipientForm, SurveyForm
+from survey.web.surveys.forms import ActionForm, SurveyForm
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 STATUS_LABELS = {
@@ -85,7 +84,7 @@ def new() -> str | Response:
             _show_error(form, error)
         else:
             flash(_("The survey is created. Now choose its recipients."), "success")
-            return redirect(url_for(".recipients", survey_id=survey.id))
+            return redirect(url_for("recipients.choose", survey_id=survey.id))
     return render_template("surveys/form.html", form=form, survey=None)
 
 
@@ -116,38 +115,6 @@ def show(survey_id: int) -> str:
     return render_template(
         "surveys/show.html", survey=survey, followup=followup, action=ActionForm()
     )
-
-
-@bp.route("/<id:survey_id>/recipients", methods=["GET", "POST"])
-@requires("edit")
-def recipients(survey_id: int) -> str | Response:
-    """Choose companies from the register and invite them."""
-    survey = _survey(survey_id)
-    form = RecipientForm()
-    form.service_area_id.choices = [("", "–")] + [(a.id, a.name_sv) for a in visits.service_areas()]
-    form.sni_section.choices = [("", "–")] + [
-        (s.letter, f"{s.letter} – {s.name_sv}") for s in sni.SECTIONS
-    ]
-    if form.validate_on_submit():
-        criteria = surveys.RecipientFilter(
-            **{k: v for k, v in form.data.items() if k != "csrf_token"}
-        )
-        try:
-            result = surveys.invite_recipients(survey_id, criteria, actor_id=current_user.id)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            skipped = sum(result.skipped.values())
-            flash(
-                _(
-                    "%(n)s companies invited, %(skipped)s skipped.",
-                    n=result.invited,
-                    skipped=skipped,
-                ),
-                "success",
-            )
-            return redirect(url_for(".show", survey_id=survey_id))
-    return render_template("surveys/recipients.html", form=form, survey=survey)
 
 
 @bp.route(

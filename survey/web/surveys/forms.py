@@ -160,7 +160,7 @@ class OrgNumberListForm(FlaskForm):
 
     org_numbers = TextAreaField(
         _l("Organisation numbers"),
-        validators=[Optional(), Length(max=200_000)],
+        validators=[Length(max=200_000)],
         description=_l("One a line, with or without hyphen, e.g. 556677-8899 or 5566778899."),
     )
     org_file = FileField(

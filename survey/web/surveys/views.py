@@ -29,6 +29,24 @@ STATUS_LABELS = {
 }
 
 
+#: The survey page's figures: how many invitations reached each stage (history, not state).
+STAGE_LABELS = {
+    "sent": _l("Sent"),
+    "opened": _l("Opened"),
+    "started": _l("Started"),
+    "submitted": _l("Submitted"),
+    "opted_out": _l("Opted out of the survey"),
+    "failed": _l("Mail failed"),
+    "queued": _l("Not sent yet"),
+}
+
+
+@bp.app_template_global()
+def stage_label(stage: str) -> str:
+    """Return a stage of the survey's figures in the user's language."""
+    return str(STAGE_LABELS.get(stage, stage))
+
+
 @bp.app_template_global()
 def status_label(status: str) -> str:
     """Return an invitation status in the user's language."""

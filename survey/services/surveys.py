@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -15,7 +15,7 @@ from survey.mail.compose import PLACEHOLDERS, unknown_placeholders
 from survey.models import BatteryVersion, Invitation, Survey
 from survey.services import audit
 from survey.services.errors import DomainError, NotFound
-from survey.services.invitations import expiry_for
+from survey.services.invitations import expiry_for, local_today
 
 TEXT_FIELDS = (
     "invitation_subject_sv",
@@ -205,3 +205,27 @@ def has_invitations(survey_id: int) -> bool:
         select(func.count(Invitation.id)).where(Invitation.survey_id == survey_id)
     )
     return bool(count)
+
+
+def is_closed(survey: Survey) -> bool:
+    """Tell whether a survey's last day to answer has passed (local time)."""
+    return local_today() > survey.closes_on
+
+
+def close_now(survey_id: int, *, actor_id: int | None) -> Survey:
+    """End answering at once: the survey's last day becomes yesterday, and every link expires.
+
+    A company that opens its link then sees that the survey has closed; mail still queued is
+    not sent (the outbox drops mail of expired links); answers already given stay.
+    """
+    survey = get_survey(survey_id)
+    if is_closed(survey):
+        raise DomainError(_("The survey has already closed."))
+    yesterday = local_today() - timedelta(days=1)
+    survey.closes_on = yesterday
+    survey.opens_on = min(survey.opens_on, yesterday)
+    for invitation in survey.invitations:
+        invitation.expires_at = min(invitation.expires_at, expiry_for(survey))
+    audit.record("survey.close", user_id=actor_id, object_type="survey", object_id=survey.id)
+    db.session.commit()
+    return survey

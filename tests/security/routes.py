@@ -82,6 +82,8 @@ EXPECTED: dict[str, str | dict[str, str]] = {
     "recipients.upload": "edit",
     "recipients.confirm": "edit",
     "surveys.mail_one": "edit",
+    "surveys.confirm_resend": "edit",
+    "surveys.close": "edit",
     "outbox.index": "edit",
     "outbox.show": "edit",
     "outbox.requeue": "edit",

@@ -131,7 +131,11 @@ def show(survey_id: int) -> str:
     survey = _survey(survey_id)
     followup = survey_followup.followup(survey_id)
     return render_template(
-        "surveys/show.html", survey=survey, followup=followup, action=ActionForm()
+        "surveys/show.html",
+        survey=survey,
+        followup=followup,
+        action=ActionForm(),
+        closed=surveys.is_closed(survey),
     )
 
 
@@ -155,3 +159,57 @@ def mail_one(survey_id: int, invitation_id: int, what: str) -> Response:
                 "success",
             )
     return redirect(url_for(".show", survey_id=survey_id))
+
+
+@bp.route("/<id:survey_id>/invitations/<id:invitation_id>/resend", methods=["GET"])
+@requires("edit")
+def confirm_resend(survey_id: int, invitation_id: int) -> str:
+    """Ask before sending a new link: the old one stops working."""
+    survey = _survey(survey_id)
+    try:
+        invitation = invitations.get_invitation(invitation_id, survey_id)
+    except NotFound:
+        abort(404)
+    company = invitation.company.name
+    return render_template(
+        "surveys/confirm.html",
+        survey=survey,
+        title=_("Resend the invitation to %(company)s?", company=company),
+        explanation=[
+            _("%(company)s gets a new mail with a new personal link.", company=company),
+            _("The old link stops working at once, also in the mail already sent; answers "
+              "saved so far are kept."),
+        ],  # fmt: skip
+        button=_("Send a new link"),
+        action=url_for(".mail_one", survey_id=survey_id, invitation_id=invitation_id,
+                       what="resend"),
+    )  # fmt: skip
+
+
+@bp.route("/<id:survey_id>/close", methods=["GET", "POST"])
+@requires("edit")
+def close(survey_id: int) -> str | Response:
+    """Close a survey now, after a confirmation: answering ends, links stop working."""
+    survey = _survey(survey_id)
+    if ActionForm().validate_on_submit():
+        try:
+            surveys.close_now(survey_id, actor_id=current_user.id)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The survey is closed. Companies that open their link are told so."), "success")
+        return redirect(url_for(".show", survey_id=survey_id))
+    return render_template(
+        "surveys/confirm.html",
+        survey=survey,
+        title=_("Close the survey now?"),
+        explanation=[
+            _(
+                "No one can answer after this: each company that opens its link is told that "
+                "the survey has closed, and reminders and invitations not yet sent are not sent."
+            ),
+            _("Answers already submitted are kept."),
+        ],  # fmt: skip
+        button=_("Close the survey now"),
+        action=url_for(".close", survey_id=survey_id),
+    )

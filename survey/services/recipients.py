@@ -15,7 +15,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, select
 
 from survey.extensions import db
 from survey.mail.compose import placeholders_in
@@ -32,7 +32,6 @@ EXCLUSIONS = {
     "no_email": _l("No e-mail address"),
     "already_invited": _l("Already invited to this survey"),
 }
-SEARCH_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -209,24 +208,6 @@ def invite_recipients(
     db.session.commit()
     skipped = {reason: result.excluded_count(reason) for reason in EXCLUSIONS}
     return InviteResult(invited=invited, skipped=skipped)
-
-
-def search_companies(query: str, *, limit: int = SEARCH_LIMIT) -> list[Company]:
-    """Return companies whose name contains the text or whose number starts with its digits."""
-    text = query.strip()
-    if not text:
-        return []
-    digits = "".join(char for char in text if char.isdigit())
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    conditions = [func.lower(Company.name).like(pattern.lower(), escape="\\")]
-    if len(digits) >= 2:
-        spelled = digits[:6] + ("-" + digits[6:] if len(digits) > 6 else "")
-        conditions.append(Company.org_number.startswith(spelled, autoescape=True))
-    return list(
-        db.session.scalars(
-            select(Company).where(or_(*conditions)).order_by(Company.name, Company.id).limit(limit)
-        )
-    )
 
 
 def invited_company_ids(survey_id: int) -> set[int]:

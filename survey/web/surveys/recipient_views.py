@@ -16,7 +16,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from survey import sni
-from survey.services import recipient_lists, recipients, surveys, visits
+from survey.services import companies, recipient_lists, recipients, surveys, visits
 from survey.services.errors import DomainError, NotFound
 from survey.web.access import requires
 from survey.web.surveys.forms import (
@@ -53,12 +53,14 @@ def _rule(form: RecipientForm) -> recipients.RecipientFilter:
 def _choose_page(survey: Any, **forms: Any) -> str:
     """Render the choosing page with the given forms (fresh ones for the others)."""
     search = SearchForm(request.args)
-    found = recipients.search_companies(search.q.data or "") if search.validate() else []
+    query = (search.q.data or "").strip() if search.validate() else ""
+    page = request.args.get("page", 1, type=int)
+    found = companies.list_companies(query=query, page=page) if query else None
     context = {
         "survey": survey,
         "search": search,
         "found": found,
-        "invited": recipients.invited_company_ids(survey.id) if found else set(),
+        "invited": recipients.invited_company_ids(survey.id) if query else set(),
         "pick": forms.get("pick") or PickForm(formdata=None),
         "listing": forms.get("listing") or OrgNumberListForm(formdata=None),
         "form": forms.get("rule") or _rule_form(),

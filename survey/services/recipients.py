@@ -23,7 +23,7 @@ from survey.models import Company, Invitation, Survey, Visit
 from survey.services import audit
 from survey.services.errors import DomainError
 from survey.services.invitations import create_invitation
-from survey.services.surveys import TEXT_FIELDS, get_survey
+from survey.services.surveys import TEXT_FIELDS, get_survey, is_closed
 
 RECIPIENT_MODES = ("visited", "area", "industry", "all")
 #: Why a chosen company is not invited, in the order they are checked.
@@ -146,7 +146,10 @@ def _chosen(selection: Selection) -> list[tuple[Company, int | None]]:
 
 
 def _check_visit_date_use(survey: Survey, selection: Selection) -> None:
-    """Refuse companies not chosen by visit when the mail texts name the visit's date."""
+    """Refuse a closed survey, and companies not chosen by visit when the mail texts name the
+    visit's date."""
+    if is_closed(survey):
+        raise DomainError(_("The survey has closed."), field="mode")
     if isinstance(selection, RecipientFilter) and selection.mode in ("visited", "area"):
         return
     if any("visit_date" in placeholders_in(getattr(survey, name) or "") for name in TEXT_FIELDS):

@@ -48,6 +48,13 @@ def test_close_now_asks_first_then_ends_answering(
     show = official.get(f"/surveys/{survey_id}").get_data(as_text=True)
     assert "Enkäten är stängd. Företag som öppnar sin länk får veta det." in show
     assert f'href="{close_url}"' not in show and "Stängd" in show
+    assert f'href="/surveys/{survey_id}/recipients"' not in show
+    late = make_company("Sen anmälan AB")
+    choose = f"/surveys/{survey_id}/recipients"
+    refused = post_form(official, f"{choose}/confirm", {"company_ids": str(late)}, form_url=choose)
+    assert "Enkäten har stängt." in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Invitation.id).filter_by(company_id=late)) is None
     with app.app_context():
         survey = db.session.get(Survey, survey_id)
         assert survey.closes_on < local_today() and survey.opens_on <= survey.closes_on

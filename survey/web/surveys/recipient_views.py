@@ -78,7 +78,10 @@ def _preview_page(survey: Any, preview: recipients.Preview, **context: Any) -> s
 
 def _show_error(form: Any, error: DomainError) -> None:
     target = getattr(form, error.field, None) if error.field else None
-    (target.errors if target is not None else form.form_errors).append(error.message)
+    if target is None:
+        form.form_errors.append(error.message)
+    else:  # a field of a form not validated (the confirm's rule) holds an empty tuple
+        target.errors = [*target.errors, error.message]
 
 
 @bp.route("/<id:survey_id>/recipients", methods=["GET", "POST"])

@@ -49,6 +49,7 @@ def test_close_now_asks_first_then_ends_answering(
     assert "Enkäten är stängd. Företag som öppnar sin länk får veta det." in show
     assert f'href="{close_url}"' not in show and "Stängd" in show
     assert f'href="/surveys/{survey_id}/recipients"' not in show
+    assert "Skicka påminnelse nu" not in show and "Skicka inbjudan igen" not in show
     late = make_company("Sen anmälan AB")
     choose = f"/surveys/{survey_id}/recipients"
     refused = post_form(official, f"{choose}/confirm", {"company_ids": str(late)}, form_url=choose)

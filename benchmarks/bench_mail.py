@@ -45,7 +45,7 @@ def _queue(url: str, count: int) -> None:
     """Add `count` companies and invite them all to one survey (their mail is queued)."""
     from survey.extensions import db
     from survey.models import Company
-    from survey.services import batteries, surveys
+    from survey.services import batteries, recipients, surveys
 
     app = app_for(url)
     with app.app_context():
@@ -73,7 +73,7 @@ def _queue(url: str, count: int) -> None:
             ),
             actor_id=None,
         )
-        surveys.invite_recipients(survey.id, surveys.RecipientFilter(), actor_id=None)
+        recipients.invite_recipients(survey.id, recipients.RecipientFilter(), actor_id=None)
         db.engine.dispose()
 
 

@@ -108,8 +108,10 @@ def funnel_counts(filters: Filters) -> Funnel:
         select(
             func.count(Invitation.id),
             _count(reached),
-            func.count(Invitation.opened_at),
-            func.count(Invitation.started_at),
+            func.count(
+                func.coalesce(Invitation.opened_at, Invitation.started_at, Invitation.submitted_at)
+            ),
+            func.count(func.coalesce(Invitation.started_at, Invitation.submitted_at)),
             func.count(Invitation.submitted_at),
             _count(and_(~reached, Invitation.failed_at.is_not(None))),
             func.count(Invitation.opted_out_at),

@@ -78,6 +78,20 @@ def answerable(invitation: InvitationSnapshot, now: datetime | None = None) -> b
     )
 
 
+def closed(invitation: InvitationSnapshot) -> bool:
+    """Tell whether the invitation could have been answered but its survey has closed.
+
+    Its holder is told so plainly (the link came in their mail); an unknown, used or
+    opted-out link still gets the neutral page.
+    """
+    return (
+        invitation.submitted_at is None
+        and invitation.opted_out_at is None
+        and not invitation.company.opted_out
+        and local_today() > invitation.survey.closes_on
+    )
+
+
 def resolve(token: str) -> InvitationSnapshot | None:
     """Return the invitation a token may answer now, or None (unknown, expired, used, ...)."""
     invitation = lookup(token)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +17,9 @@ from survey.stats import response_rate
 from survey.stats.scores import Rate
 
 STATUSES = ("queued", "sent", "failed", "unsent", "opened", "started", "submitted", "opted_out")
+#: The stages an invitation passes, counted by history: one that reached a later stage still
+#: counts in the earlier ones (an answered invitation was sent, opened and started).
+STAGES = ("sent", "opened", "started", "submitted")
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Followup:
     invited: int
     rate: Rate
     rows: list[InvitationRow]
+    stages: dict[str, int] = field(default_factory=dict)
 
     @property
     def not_answered(self) -> list[InvitationRow]:
@@ -102,8 +106,33 @@ def followup(survey_id: int) -> Followup:
     for row in rows:
         counts[row.status] += 1
     submitted = counts["submitted"]
-    reached = sum(1 for row in fetched if was_delivered(row))
-    return Followup(counts, len(rows), response_rate(submitted, reached), rows)
+    stages = stage_counts(fetched)
+    return Followup(counts, len(rows), response_rate(submitted, stages["sent"]), rows, stages)
+
+
+def stage_counts(rows: list[Any]) -> dict[str, int]:
+    """Count the invitations that reached each stage, whatever they did after.
+
+    Sent is delivered as in the dashboard's funnel (`dashboard_funnel.was_delivered`); a
+    later stage implies the earlier ones, so a company that answered on one page (no draft
+    saved, so no start time) counts as opened and started, and answers never lower "sent".
+    Beside the stages: opted out, mail failed, and not sent yet (queued).
+    """
+    stages = dict.fromkeys((*STAGES, "opted_out", "failed", "queued"), 0)
+    for row in rows:
+        reached = (
+            was_delivered(row),
+            any(t is not None for t in (row.opened_at, row.started_at, row.submitted_at)),
+            row.started_at is not None or row.submitted_at is not None,
+            row.submitted_at is not None,
+        )
+        for stage, yes in zip(STAGES, reached, strict=True):
+            stages[stage] += yes
+        stages["opted_out"] += row.opted_out_at is not None
+        status = status_of(row)
+        stages["failed"] += status == "failed"
+        stages["queued"] += status == "queued"
+    return stages
 
 
 def outbox_messages(limit: int = 200, status: str | None = None) -> list[OutboxMessage]:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
 from survey.extensions import db
-from survey.mail.compose import PLACEHOLDERS, placeholders_in, unknown_placeholders
-from survey.models import BatteryVersion, Company, Invitation, Survey, Visit
+from survey.mail.compose import PLACEHOLDERS, unknown_placeholders
+from survey.models import BatteryVersion, Invitation, Survey
 from survey.services import audit
 from survey.services.errors import DomainError, NotFound
-from survey.services.invitations import can_invite, create_invitation, expiry_for
+from survey.services.invitations import expiry_for, local_today
 
 TEXT_FIELDS = (
     "invitation_subject_sv",
@@ -37,7 +37,6 @@ HEADER_FIELDS = (
     "reminder_subject_sv",
     "reminder_subject_en",
 )
-RECIPIENT_MODES = ("visited", "area", "industry", "all")
 
 
 @dataclass
@@ -62,25 +61,6 @@ class SurveyInput:
     anonymous: bool = False
     is_visit_followup: bool = False
     service_area_id: int | None = None
-
-
-@dataclass(frozen=True)
-class RecipientFilter:
-    """Which companies of the register to invite."""
-
-    mode: str = "all"
-    visited_from: date | None = None
-    visited_to: date | None = None
-    service_area_id: int | None = None
-    sni_section: str | None = None
-
-
-@dataclass(frozen=True)
-class InviteResult:
-    """How many companies were invited and how many skipped (and why)."""
-
-    invited: int = 0
-    skipped: dict[str, int] = field(default_factory=dict)
 
 
 def parse_reminder_days(raw: str) -> list[int]:
@@ -227,94 +207,25 @@ def has_invitations(survey_id: int) -> bool:
     return bool(count)
 
 
-def _visits_query(criteria: RecipientFilter) -> Select[tuple[Visit]] | None:
-    """Return the visits that choose the companies; None when they are not chosen by visit."""
-    if criteria.mode == "visited":
-        if criteria.visited_from is None or criteria.visited_to is None:
-            raise DomainError(_("Give the period of the visits."), field="visited_from")
-        query = select(Visit).where(
-            Visit.visit_date >= criteria.visited_from, Visit.visit_date <= criteria.visited_to
-        )
-        if criteria.service_area_id is not None:
-            query = query.where(Visit.service_area_id == criteria.service_area_id)
-        return query
-    if criteria.mode == "area":
-        if criteria.service_area_id is None:
-            raise DomainError(_("Choose a service area."), field="service_area_id")
-        return select(Visit).where(Visit.service_area_id == criteria.service_area_id)
-    return None
+def is_closed(survey: Survey) -> bool:
+    """Tell whether a survey's last day to answer has passed (local time)."""
+    return local_today() > survey.closes_on
 
 
-def _latest_visits(query: Select[tuple[Visit]]) -> dict[int, Visit]:
-    """Return each company's latest visit among those the query selects."""
-    ordered = query.order_by(Visit.company_id, Visit.visit_date.desc(), Visit.id.desc())
-    latest: dict[int, Visit] = {}
-    for visit in db.session.scalars(ordered):
-        latest.setdefault(visit.company_id, visit)
-    return latest
+def close_now(survey_id: int, *, actor_id: int | None) -> Survey:
+    """End answering at once: the survey's last day becomes yesterday, and every link expires.
 
-
-def _candidates(criteria: RecipientFilter) -> list[tuple[Company, Visit | None]]:
-    """Return the chosen companies, each with the visit it was chosen by (None if not by visit).
-
-    A company chosen by its visits is invited about its latest matching visit, so the mail's
-    {visit_date} is that visit's date and the answer is linked to the visit (and its area).
+    A company that opens its link then sees that the survey has closed; mail still queued is
+    not sent (the outbox drops mail of expired links); answers already given stay.
     """
-    visits = _visits_query(criteria)
-    query = select(Company)
-    if visits is not None:
-        query = query.where(Company.id.in_(visits.with_only_columns(Visit.company_id)))
-    elif criteria.mode == "industry":
-        if not criteria.sni_section:
-            raise DomainError(_("Choose an industry section."), field="sni_section")
-        query = query.where(Company.sni_section == criteria.sni_section)
-    elif criteria.mode != "all":
-        raise DomainError(_("Choose how to select the companies."), field="mode")
-    companies = list(db.session.scalars(query.order_by(Company.name, Company.id)))
-    if visits is None:
-        return [(company, None) for company in companies]
-    latest = _latest_visits(visits)
-    return [(company, latest[company.id]) for company in companies]
-
-
-def _check_visit_date_use(survey: Survey, criteria: RecipientFilter) -> None:
-    """Refuse companies not chosen by visit when the mail texts name the visit's date."""
-    if criteria.mode in ("visited", "area"):
-        return
-    if any("visit_date" in placeholders_in(getattr(survey, name) or "") for name in TEXT_FIELDS):
-        raise DomainError(
-            _(
-                "The mail texts use {visit_date}, which only companies chosen by their visits "
-                "have. Choose the companies by their visits, or remove {visit_date}."
-            ),
-            field="mode",
-        )
-
-
-def invite_recipients(
-    survey_id: int, criteria: RecipientFilter, *, actor_id: int | None
-) -> InviteResult:
-    """Invite the chosen companies, skipping opted-out ones, those without e-mail and repeats."""
     survey = get_survey(survey_id)
-    invited_already = set(
-        db.session.scalars(select(Invitation.company_id).where(Invitation.survey_id == survey.id))
-    )
-    _check_visit_date_use(survey, criteria)
-    skipped = {"opted_out": 0, "no_email": 0, "already_invited": 0}
-    invited = 0
-    for company, visit in _candidates(criteria):
-        if company.opted_out:
-            skipped["opted_out"] += 1
-        elif not can_invite(company):
-            skipped["no_email"] += 1
-        elif company.id in invited_already:
-            skipped["already_invited"] += 1
-        else:
-            create_invitation(survey, company, visit=visit)
-            invited_already.add(company.id)
-            invited += 1
-    audit.record(
-        "survey.invite", user_id=actor_id, object_type="survey", object_id=survey.id, count=invited
-    )
+    if is_closed(survey):
+        raise DomainError(_("The survey has already closed."))
+    yesterday = local_today() - timedelta(days=1)
+    survey.closes_on = yesterday
+    survey.opens_on = min(survey.opens_on, yesterday)
+    for invitation in survey.invitations:
+        invitation.expires_at = min(invitation.expires_at, expiry_for(survey))
+    audit.record("survey.close", user_id=actor_id, object_type="survey", object_id=survey.id)
     db.session.commit()
-    return InviteResult(invited=invited, skipped=skipped)
+    return survey

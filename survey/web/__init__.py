@@ -13,6 +13,7 @@ FEATURES = (
     "survey.web.dashboard.views",
     "survey.web.respond.views",
     "survey.web.surveys.views",
+    "survey.web.surveys.recipient_views",
     "survey.web.surveys.outbox_views",
     "survey.web.users.views",
     "survey.web.organisation.views",

@@ -11,7 +11,7 @@ from survey.models import Invitation, MailAttempt, OutboxMessage
 from survey.models.base import utcnow
 from survey.services import outbox
 from survey.services.outbox_unsent import SERVER_UNREACHABLE
-from survey.services.surveys import RecipientFilter, invite_recipients
+from survey.services.recipients import RecipientFilter, invite_recipients
 from tests.mail.conftest import RefusingInbox
 
 

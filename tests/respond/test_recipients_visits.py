@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from survey.extensions import db
 from survey.models import Invitation, OutboxMessage
 from survey.services.errors import DomainError
-from survey.services.surveys import RecipientFilter, invite_recipients
+from survey.services.recipients import RecipientFilter, invite_recipients
 from tests.factories import post_form
 
 BODY = "Tack för besöket den {visit_date}! Svara här: {link}"

@@ -43,9 +43,16 @@ def test_official_creates_a_survey_and_invites_recipients(
         survey = db.session.scalar(select(Survey))
         assert survey.reminder_days == [7, 14]
     url = f"/surveys/{survey.id}/recipients"
-    response = post_form(official, url, {"mode": "all", "service_area_id": "", "sni_section": ""})
-    assert response.status_code == 302
-    post_form(official, url, {"mode": "all", "service_area_id": "", "sni_section": ""})
+    rule = {"mode": "all", "service_area_id": "", "sni_section": ""}
+    preview = post_form(official, url, rule)
+    assert preview.status_code == 200
+    html = preview.get_data(as_text=True)
+    assert "1 företag bjuds in." in html and "2 företag undantas." in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Invitation.id))) == 0
+    confirm = post_form(official, f"{url}/confirm", rule, form_url=url)
+    assert confirm.status_code == 302
+    post_form(official, f"{url}/confirm", rule, form_url=url)
     with app.app_context():
         assert db.session.scalar(select(func.count(Invitation.id))) == 1
         assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1

@@ -54,7 +54,7 @@ def test_a_valid_token_opens_the_intro_page(client, token) -> None:
 
 
 @pytest.mark.parametrize(
-    "how", ["expired", "closed", "not_open_yet", "opted_out", "company_opted_out", "used"]
+    "how", ["expired", "not_open_yet", "opted_out", "company_opted_out", "used"]
 )
 def test_unusable_tokens_get_the_same_neutral_page(app, client, token, how) -> None:
     unknown = _neutral(client, "x" * 43)
@@ -67,6 +67,17 @@ def test_unusable_tokens_get_the_same_neutral_page(app, client, token, how) -> N
     assert app.config["SURVEY_CONTACT_EMAIL"] in html
     for sub in ("1", "review", "thanks"):
         assert client.get(f"/s/{token}/{sub}").get_data() == unknown.get_data()
+
+
+def test_a_link_to_a_closed_survey_says_it_closed(app, client, token) -> None:
+    _break(app, token, "closed")
+    for sub in ("", "/1", "/all"):
+        response = client.get(f"/s/{token}{sub}")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 410
+        assert "Enkäten är stängd" in html and "Länken fungerar inte" not in html
+    _break(app, token, "used")  # answered before it closed: the neutral page as before
+    assert client.get(f"/s/{token}").status_code == 404
 
 
 def test_guessing_tokens_from_one_address_is_refused_after_the_limit(app, client, token) -> None:

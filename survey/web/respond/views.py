@@ -1,9 +1,10 @@
 """Respondent pages: intro, one page per section, review, submit, thanks, opt-out.
 
-Every token that cannot be answered (unknown, expired, closed, opted out, used) gets the
-same neutral page with status 404, so a guessed token reveals nothing. Only the session
-that just submitted a response is told "already answered, thank you", and only the session
-that opted out is told so again when it opens the link.
+Every token that cannot be answered (unknown, expired, opted out, used) gets the same
+neutral page with status 404, so a guessed token reveals nothing. Only the session that
+just submitted a response is told "already answered, thank you", only the session that
+opted out is told so again when it opens the link, and the holder of a link to a survey
+that has closed is told that it closed (410): that link came in their mail.
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ def _already_answered_or_unavailable(token: str) -> Page:
         return render_template("respond/already_answered.html", invitation=invitation)
     if opted_out_here(invitation):
         return render_template("respond/opted_out.html", invitation=invitation)
+    if invitation is not None and respond.closed(invitation):
+        return render_template("respond/closed.html", invitation=invitation), 410
     return unavailable()
 
 

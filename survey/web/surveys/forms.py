@@ -6,11 +6,21 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from survey.services.errors import DomainError
+from survey.services.recipient_lists import decode
 from survey.services.surveys import TEXT_FIELDS, check_header_text, check_placeholders
 from survey.web.ids import coerce_optional_id
 
@@ -111,6 +121,73 @@ class RecipientForm(FlaskForm):
         _l("Service area"), coerce=coerce_optional_id, choices=[], validate_choice=False
     )
     sni_section = SelectField(_l("Industry section"), choices=[], validate_choice=False)
+
+
+class SearchForm(FlaskForm):
+    """Search the register for companies to pick (a GET form: no CSRF, nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        _l("Search companies"),
+        validators=[Optional(), Length(max=100)],
+        description=_l("Part of the name, or the organisation number."),
+    )
+
+
+def _ids(raw: Any) -> tuple[int, ...]:
+    values = raw if isinstance(raw, list) else str(raw or "").split(",")
+    return tuple(int(v) for v in values if str(v).strip().isdigit() and len(str(v).strip()) < 12)
+
+
+class PickForm(FlaskForm):
+    """The companies ticked in the search results."""
+
+    company_id = SelectMultipleField(_l("Companies"), coerce=str, choices=[], validate_choice=False)
+
+    def company_ids(self) -> tuple[int, ...]:
+        """Return the ticked companies' ids."""
+        return _ids(self.company_id.data or [])
+
+    def validate_company_id(self, field: Any) -> None:
+        if not self.company_ids():
+            raise ValidationError(_l("Tick at least one company."))
+
+
+class OrgNumberListForm(FlaskForm):
+    """A list of organisation numbers, pasted or in a text or CSV file."""
+
+    org_numbers = TextAreaField(
+        _l("Organisation numbers"),
+        validators=[Length(max=200_000)],
+        description=_l("One a line, with or without hyphen, e.g. 556677-8899 or 5566778899."),
+    )
+    org_file = FileField(
+        _l("Or a file with the list"),
+        validators=[Optional(), FileAllowed(["txt", "csv"], _l("Choose a .txt or .csv file."))],
+        description=_l("A text or CSV file (e.g. saved from Excel); a header line is skipped."),
+    )
+
+    def text(self) -> str:
+        """Return the pasted list and the uploaded file's text together."""
+        upload = self.org_file.data
+        content = decode(upload.read()) if upload else ""
+        return "\n".join(part for part in (self.org_numbers.data or "", content) if part)
+
+    def validate_org_numbers(self, field: Any) -> None:
+        if not (field.data or "").strip() and not self.org_file.data:
+            raise ValidationError(_l("Paste organisation numbers or choose a file."))
+
+
+class ConfirmRecipientsForm(FlaskForm):
+    """The previewed companies to invite (a picked list travels as one field of ids)."""
+
+    company_ids = HiddenField()
+
+    def ids(self) -> tuple[int, ...]:
+        """Return the previewed companies' ids."""
+        return _ids(self.company_ids.data)
 
 
 class ActionForm(FlaskForm):

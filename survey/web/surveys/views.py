@@ -12,11 +12,10 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from survey import sni
 from survey.services import invitations, organisation, survey_followup, surveys, visits
 from survey.services.errors import DomainError, NotFound
 from survey.web.access import requires
-from survey.web.surveys.forms import ActionForm, RecipientForm, SurveyForm
+from survey.web.surveys.forms import ActionForm, SurveyForm
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 STATUS_LABELS = {
@@ -29,6 +28,24 @@ STATUS_LABELS = {
     "submitted": _l("Answered"),
     "opted_out": _l("Opted out"),
 }
+
+
+#: The survey page's figures: how many invitations reached each stage (history, not state).
+STAGE_LABELS = {
+    "sent": _l("Sent"),
+    "opened": _l("Opened"),
+    "started": _l("Started"),
+    "submitted": _l("Submitted"),
+    "opted_out": _l("Opted out of the survey"),
+    "failed": _l("Mail failed"),
+    "queued": _l("Not sent yet"),
+}
+
+
+@bp.app_template_global()
+def stage_label(stage: str) -> str:
+    """Return a stage of the survey's figures in the user's language."""
+    return str(STAGE_LABELS.get(stage, stage))
 
 
 @bp.app_template_global()
@@ -87,7 +104,7 @@ def new() -> str | Response:
             _show_error(form, error)
         else:
             flash(_("The survey is created. Now choose its recipients."), "success")
-            return redirect(url_for(".recipients", survey_id=survey.id))
+            return redirect(url_for("recipients.choose", survey_id=survey.id))
     return render_template("surveys/form.html", form=form, survey=None)
 
 
@@ -116,41 +133,12 @@ def show(survey_id: int) -> str:
     survey = _survey(survey_id)
     followup = survey_followup.followup(survey_id)
     return render_template(
-        "surveys/show.html", survey=survey, followup=followup, action=ActionForm()
+        "surveys/show.html",
+        survey=survey,
+        followup=followup,
+        action=ActionForm(),
+        closed=surveys.is_closed(survey),
     )
-
-
-@bp.route("/<id:survey_id>/recipients", methods=["GET", "POST"])
-@requires("edit")
-def recipients(survey_id: int) -> str | Response:
-    """Choose companies from the register and invite them."""
-    survey = _survey(survey_id)
-    form = RecipientForm()
-    form.service_area_id.choices = [("", "–")] + [(a.id, a.name_sv) for a in visits.service_areas()]
-    form.sni_section.choices = [("", "–")] + [
-        (s.letter, f"{s.letter} – {s.name_sv}") for s in sni.SECTIONS
-    ]
-    if form.validate_on_submit():
-        criteria = surveys.RecipientFilter(
-            **{k: v for k, v in form.data.items() if k != "csrf_token"}
-        )
-        try:
-            result = surveys.invite_recipients(survey_id, criteria, actor_id=current_user.id)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            skipped = sum(result.skipped.values())
-            flash(
-                ngettext(
-                    "%(num)s company invited, %(skipped)s skipped.",
-                    "%(num)s companies invited, %(skipped)s skipped.",
-                    result.invited,
-                    skipped=skipped,
-                ),
-                "success",
-            )
-            return redirect(url_for(".show", survey_id=survey_id))
-    return render_template("surveys/recipients.html", form=form, survey=survey)
 
 
 @bp.route(
@@ -173,3 +161,57 @@ def mail_one(survey_id: int, invitation_id: int, what: str) -> Response:
                 "success",
             )
     return redirect(url_for(".show", survey_id=survey_id))
+
+
+@bp.route("/<id:survey_id>/invitations/<id:invitation_id>/resend", methods=["GET"])
+@requires("edit")
+def confirm_resend(survey_id: int, invitation_id: int) -> str:
+    """Ask before sending a new link: the old one stops working."""
+    survey = _survey(survey_id)
+    try:
+        invitation = invitations.get_invitation(invitation_id, survey_id)
+    except NotFound:
+        abort(404)
+    company = invitation.company.name
+    return render_template(
+        "surveys/confirm.html",
+        survey=survey,
+        title=_("Resend the invitation to %(company)s?", company=company),
+        explanation=[
+            _("%(company)s gets a new mail with a new personal link.", company=company),
+            _("The old link stops working at once, also in the mail already sent; answers "
+              "saved so far are kept."),
+        ],  # fmt: skip
+        button=_("Send a new link"),
+        action=url_for(".mail_one", survey_id=survey_id, invitation_id=invitation_id,
+                       what="resend"),
+    )  # fmt: skip
+
+
+@bp.route("/<id:survey_id>/close", methods=["GET", "POST"])
+@requires("edit")
+def close(survey_id: int) -> str | Response:
+    """Close a survey now, after a confirmation: answering ends, links stop working."""
+    survey = _survey(survey_id)
+    if ActionForm().validate_on_submit():
+        try:
+            surveys.close_now(survey_id, actor_id=current_user.id)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The survey is closed. Companies that open their link are told so."), "success")
+        return redirect(url_for(".show", survey_id=survey_id))
+    return render_template(
+        "surveys/confirm.html",
+        survey=survey,
+        title=_("Close the survey now?"),
+        explanation=[
+            _(
+                "No one can answer after this: each company that opens its link is told that "
+                "the survey has closed, and reminders and invitations not yet sent are not sent."
+            ),
+            _("Answers already submitted are kept."),
+        ],  # fmt: skip
+        button=_("Close the survey now"),
+        action=url_for(".close", survey_id=survey_id),
+    )

@@ -13,7 +13,8 @@ from sqlalchemy import Select, func, select
 from survey.extensions import db
 from survey.mail.compose import PLACEHOLDERS, placeholders_in, unknown_placeholders
 from survey.models import BatteryVersion, Company, Invitation, Survey, Visit
-from survey.services import audit
+from survey.services import audit, contact_requests
+from survey.services.battery_mapping import version_definition
 from survey.services.errors import DomainError, NotFound
 from survey.services.invitations import can_invite, create_invitation, expiry_for
 
@@ -132,6 +133,7 @@ def _validate(data: SurveyInput) -> list[int]:
     version = db.session.get(BatteryVersion, data.battery_version_id)
     if version is None or not version.is_published:
         raise DomainError(_("Choose a published battery version."), field="battery_version_id")
+    contact_requests.check_survey(version_definition(version), anonymous=data.anonymous)
     if data.closes_on < data.opens_on:
         raise DomainError(_("The survey must close on or after it opens."), field="closes_on")
     if not data.sender_name.strip():
@@ -296,6 +298,9 @@ def invite_recipients(
 ) -> InviteResult:
     """Invite the chosen companies, skipping opted-out ones, those without e-mail and repeats."""
     survey = get_survey(survey_id)
+    # A survey made anonymous before its battery could ask for contact is stopped here too.
+    definition = version_definition(survey.battery_version)
+    contact_requests.check_survey(definition, anonymous=survey.anonymous)
     invited_already = set(
         db.session.scalars(select(Invitation.company_id).where(Invitation.survey_id == survey.id))
     )

@@ -20,6 +20,7 @@ from survey import orgnr, sni
 from survey.extensions import db
 from survey.models import Company, ServiceArea, User, Visit
 from survey.services import accounts
+from survey.services.demo_followups import create_demo_followups
 from survey.services.demo_responses import create_demo_responses
 from survey.services.demo_surveys import create_followup_survey
 
@@ -192,6 +193,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     prefer_english,
     create_followup_survey,
     create_demo_responses,
+    create_demo_followups,
 ]
 
 

@@ -17,6 +17,7 @@ FEATURES = (
     "survey.web.users.views",
     "survey.web.companies.views",
     "survey.web.visits.views",
+    "survey.web.followups.views",
     "survey.web.batteries",
     "survey.web.interviews.views",
     "survey.web.account.views",

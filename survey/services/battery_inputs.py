@@ -200,7 +200,7 @@ def question_definition(data: QuestionInput) -> spec.Question:
 
 def _contact(data: QuestionInput, kind: str, collector: _Collector) -> dict[str, object]:
     """Return the question's contact request role, if it has one that fits its type."""
-    role = data.contact.strip()
+    role = (data.contact or "").strip()
     if not role:
         return {}
     if role not in spec.CONTACT_ROLES:

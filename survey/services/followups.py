@@ -189,7 +189,11 @@ def mark_contacted(followup_id: int, *, actor_id: int | None) -> FollowUp:
     if followup.owner_id is None and actor_id is not None:
         followup.owner_id, followup.assigned_at = actor_id, utcnow()
     audit.record(
-        "followup.contacted", user_id=actor_id, object_type="followup", object_id=followup.id
+        "followup.contacted",
+        user_id=actor_id,
+        object_type="followup",
+        object_id=followup.id,
+        owner_id=followup.owner_id,
     )
     db.session.commit()
     return followup
@@ -206,7 +210,13 @@ def close(followup_id: int, note: str, *, actor_id: int | None) -> FollowUp:
     followup.closing_note = note.strip()
     if followup.owner_id is None and actor_id is not None:
         followup.owner_id, followup.assigned_at = actor_id, utcnow()
-    audit.record("followup.close", user_id=actor_id, object_type="followup", object_id=followup.id)
+    audit.record(
+        "followup.close",
+        user_id=actor_id,
+        object_type="followup",
+        object_id=followup.id,
+        owner_id=followup.owner_id,
+    )
     db.session.commit()
     return followup
 

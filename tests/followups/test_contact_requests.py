@@ -138,3 +138,44 @@ def test_inviting_to_a_survey_made_anonymous_behind_the_forms_back_is_refused(
         db.session.commit()
         with pytest.raises(DomainError, match="kontaktat"):
             surveys.invite_recipients(survey_id, surveys.RecipientFilter(), actor_id=None)
+
+
+def test_what_a_company_wrote_for_its_contact_request_leaves_the_anonymous_comments(
+    app, make_survey, make_company, invite
+) -> None:
+    """With its follow-up it names the company; a company that did not ask keeps it a comment."""
+    from survey.services.statistics_answers import comments
+    from survey.services.statistics_filters import Filters
+
+    survey_id = make_survey()
+    asked = {**RATINGS, **CONTACT, "HJALP_SAKNAS": "Fråga med namn"}
+    quiet = {**RATINGS, **CONTACT, "HJALP_SAKNAS": "Anonym synpunkt", "HJALP_KONTAKT": "no"}
+    for answers in (asked, quiet):
+        _submit(app.test_client(), invite(survey_id, make_company()), answers)
+    with app.app_context():
+        page = comments(Filters(battery="uppfoljning-foretagsbesok"), min_n=1)
+    texts = sorted(item.text for item in page.items)
+    assert texts == sorted(["Anonym synpunkt", *[RATINGS["KOMMENTAR"]] * 2])
+
+
+def test_the_builder_carries_the_contact_request_and_refuses_it_on_a_scale(app, login_as) -> None:
+    """The shipped NKI battery's contact section built question by question in the builder is
+    exactly the file's; a scale question marked as the request gets the error beside it."""
+    import dataclasses
+
+    from survey.services import batteries
+    from tests.batteries.helpers import build, question_data
+    from tests.factories import shipped_battery
+
+    official = login_as("official")
+    shipped = shipped_battery("nki-myndighetsutovning")
+    nki = dataclasses.replace(shipped, key="kontakt", sections=shipped.sections[-1:])
+    build(official, nki)
+    with app.app_context():
+        draft = batteries.get_version(nki.key, 1)
+        assert batteries.definition_of(draft).contact_questions() == nki.contact_questions()
+        section_id = draft.sections[0].id
+    data = question_data(shipped.question("NKI_HELHET")) | {"key": "NY", "contact": "request"}
+    url = f"/batteries/{nki.key}/versions/1/sections/{section_id}/questions/new"
+    page = post_form(official, url, data).get_data(as_text=True)
+    assert 'id="contact-error"' in page and "måste vara en ja/nej-fråga" in page

@@ -112,6 +112,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SURVEY_CONTACT_NAME": _header(env, "SURVEY_CONTACT_NAME", "Näringslivsenheten"),
         "SURVEY_MAIL_FROM": _header(env, "SURVEY_MAIL_FROM", "noreply@example.se"),
         "SURVEY_RETENTION_MONTHS": _int(env, "SURVEY_RETENTION_MONTHS", 0),
+        # Working days (Swedish holidays not counted) a new follow-up has until it is due.
+        "SURVEY_FOLLOWUP_DAYS": _int(env, "SURVEY_FOLLOWUP_DAYS", 5, minimum=1),
         "SURVEY_PROXY_COUNT": _int(env, "SURVEY_PROXY_COUNT", 0),
         "SMTP_HOST": env.get("SMTP_HOST", ""),
         "SMTP_PORT": _int(env, "SMTP_PORT", 587, minimum=1),

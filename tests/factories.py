@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import struct
@@ -30,6 +31,21 @@ _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 def shipped_battery(key: str) -> Battery:
     """Return a shipped battery file, parsed once per test process (a Battery is immutable)."""
     return load_file(SHIPPED_DIR / f"{key}.yaml")
+
+
+@cache
+def battery_without_contact(key: str) -> Battery:
+    """Return a shipped battery with its contact request taken out, under the key
+    `<key>-anonym`: what an anonymous survey may ask (questionnaires/README.md, `contact`)."""
+    battery = shipped_battery(key)
+    sections = tuple(
+        dataclasses.replace(
+            section,
+            questions=tuple(dataclasses.replace(q, contact=None) for q in section.questions),
+        )
+        for section in battery.sections
+    )
+    return dataclasses.replace(battery, key=f"{key}-anonym", sections=sections)
 
 
 def delivered_mail(app: Flask) -> list[EmailMessage]:

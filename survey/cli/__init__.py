@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "survey.cli.demo",
     "survey.cli.mail",
     "survey.cli.privacy",
+    "survey.cli.followups",
     "survey.cli.stats",
     "survey.cli.responses",
     "survey.cli.export",

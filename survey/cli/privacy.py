@@ -41,7 +41,7 @@ def retention_command(dry_run: bool, months: int | None) -> None:
         click.echo(
             f"surveys closed before {report.cutoff.isoformat()}: {verb} {report.invitations} "
             f"invitation addresses, {report.companies} company contacts, "
-            f"{report.mails} mail addresses"
+            f"{report.mails} mail addresses, {report.followups} closed follow-ups"
         )
     purged = retention.purge(dry_run=dry_run)
     verb = "would remove" if dry_run else "removed"
@@ -57,7 +57,8 @@ def erase_contact(org_number: str) -> None:
     """Erase the contact person of the company ORG_NUMBER and blank its free texts.
 
     Cleared: contact name and e-mail, invitation addresses and drafts, visit notes, the text
-    of free-text answers (ratings are kept), mail recipients and the .eml files sent to them.
+    of free-text answers (ratings are kept), follow-ups' texts and contact details, mail
+    recipients and the .eml files sent to them.
     """
     try:
         erased = personal_data.erase_contact(org_number, actor_id=None)
@@ -66,7 +67,8 @@ def erase_contact(org_number: str) -> None:
     click.echo(
         f"erased the contact person of {erased.org_number}: {erased.invitations} invitation "
         f"addresses, {erased.drafts} drafts, {erased.visit_notes} visit notes blanked, "
-        f"{erased.answers} free-text answers blanked, {erased.mails} mail recipients, "
+        f"{erased.answers} free-text answers blanked, {erased.followups} follow-ups blanked, "
+        f"{erased.mails} mail recipients, "
         f"{erased.mail_files} mail files deleted"
     )
 

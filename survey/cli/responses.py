@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from survey.cli.progress import count_lines, progress_bar

@@ -9,6 +9,7 @@ from survey.models.audit import AuditEvent
 from survey.models.base import Base
 from survey.models.battery import Battery, BatteryVersion, Question, QuestionOption, Section
 from survey.models.company import Company, ServiceArea, Visit, visit_officials
+from survey.models.followup import FollowUp
 from survey.models.mail import MailAttempt, OutboxMessage
 from survey.models.organisation import Organisation
 from survey.models.ratelimit import RateLimitCounter
@@ -27,6 +28,7 @@ __all__ = [
     "Battery",
     "BatteryVersion",
     "Company",
+    "FollowUp",
     "Invitation",
     "LoginAttempt",
     "MailAttempt",

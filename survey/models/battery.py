@@ -19,6 +19,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.models.base import Base, intpk, timestamp
 
+# A question's role in its battery's contact request (questionnaires/README.md, `contact`).
+CONTACT_ROLES = ("request", "about", "phone", "email")
 QUESTION_TYPES = (
     "scale",
     "single_choice",
@@ -112,6 +114,9 @@ class Question(Base):
         UniqueConstraint("version_id", "key"),
         CheckConstraint(f"type IN {QUESTION_TYPES!r}", name="type"),
         CheckConstraint("weight > 0", name="weight_positive"),
+        CheckConstraint(
+            f"contact_role IS NULL OR contact_role IN {CONTACT_ROLES!r}", name="contact_role"
+        ),
     )
 
     id: Mapped[intpk]
@@ -146,6 +151,9 @@ class Question(Base):
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     # A single-choice question whose chosen option key names the response's service area.
     service_area: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Its role in the contact request: "request" (the yes/no asking whether the company wants
+    # to be contacted), "about", "phone" or "email" (what goes with it to the follow-up).
+    contact_role: Mapped[str | None] = mapped_column(String(10))
 
     section: Mapped[Section] = relationship(back_populates="questions")
     version: Mapped[BatteryVersion] = relationship()

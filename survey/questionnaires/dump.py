@@ -86,6 +86,8 @@ def _question(question: Question, battery: Battery) -> dict[str, Any]:
             data["weight"] = _plain_number(question.weight)
     if question.service_area:
         data["service_area"] = True
+    if question.contact is not None:
+        data["contact"] = question.contact
     return data
 
 

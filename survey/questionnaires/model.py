@@ -26,6 +26,16 @@ TEXT_MAX_LENGTH_DEFAULTS: dict[str, int] = {"short_text": 200, "long_text": 5000
 YES_NO_VALUES: tuple[str, ...] = ("yes", "no")
 NPS_MIN, NPS_MAX = 0, 10
 
+# Contact request roles (questionnaires/README.md, `contact`): the yes/no question that asks
+# whether the company wants to be contacted, and the questions whose answers go with it.
+CONTACT_ROLES: dict[str, tuple[str, ...]] = {
+    "request": ("yes_no",),
+    "about": ("short_text", "long_text"),
+    "phone": ("short_text",),
+    "email": ("short_text",),
+}
+CONTACT_REQUEST = "request"
+
 NKI_INDEX = "nki"
 # The six service factors (serviceområden) of the SKR/SBA measurement; other slugs are allowed too.
 SERVICE_FACTORS: tuple[str, ...] = (
@@ -109,6 +119,8 @@ class Question:
     # A single-choice question whose option keys are service area keys: the answer gives the
     # response its service area (myndighetsområde) when its survey or visit gives none.
     service_area: bool = False
+    # Its role in the battery's contact request (CONTACT_ROLES), or None.
+    contact: str | None = None
 
     def option_keys(self) -> tuple[str, ...]:
         """Return the keys of the answer options in order."""
@@ -143,6 +155,10 @@ class Battery:
         """Return the question that gives a response its service area, if the battery has one."""
         return next((q for q in self.questions() if q.service_area), None)
 
+    def contact_questions(self) -> dict[str, Question]:
+        """Return the contact request's questions by role; empty when the battery has none."""
+        return {q.contact: q for q in self.questions() if q.contact is not None}
+
     def question(self, key: str) -> Question:
         """Return the question with `key`, raising KeyError when there is none."""
         for question in self.questions():
@@ -154,14 +170,16 @@ class Battery:
 def canonical_json(battery: Battery) -> str:
     """Return the battery as canonical JSON: sorted keys, no whitespace, defaults spelled out.
 
-    ``service_area`` is written only when true: it came after the first versions were stored,
-    and their fingerprints stay what they were.
+    ``service_area`` is written only when true and ``contact`` only when set: they came after
+    the first versions were stored, and their fingerprints stay what they were.
     """
     data = dataclasses.asdict(battery)
     for section in data["sections"]:
         for question in section["questions"]:
             if not question["service_area"]:
                 del question["service_area"]
+            if question["contact"] is None:
+                del question["contact"]
     payload = {"format": _HASH_FORMAT, "battery": data}
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

@@ -11,7 +11,7 @@ import yaml
 from survey.questionnaires.conditions import QuestionScope, check_condition
 from survey.questionnaires.errors import BatteryFileError, Problem
 from survey.questionnaires.fields import Reader, join, show, type_name
-from survey.questionnaires.model import Battery, Question, Section
+from survey.questionnaires.model import CONTACT_REQUEST, Battery, Question, Section
 from survey.questionnaires.questions import QUESTION_KEY, read_question
 
 __all__ = ["MAX_FILE_BYTES", "BatteryFileError", "Problem", "load_file", "parse_battery"]
@@ -139,9 +139,23 @@ def _read_battery(reader: Reader, document: Any) -> Battery | None:
             section = _read_section(reader, raw, join("sections", number), scope, section_keys)
             if section is not None:
                 sections.append(section)
+        _check_contact_request(reader, sections, scope)
     if key is None or title is None:
         return None
     return Battery(key=key, title=title, introduction=introduction, sections=tuple(sections))
+
+
+def _check_contact_request(reader: Reader, sections: list[Section], scope: QuestionScope) -> None:
+    """A question that goes with a contact request needs the request (`contact: request`)."""
+    questions = [q for section in sections for q in section.questions]
+    if any(q.contact == CONTACT_REQUEST for q in questions):
+        return
+    for question in questions:
+        if question.contact is not None:
+            reader.add(
+                join(scope.seen[question.key], "contact"),
+                "the battery has no yes/no question with `contact: request` for this to go with",
+            )
 
 
 def _question_keys(sections: list[Any]) -> set[str]:
@@ -220,6 +234,13 @@ def _read_question(
             reader.add(
                 join(location, "service_area"),
                 f"only one question gives the service area; {first.key} already does",
+            )
+    if question.contact is not None:
+        first = next((q for q in scope.earlier.values() if q.contact == question.contact), None)
+        if first is not None:
+            reader.add(
+                join(location, "contact"),
+                f"only one question has `contact: {question.contact}`; {first.key} already does",
             )
     scope.earlier[key] = question
     return question

@@ -8,6 +8,7 @@ from typing import Any
 from survey.questionnaires.fields import Reader, join, show
 from survey.questionnaires.model import (
     CHOICE_TYPES,
+    CONTACT_ROLES,
     QUESTION_TYPES,
     TEXT_MAX_LENGTH_DEFAULTS,
     Condition,
@@ -38,6 +39,7 @@ QUESTION_FIELDS = (
     "index",
     "weight",
     "service_area",
+    "contact",
 )
 # Which type each type-specific field belongs to.
 _FIELD_TYPES = {
@@ -120,7 +122,22 @@ def _read_typed_fields(
     if kind == "single_choice" and "service_area" in fields:
         where = join(location, "service_area")
         typed["service_area"] = bool(reader.boolean(fields["service_area"], where))
+    if fields.get("contact") is not None:
+        typed["contact"] = _read_contact(reader, fields["contact"], join(location, "contact"), kind)
     return typed
+
+
+def _read_contact(reader: Reader, value: Any, location: str, kind: str | None) -> str | None:
+    """Return a question's contact request role, checking it fits the question's type."""
+    if not isinstance(value, str) or value not in CONTACT_ROLES:
+        roles = ", ".join(CONTACT_ROLES)
+        reader.add(location, f"unknown contact role {show(value)}; use {roles}")
+        return None
+    types = CONTACT_ROLES[value]
+    if kind is not None and kind not in types:
+        reader.add(location, f"`contact: {value}` is only allowed for {_or(types)} questions")
+        return None
+    return value
 
 
 def _read_scale(reader: Reader, raw: Any, location: str) -> Scale | None:

@@ -60,6 +60,7 @@ class QuestionInput:
     index_role: str = ""
     weight: str = ""
     service_area: bool = False
+    contact: str = ""
 
 
 @dataclass
@@ -165,6 +166,7 @@ def question_definition(data: QuestionInput) -> spec.Question:
         typed["service_area"] = data.service_area
     elif data.service_area:
         collector.add("service_area", _("Only a single-choice question can give the service area."))
+    typed.update(_contact(data, kind, collector))
     if kind == "number":
         bounds = spec.NumberBounds(
             min=collector.number("number_min", data.number_min),
@@ -194,6 +196,22 @@ def question_definition(data: QuestionInput) -> spec.Question:
         show_if=condition,
         **typed,  # type: ignore[arg-type]
     )
+
+
+def _contact(data: QuestionInput, kind: str, collector: _Collector) -> dict[str, object]:
+    """Return the question's contact request role, if it has one that fits its type."""
+    role = (data.contact or "").strip()
+    if not role:
+        return {}
+    if role not in spec.CONTACT_ROLES:
+        collector.add("contact", _("Choose a part of the contact request from the list."))
+    elif kind not in spec.CONTACT_ROLES[role]:
+        message = {
+            "request": _("The contact request itself must be a yes/no question."),
+            "about": _("What the contact is about must be a text question."),
+        }.get(role, _("A phone number or e-mail address must be a short text question."))
+        collector.add("contact", message)
+    return {"contact": role}
 
 
 def _index(data: QuestionInput, collector: _Collector) -> dict[str, object]:
@@ -241,4 +259,5 @@ def question_input(question: spec.Question) -> QuestionInput:
         index_role=question.index or "",
         weight=f"{question.weight:g}" if question.index else "",
         service_area=question.service_area,
+        contact=question.contact or "",
     )

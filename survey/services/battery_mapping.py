@@ -63,6 +63,7 @@ def question_row(definition: spec.Question, position: int) -> Question:
         index_role=definition.index,
         weight=definition.weight,
         service_area=definition.service_area,
+        contact_role=definition.contact,
         options=[
             QuestionOption(position=i, key=o.key, label_sv=o.label.sv, label_en=o.label.en)
             for i, o in enumerate(definition.options)
@@ -112,6 +113,7 @@ def question_definition(question: Question) -> spec.Question:
         index=question.index_role,
         weight=question.weight,
         service_area=question.service_area,
+        contact=question.contact_role,
     )
 
 

@@ -36,6 +36,7 @@ _QUESTION_FIELDS = (
     (".index", "index_role"),
     (".weight", "weight"),
     (".service_area", "service_area"),
+    (".contact", "contact"),
     (".type", "type"),
 )
 _SECTION_FIELDS = (

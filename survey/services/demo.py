@@ -21,6 +21,7 @@ from survey.extensions import db
 from survey.models import Company, ServiceArea, User, Visit
 from survey.services import accounts, organisation
 from survey.services.demo_actions import create_demo_actions
+from survey.services.demo_followups import create_demo_followups
 from survey.services.demo_responses import create_demo_responses
 from survey.services.demo_surveys import create_followup_survey
 
@@ -205,6 +206,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     create_followup_survey,
     create_demo_responses,
     create_demo_actions,
+    create_demo_followups,
 ]
 
 

@@ -11,7 +11,16 @@ from sqlalchemy import Select, select, update
 
 from survey import orgnr
 from survey.extensions import db
-from survey.models import Answer, Company, Invitation, OutboxMessage, Question, Response, Visit
+from survey.models import (
+    Answer,
+    Company,
+    FollowUp,
+    Invitation,
+    OutboxMessage,
+    Question,
+    Response,
+    Visit,
+)
 from survey.services import audit, outbox_unsent
 from survey.services.errors import NotFound
 from survey.services.mail_files import mail_files
@@ -24,6 +33,7 @@ ERASED_FIELDS = [
     "invitation.draft",
     "visit.notes",
     "answer.value_text (free text)",
+    "followup.topic, contact_phone, contact_email, closing_note",
     "outbox.to_addr",
     "mail files (.eml)",
 ]
@@ -41,6 +51,7 @@ class Erasure:
     answers: int
     mails: int
     mail_files: int
+    followups: int = 0
 
 
 def find_company(org_number: str) -> Company:
@@ -102,13 +113,29 @@ def _blank_texts(company_id: int) -> tuple[int, int, int, int]:
     return invitations, drafts, notes, answers
 
 
+def _blank_followups(company_id: int) -> int:
+    """Blank what the company's follow-ups hold of what it wrote and how to reach it; the
+    rows stay (owner, dates, status) for the measures of the loop."""
+    return _changed(
+        update(FollowUp)
+        .where(
+            FollowUp.company_id == company_id,
+            (FollowUp.topic != "")
+            | FollowUp.contact_phone.is_not(None)
+            | FollowUp.contact_email.is_not(None)
+            | (FollowUp.closing_note != ""),
+        )
+        .values(topic="", contact_phone=None, contact_email=None, closing_note="")
+    )
+
+
 def erase_contact(org_number: str, *, actor_id: int | None) -> Erasure:
     """Erase a company's contact person and every copy of what the company wrote.
 
     Cleared: the register's contact fields; its invitations' addresses and unsubmitted
     drafts; its visits' notes; the free text of its responses (blanked; the ratings are kept
-    for the statistics); the recipient of its mail (queued mail is cancelled) and the .eml
-    files written to any of its addresses.
+    for the statistics); its follow-ups' texts and contact details; the recipient of its
+    mail (queued mail is cancelled) and the .eml files written to any of its addresses.
     """
     company = find_company(org_number)
     invitations = select(Invitation.id).where(Invitation.company_id == company.id)
@@ -116,6 +143,7 @@ def erase_contact(org_number: str, *, actor_id: int | None) -> Erasure:
     company.contact_name = None
     company.contact_email = None
     counts = _blank_texts(company.id)
+    followups = _blank_followups(company.id)
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.invitation_id.in_(invitations), OutboxMessage.status == "queued")
@@ -127,7 +155,9 @@ def erase_contact(org_number: str, *, actor_id: int | None) -> Erasure:
     ).all()
     clear_mail(list(mails))
     files = mail_files(addresses)
-    erasure = Erasure(company.org_number, *counts, mails=len(mails), mail_files=len(files))
+    erasure = Erasure(
+        company.org_number, *counts, mails=len(mails), mail_files=len(files), followups=followups
+    )
     audit.record(
         "company.erase_contact",
         user_id=actor_id,
@@ -140,6 +170,7 @@ def erase_contact(org_number: str, *, actor_id: int | None) -> Erasure:
         answers=erasure.answers,
         mails=erasure.mails,
         mail_files=erasure.mail_files,
+        followups=erasure.followups,
     )
     db.session.commit()
     for path in files:  # after the commit: a failed erasure leaves the files in place
@@ -214,6 +245,23 @@ RESPONSE_FIELDS = (
 )
 
 
+FOLLOWUP_FIELDS = (
+    "id",
+    "source",
+    "survey_id",
+    "visit_id",
+    "topic",
+    "contact_phone",
+    "contact_email",
+    "status",
+    "due_on",
+    "created_at",
+    "contacted_at",
+    "closed_at",
+    "closing_note",
+)
+
+
 def _visit(visit: Visit) -> dict[str, Any]:
     return {
         **_row(visit, VISIT_FIELDS),
@@ -272,6 +320,12 @@ def company_report(org_number: str, *, actor_id: int | None) -> dict[str, Any]:
         "responses": [
             {**_row(response, RESPONSE_FIELDS), "answers": answers[response.id]}
             for response in responses
+        ],
+        "followups": [
+            _row(followup, FOLLOWUP_FIELDS)
+            for followup in db.session.scalars(
+                select(FollowUp).where(FollowUp.company_id == company.id).order_by(FollowUp.id)
+            )
         ],
     }
     audit.record("company.report", user_id=actor_id, object_type="company", object_id=company.id)

@@ -20,7 +20,8 @@ from sqlalchemy import Select, select
 from survey.extensions import db
 from survey.mail.compose import placeholders_in
 from survey.models import Company, Invitation, Survey, Visit
-from survey.services import audit
+from survey.services import audit, contact_requests
+from survey.services.battery_mapping import version_definition
 from survey.services.errors import DomainError
 from survey.services.invitations import create_invitation
 from survey.services.surveys import TEXT_FIELDS, get_survey, is_closed
@@ -183,9 +184,16 @@ def _sort(survey: Survey, chosen: list[tuple[Company, int | None]]) -> Preview:
     return preview
 
 
+def _check_contact_requests(survey: Survey) -> None:
+    """An anonymous survey made before its battery could ask for contact is stopped here too."""
+    definition = version_definition(survey.battery_version)
+    contact_requests.check_survey(definition, anonymous=survey.anonymous)
+
+
 def preview(survey_id: int, selection: Selection) -> Preview:
     """Return whom a selection would invite and whom it excludes, writing nothing."""
     survey = get_survey(survey_id)
+    _check_contact_requests(survey)
     _check_visit_date_use(survey, selection)
     return _sort(survey, _chosen(selection))
 
@@ -195,6 +203,7 @@ def invite_recipients(
 ) -> InviteResult:
     """Invite the chosen companies, skipping opted-out ones, those without e-mail and repeats."""
     survey = get_survey(survey_id)
+    _check_contact_requests(survey)
     _check_visit_date_use(survey, selection)
     chosen = _chosen(selection)
     result = _sort(survey, chosen)

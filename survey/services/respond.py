@@ -12,6 +12,7 @@ dates only, the response the survey's date and a random id.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from functools import cache
@@ -27,8 +28,10 @@ from survey.extensions import db
 from survey.models import Invitation, OutboxMessage
 from survey.models.base import UTCDateTime, utcnow
 from survey.models.company import LANGUAGES
-from survey.services import anonymity, outbox_unsent
+from survey.services import anonymity, contact_requests, outbox_unsent
 from survey.services.answers import PreparedResponse, prepare_response, write_response
+from survey.services.battery_mapping import version_definition
+from survey.services.contact_requests import ContactRequest
 from survey.services.errors import DomainError
 from survey.services.invitations import hash_token, local_today
 from survey.services.links import LINK_QUERY, InvitationSnapshot, snapshot
@@ -175,15 +178,18 @@ def submit(
     Raises DomainError if an answer does not fit (nothing is written), AlreadyAnswered if
     the invitation is used. On PostgreSQL the submission is one statement on the request's
     autocommit connection (`survey.services.submission`); when that writes nothing, or on
-    SQLite, one transaction claims the invitation, stores the response and commits.
+    SQLite, one transaction claims the invitation, stores the response and commits. A
+    response that asks to be contacted always takes the transaction, which adds its one
+    follow-up (`contact_requests`) before the commit.
     """
     survey = invitation.survey
     anonymous = survey.anonymous
     moment = _now(invitation)
     stamp = anonymity.survey_moment(survey.id, survey.opens_on) if anonymous else moment
+    answers = (invitation.draft or {}) if answers is None else answers
     prepared = prepare_response(
         survey.battery_version,
-        (invitation.draft or {}) if answers is None else answers,
+        answers,
         collection_mode="web",
         language=language,
         submitted_at=stamp,
@@ -198,7 +204,8 @@ def submit(
         response_id = _store_anonymous(invitation.id, moment, prepared)
         invitation.submitted_at, invitation.draft, invitation.draft_page = moment, None, 0
         return response_id
-    connection, response_id = request_connection(), None
+    contact = contact_requests.requested(version_definition(survey.battery_version), answers)
+    connection, response_id = None if contact else request_connection(), None
     if connection is not None:
         try:
             response_id = submit_at_once(connection, invitation.id, moment, prepared)
@@ -206,13 +213,29 @@ def submit(
             connection.rollback()
             raise AlreadyAnswered(_already_answered()) from None
     if response_id is None:
-        response_id = _claim_and_store(invitation.id, moment, prepared)
+        response_id = _claim_and_store(
+            invitation.id,
+            moment,
+            prepared,
+            on_stored=_followup_of(invitation, contact) if contact else None,
+        )
     invitation.submitted_at, invitation.draft, invitation.draft_page = moment, None, 0
     return response_id
 
 
-def _claim_and_store(invitation_id: int, moment: datetime, prepared: PreparedResponse) -> int:
-    """Claim the invitation and store the response in one transaction of the session."""
+def _followup_of(invitation: InvitationSnapshot, contact: ContactRequest) -> Callable[[int], None]:
+    return lambda response_id: contact_requests.add_followup(invitation, response_id, contact)
+
+
+def _claim_and_store(
+    invitation_id: int,
+    moment: datetime,
+    prepared: PreparedResponse,
+    *,
+    on_stored: Callable[[int], None] | None = None,
+) -> int:
+    """Claim the invitation and store the response in one transaction of the session;
+    `on_stored(response_id)` adds what goes with the response before the commit."""
     connection = db.session.connection()
     claimed = connection.execute(_CLAIM, {"invitation": invitation_id, "moment": moment})
     if claimed.rowcount != 1:
@@ -220,6 +243,8 @@ def _claim_and_store(invitation_id: int, moment: datetime, prepared: PreparedRes
         raise AlreadyAnswered(_already_answered())
     try:
         response_id = write_response(prepared)
+        if on_stored is not None:
+            on_stored(response_id)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -12,6 +12,10 @@ With SURVEY_RETENTION_MONTHS = N (0 turns retention off) and the cut-off date C 
   and its record was not edited on or after C. Companies that were never invited are
   register entries kept by the officials and are left alone.
 
+- a follow-up closed before C has its texts and contact details cleared (what the company
+  wrote, its phone and e-mail, the closing note); its dates, owner and status stay for the
+  measures of the loop.
+
 Submitted responses and their answers are kept: they are tied to the company by id only.
 
 Whatever the retention period, `purge` deletes login attempts once they are past the login
@@ -30,6 +34,7 @@ from sqlalchemy import and_, delete, exists, func, not_, or_, select, update
 from survey.extensions import db
 from survey.models import (
     Company,
+    FollowUp,
     Invitation,
     LoginAttempt,
     MailAttempt,
@@ -52,6 +57,7 @@ class RetentionReport:
     invitations: int
     companies: int
     mails: int
+    followups: int = 0
 
 
 def months_before(day: date, months: int) -> date:
@@ -102,6 +108,20 @@ def _mail_ids(invitation_query) -> list[int]:  # noqa: ANN001 - a select of ids
     return list(db.session.scalars(query))
 
 
+def _followup_ids(since: datetime) -> list[int]:
+    query = select(FollowUp.id).where(
+        FollowUp.status == "closed",
+        FollowUp.closed_at < since,
+        or_(
+            FollowUp.topic != "",
+            FollowUp.contact_phone.is_not(None),
+            FollowUp.contact_email.is_not(None),
+            FollowUp.closing_note != "",
+        ),
+    )
+    return list(db.session.scalars(query))
+
+
 def clear_mail(message_ids: list[int]) -> None:
     """Blank the recipient and error texts of outbox rows (in the caller's transaction)."""
     if not message_ids:
@@ -130,7 +150,10 @@ def apply_retention(
     companies = _company_ids(cutoff, start_of(cutoff))
     invitations = _invitation_ids(cutoff)
     mails = _mail_ids(_expired_invitations(cutoff))
-    report = RetentionReport(cutoff, len(invitations), len(companies), len(mails))
+    followups = _followup_ids(start_of(cutoff))
+    report = RetentionReport(
+        cutoff, len(invitations), len(companies), len(mails), followups=len(followups)
+    )
     if dry_run:
         return report
     if invitations:
@@ -148,6 +171,13 @@ def apply_retention(
             .execution_options(synchronize_session=False)
         )
     clear_mail(mails)
+    if followups:
+        db.session.execute(
+            update(FollowUp)
+            .where(FollowUp.id.in_(followups))
+            .values(topic="", contact_phone=None, contact_email=None, closing_note="")
+            .execution_options(synchronize_session=False)
+        )
     audit.record(
         "privacy.retention",
         user_id=None,
@@ -155,12 +185,14 @@ def apply_retention(
         invitations=len(invitations),
         companies=len(companies),
         mails=len(mails),
+        followups=len(followups),
         fields=[
             "invitation.email",
             "invitation.draft",
             "company.contact_name",
             "company.contact_email",
             "outbox.to_addr",
+            "followup.topic, contact_phone, contact_email, closing_note",
         ],
     )
     db.session.commit()

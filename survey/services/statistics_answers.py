@@ -10,12 +10,13 @@ from typing import Any
 import numpy as np
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
 
 from survey.extensions import db
 from survey.models import (
     Answer,
     BatteryVersion,
+    FollowUp,
     Invitation,
     Question,
     QuestionOption,
@@ -178,7 +179,12 @@ def comments(
         .select_from(Answer)
         .join(Response, Answer.response_id == Response.id)
         .join(Question, Answer.question_id == Question.id)
-        .where(Question.type == "long_text", Answer.value_text != "", *conditions(filters))
+        .where(
+            Question.type == "long_text",
+            Answer.value_text != "",
+            _not_with_a_followup(),
+            *conditions(filters),
+        )
     )
     if search:
         query = query.where(Answer.value_text.ilike(f"%{_escape(search)}%", escape="\\"))
@@ -198,6 +204,14 @@ def comments(
         )
     ]
     return CommentPage(items, None if total is None else int(total))
+
+
+def _not_with_a_followup() -> ColumnElement[bool]:
+    """Leave out what a company wrote for its contact request when it asked to be contacted:
+    it went to its follow-up with the company's name, so among the comments it would tell
+    which company wrote it (`contact_requests`)."""
+    followed_up = exists().where(FollowUp.response_id == Response.id)
+    return or_(Question.contact_role.is_(None), ~followed_up)
 
 
 def comments_allowed(filters: Filters, *, min_n: int | None = None) -> bool:

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from survey.extensions import db
 from survey.mail.compose import PLACEHOLDERS, unknown_placeholders
 from survey.models import BatteryVersion, Invitation, Survey
-from survey.services import audit
+from survey.services import audit, contact_requests
+from survey.services.battery_mapping import version_definition
 from survey.services.errors import DomainError, NotFound
 from survey.services.invitations import expiry_for, local_today
 
@@ -112,6 +113,7 @@ def _validate(data: SurveyInput) -> list[int]:
     version = db.session.get(BatteryVersion, data.battery_version_id)
     if version is None or not version.is_published:
         raise DomainError(_("Choose a published battery version."), field="battery_version_id")
+    contact_requests.check_survey(version_definition(version), anonymous=data.anonymous)
     if data.closes_on < data.opens_on:
         raise DomainError(_("The survey must close on or after it opens."), field="closes_on")
     if not data.sender_name.strip():

@@ -19,6 +19,7 @@ FEATURES = (
     "survey.web.organisation.views",
     "survey.web.companies.views",
     "survey.web.visits.views",
+    "survey.web.followups.views",
     "survey.web.actions.views",
     "survey.web.batteries",
     "survey.web.interviews.views",

@@ -39,6 +39,7 @@ NAV = (
     ("dashboard.overview", _l("Dashboard"), "read"),
     ("companies.index", _l("Companies"), "read"),
     ("visits.index", _l("Visits"), "read"),
+    ("followups.index", _l("Follow-ups"), "edit"),
     ("actions.index", _l("Action plans"), "read"),
     ("batteries.index", _l("Question batteries"), "read"),
     ("surveys.index", _l("Surveys"), "read"),

@@ -207,12 +207,25 @@ def make_survey(app: Flask, battery_version_id: int) -> Callable[..., int]:
     from survey.services import surveys
 
     def make(**overrides: Any) -> int:
+        if overrides.get("anonymous") and "battery_version_id" not in overrides:
+            # An anonymous survey asks no contact request: the same battery without one.
+            overrides["battery_version_id"] = anonymous_version(app)
+        version_id = overrides.pop("battery_version_id", battery_version_id)
         with app.app_context():
-            return surveys.create_survey(
-                survey_input(battery_version_id, **overrides), actor_id=None
-            ).id
+            return surveys.create_survey(survey_input(version_id, **overrides), actor_id=None).id
 
     return make
+
+
+def anonymous_version(app: Flask, key: str = "uppfoljning-foretagsbesok") -> int:
+    """Load a shipped battery without its contact request; return its published version id."""
+    from survey.services import batteries
+    from tests.factories import battery_without_contact
+
+    definition = battery_without_contact(key)
+    with app.app_context():
+        batteries.load_definition(definition, actor_id=None)
+        return batteries.get_version(definition.key).id
 
 
 @pytest.fixture

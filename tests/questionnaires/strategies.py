@@ -83,6 +83,15 @@ def questions(draw: st.DrawFn, key: str, earlier: list[Question]) -> Question:
             fields["service_area"] = draw(st.booleans())
     if kind == "number":
         fields["number"] = draw(number_bounds())
+    # A contact request, then its parts (each role once; the parts after the request).
+    roles = {q.contact for q in earlier}
+    if kind == "yes_no" and "request" not in roles and draw(st.booleans()):
+        fields["contact"] = "request"
+    elif kind in ("short_text", "long_text") and "request" in roles:
+        free = [r for r in ("about", "phone", "email") if r not in roles]
+        if kind == "long_text":
+            free = [r for r in free if r == "about"]
+        fields["contact"] = draw(st.none() | st.sampled_from(free)) if free else None
     if kind in TEXT_MAX_LENGTH_DEFAULTS:
         default = TEXT_MAX_LENGTH_DEFAULTS[kind]
         fields["max_length"] = draw(st.just(default) | st.integers(1, 1000))

@@ -97,7 +97,7 @@ def test_nothing_stored_or_exported_links_an_anonymous_response(
 
     # The export lists them in id order, which is not the order they were submitted in.
     client = login_as("official")
-    data = {"battery": "uppfoljning-foretagsbesok", "layout": "wide", "action": "data"}
+    data = {"battery": "uppfoljning-foretagsbesok-anonym", "layout": "wide", "action": "data"}
     rows = list(
         csv.DictReader(io.StringIO(post_form(client, "/exports/", data).get_data(as_text=True)))
     )

@@ -14,7 +14,9 @@ from sqlalchemy import JSON, String, Text, cast, func, select, update
 from survey.extensions import db
 from survey.models import Answer, AuditEvent, Company, Invitation, LoginAttempt, Question, Visit
 from survey.models.base import Base, utcnow
+from survey.services import followups
 from survey.services.accounts import THROTTLE_WINDOW
+from survey.services.followups import FollowUpInput
 from tests.factories import post_form
 
 
@@ -67,13 +69,20 @@ def test_erase_contact_blanks_every_copy_and_deletes_the_mail_files(
         alfa_address = db.session.get(Company, alfa.company_id).contact_email.encode()
     assert sum(alfa_address in data for data in sent.values()) == 1
 
+    with app.app_context():
+        for world, phone in ((alfa, "070-111 11 11"), (beta, "070-222 22 22")):
+            data = FollowUpInput(topic=f"Ringa {world.text}", contact_phone=phone)
+            followups.create_followup(world.company_id, data, actor_id=None)
+
     result = runner.invoke(args=["privacy", "erase-contact", alfa.org_number])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == (
         f"erased the contact person of {alfa.org_number}: 1 invitation addresses, 1 drafts, "
-        "1 visit notes blanked, 1 free-text answers blanked, 1 mail recipients, "
-        "1 mail files deleted"
+        "1 visit notes blanked, 1 free-text answers blanked, 1 follow-ups blanked, "
+        "1 mail recipients, 1 mail files deleted"
     )
+    assert _rows_holding(app, "Ringa Beta") == ["followups.topic"]
+    assert _rows_holding(app, "070-222 22 22") == ["followups.contact_phone"]
 
     assert _texts(app, alfa) == {"notes": "", "draft": None, "answers": {
         "Q_SCALE": 4.0, "Q_CHOICE": "a", "Q_TEXT": ""}}  # fmt: skip
@@ -81,7 +90,8 @@ def test_erase_contact_blanks_every_copy_and_deletes_the_mail_files(
         "answers": {"Q_SCALE": 4.0, "Q_CHOICE": "a", "Q_TEXT": "Svar Beta"}}  # fmt: skip
     left = _mail_files(app)
     assert len(left) == 1 and not any(alfa_address in data for data in left.values())
-    for needle in ("Kontakt Alfa", "Anteckning Alfa", "Svar Alfa", alfa_address.decode()):
+    needles = ("Kontakt Alfa", "Anteckning Alfa", "Svar Alfa", "Ringa Alfa", "070-111 11 11")
+    for needle in (*needles, alfa_address.decode()):
         assert _rows_holding(app, needle) == [], needle
     with app.app_context():
         event = db.session.scalars(

@@ -86,6 +86,21 @@ class QuestionForm(FlaskForm):
         _l("Choices: the answer is the response's service area"),
         description=_l("Single choice whose option keys are service area keys, e.g. bygglov"),
     )
+    contact = SelectField(
+        _l("Contact request"),
+        choices=[
+            SelectChoice("", _l("Not part of a contact request")),
+            SelectChoice("request", _l("The question: does the company want to be contacted?")),
+            SelectChoice("about", _l("What the contact is about (text)")),
+            SelectChoice("phone", _l("Phone number to call (short text)")),
+            SelectChoice("email", _l("E-mail address to answer (short text)")),
+        ],
+        validate_choice=False,
+        description=_l(
+            "A yes to the question creates a follow-up with the company and the answers of its "
+            "parts; nothing else of the response goes with it"
+        ),
+    )
     number_min = StringField(_l("Number: smallest allowed"))
     number_max = StringField(_l("Number: largest allowed"))
     number_integer = BooleanField(_l("Number: whole numbers only"))

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from survey import sni
 from survey.models import Company
-from survey.services import companies, company_columns, company_import
+from survey.services import companies, company_columns, company_import, company_page
 from survey.services import company_import_uploads as uploads
 from survey.services.errors import DomainError, NotFound
 from survey.web.access import requires
@@ -54,8 +54,12 @@ def index() -> str:
 @bp.route("/<id:company_id>")
 @requires("read")
 def show(company_id: int) -> str:
-    """Show a company with its visits."""
-    return render_template("companies/show.html", company=_company(company_id))
+    """Show a company with its visits, surveys and follow-ups."""
+    try:
+        page = company_page.overview(company_id, with_followups=current_user.can("edit"))
+    except NotFound:
+        abort(404)
+    return render_template("companies/show.html", company=page.company, page=page)
 
 
 def _company(company_id: int) -> Company:

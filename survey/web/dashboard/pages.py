@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from survey.i18n import current_language
-from survey.services import dashboard, statistics_measures, statistics_skr
+from survey.services import dashboard, followup_measures, statistics_measures, statistics_skr
 from survey.services.dashboard import Choices, View
 from survey.services.errors import DomainError
 from survey.services.statistics_filters import Filters
@@ -49,6 +49,9 @@ def overview(view: View, choices: Choices) -> dict[str, Any]:
         "factors": panels.factors_panel(data.factors),
         "comparison": panels.comparison_panel(data.comparison, names, title),
         "funnel": panels.funnel_panel(data.funnel),
+        "loop": followup_measures.loop_measures(
+            date_from=view.filters.date_from, date_to=view.filters.date_to, by=view.by
+        ),
         **_key_measures(view, choices),
     }
 

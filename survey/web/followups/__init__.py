@@ -1,0 +1,1 @@
+"""Follow-up pages: the list, one follow-up, and making one by hand."""

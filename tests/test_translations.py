@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
 
 from survey.i18n import merged_catalog
 
@@ -23,7 +24,7 @@ METHODS = [
     ("survey/templates/**.txt", "jinja2"),
 ]
 OPTIONS = {"survey/templates/**": {"extensions": "jinja2.ext.do"}}
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_pgettext": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 PLURALS: set[str] = set()
 
@@ -96,3 +97,22 @@ def test_a_built_wheel_serves_swedish(tmp_path: Path) -> None:
     catalog = read_mo(io.BytesIO(compiled))
     assert catalog.get("Log in").string == "Logga in"
     assert not list((source / "survey" / "translations").glob("sv/LC_MESSAGES/*.mo"))
+
+
+def test_no_message_is_translated_two_ways() -> None:
+    """Fragments are merged first-wins: the same id translated differently in two fragments
+    means one feature shows the other's word ("Closed": a survey "Stängd", a follow-up
+    "Avslutad"). Give such a message a context (pgettext) instead."""
+    seen: dict[tuple[str, str | None], tuple[str, str]] = {}
+    clashes = []
+    for path in sorted((ROOT / "survey" / "translations" / "src" / "sv").glob("*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale="sv"):
+                if not message.id or not message.string:
+                    continue
+                msgid = message.id if isinstance(message.id, str) else message.id[0]
+                text = message.string if isinstance(message.string, str) else message.string[0]
+                first = seen.setdefault((msgid, message.context), (path.name, text))
+                if first[1] != text:
+                    clashes.append(f"{msgid!r}: {first} vs {(path.name, text)}")
+    assert not clashes, "\n".join(clashes)

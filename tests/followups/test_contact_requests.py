@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import FollowUp, Response, Survey
-from survey.services import surveys
+from survey.services import recipients, surveys
 from survey.services.errors import DomainError
 from survey.services.followups import due_date
 from tests.factories import csrf_token, post_form
@@ -137,7 +137,9 @@ def test_inviting_to_a_survey_made_anonymous_behind_the_forms_back_is_refused(
         db.session.get(Survey, survey_id).anonymous = True  # as an old database might hold
         db.session.commit()
         with pytest.raises(DomainError, match="kontaktat"):
-            surveys.invite_recipients(survey_id, surveys.RecipientFilter(), actor_id=None)
+            recipients.preview(survey_id, recipients.RecipientFilter())
+        with pytest.raises(DomainError, match="kontaktat"):
+            recipients.invite_recipients(survey_id, recipients.RecipientFilter(), actor_id=None)
 
 
 def test_what_a_company_wrote_for_its_contact_request_leaves_the_anonymous_comments(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -17,7 +18,7 @@ STATUS_LABELS = {
     "new": _l("New"),
     "assigned": _l("Assigned"),
     "contacted": _l("Contacted"),
-    "closed": _l("Closed"),
+    "closed": lazy_pgettext("follow-up", "Closed"),
 }
 SOURCE_LABELS = {
     "contact_request": _l("Contact request in a survey"),

@@ -285,7 +285,10 @@ def opt_out(token: str) -> Page:
     """Confirm (GET) or do (POST, RFC 8058 one-click) the opt-out; needs no login or CSRF."""
     invitation = respond.resolve(token)
     if invitation is None:
-        return _already_answered_or_unavailable(token)
+        known = respond.lookup(token)
+        if opted_out_here(known):
+            return render_template("respond/opted_out.html", invitation=known)
+        return unavailable()
     if request.method == "POST":
         respond.opt_out(token)
         remember_opted_out(invitation.id)

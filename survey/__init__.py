@@ -52,11 +52,10 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     """Register error handlers, security headers, request limits, log masks and template
     helpers."""
-    from survey import autocommit, i18n, log_masking
+    from survey import i18n, log_masking
     from survey.web import errors, request_limits, security, templating
 
     log_masking.register()
-    autocommit.register(app)
     request_limits.register(app)
     errors.register(app)
     security.register(app)

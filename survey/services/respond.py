@@ -21,8 +21,6 @@ from flask_babel import gettext as _
 from sqlalchemy import Update, bindparam, func, literal, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from survey import ratelimit
-from survey.autocommit import request_connection
 from survey.extensions import db
 from survey.models import Invitation, OutboxMessage
 from survey.models.base import UTCDateTime, utcnow
@@ -32,7 +30,6 @@ from survey.services.answers import PreparedResponse, prepare_response, write_re
 from survey.services.errors import DomainError
 from survey.services.invitations import hash_token, local_today
 from survey.services.links import LINK_QUERY, InvitationSnapshot, snapshot
-from survey.services.submission import CLAIM_SQL, submit_at_once
 
 _INVITATIONS = Invitation.__table__
 
@@ -45,24 +42,12 @@ def lookup(token: str) -> InvitationSnapshot | None:
     """Return the invitation of a token whatever its state, or None for an unknown token.
 
     One Core statement reads what the respondent pages need of the invitation, its survey,
-    version, company and visit (`survey.services.links`), outside any transaction on
-    PostgreSQL (`survey.autocommit`).
+    version, company and visit (`survey.services.links`).
     """
     if not token or len(token) > 100:
         return None
-    parameters = {"token_hash": hash_token(token)}
-    row = ratelimit.take_companion_row(LINK_QUERY.statement, parameters)
-    if row is ratelimit.NOT_READ:
-        connection = request_connection() or db.session.connection()
-        row = LINK_QUERY.first(connection, parameters)
-    return None if row is None else snapshot(row)
-
-
-def read_along_with_rate_limit(token: str) -> None:
-    """Have the request's rate-limit hit read the token's link in the same statement, for
-    `lookup` (PostgreSQL: one round trip where there were two; elsewhere nothing changes)."""
-    if token and len(token) <= 100:
-        ratelimit.accompany(LINK_QUERY.statement, {"token_hash": hash_token(token)})
+    row = db.session.execute(LINK_QUERY, {"token_hash": hash_token(token)}).first()
+    return None if row is None else snapshot(tuple(row))
 
 
 def answerable(invitation: InvitationSnapshot, now: datetime | None = None) -> bool:
@@ -159,9 +144,8 @@ def submit(
     """Store the answers (by default the draft) as the invitation's one response; its id.
 
     Raises DomainError if an answer does not fit (nothing is written), AlreadyAnswered if
-    the invitation is used. On PostgreSQL the submission is one statement on the request's
-    autocommit connection (`survey.services.submission`); when that writes nothing, or on
-    SQLite, one transaction claims the invitation, stores the response and commits.
+    the invitation is used. One transaction claims the invitation, stores the response with
+    its rollup rows and commits, on both databases.
     """
     survey = invitation.survey
     anonymous = survey.anonymous
@@ -182,16 +166,7 @@ def submit(
     )
     if anonymous:
         response_id = _store_anonymous(invitation.id, moment, prepared)
-        invitation.submitted_at, invitation.draft, invitation.draft_page = moment, None, 0
-        return response_id
-    connection, response_id = request_connection(), None
-    if connection is not None:
-        try:
-            response_id = submit_at_once(connection, invitation.id, moment, prepared)
-        except IntegrityError:  # the unique invitation_id: its response is there already
-            connection.rollback()
-            raise AlreadyAnswered(_already_answered()) from None
-    if response_id is None:
+    else:
         response_id = _claim_and_store(invitation.id, moment, prepared)
     invitation.submitted_at, invitation.draft, invitation.draft_page = moment, None, 0
     return response_id
@@ -243,7 +218,11 @@ def _already_answered() -> str:
     return _("This survey has already been answered. Thank you!")
 
 
-_CLAIM = text(CLAIM_SQL).bindparams(bindparam("moment", type_=UTCDateTime()))
+#: Exactly once: of concurrent submits of one invitation only one finds it unsubmitted.
+_CLAIM = text(
+    "UPDATE invitations SET submitted_at = :moment, draft = NULL, draft_page = 0 "
+    "WHERE id = :invitation AND submitted_at IS NULL AND opted_out_at IS NULL"
+).bindparams(bindparam("moment", type_=UTCDateTime()))
 
 
 def opt_out(token: str) -> bool:

@@ -26,7 +26,12 @@ from survey.models import Invitation, OutboxMessage
 from survey.models.base import UTCDateTime, utcnow
 from survey.models.company import LANGUAGES
 from survey.services import anonymity, outbox_unsent
-from survey.services.answers import PreparedResponse, prepare_response, write_response
+from survey.services.answers import (
+    PreparedResponse,
+    ResponseContext,
+    prepare_response,
+    write_response,
+)
 from survey.services.errors import DomainError
 from survey.services.invitations import hash_token, local_today
 from survey.services.links import LINK_QUERY, InvitationSnapshot, snapshot
@@ -158,10 +163,7 @@ def submit(
         language=language,
         submitted_at=stamp,
         created_at=stamp,
-        invitation=None if anonymous else invitation,
-        visit=None if anonymous else invitation.visit,
-        company=None if anonymous else invitation.company,
-        survey=survey,
+        context=_context(invitation),
         anonymous=anonymous,
     )
     if anonymous:
@@ -170,6 +172,22 @@ def submit(
         response_id = _claim_and_store(invitation.id, moment, prepared)
     invitation.submitted_at, invitation.draft, invitation.draft_page = moment, None, 0
     return response_id
+
+
+def _context(invitation: InvitationSnapshot) -> ResponseContext:
+    """Return the context a response to this invitation stores (the service area of its
+    visit, else of its survey)."""
+    visit, company, survey = invitation.visit, invitation.company, invitation.survey
+    area = visit.service_area_id if visit is not None else None
+    return ResponseContext(
+        survey_id=survey.id,
+        invitation_id=invitation.id,
+        visit_id=visit.id if visit is not None else None,
+        company_id=company.id,
+        service_area_id=area if area is not None else survey.service_area_id,
+        sni_section=company.sni_section,
+        size_class=company.size_class,
+    )
 
 
 def _claim_and_store(invitation_id: int, moment: datetime, prepared: PreparedResponse) -> int:

@@ -72,9 +72,7 @@ def add_one(
     dims: Mapping[str, Any],
     values: Sequence[float],
     roles: int,
-    *,
-    layout: str | None = None,
-) -> bool:
+) -> None:
     """Add one response (a submit) to its rollup rows (in the caller's transaction).
 
     ``day`` is its local day, ``dims`` its dimension values (placeholders for none) and
@@ -82,28 +80,17 @@ def add_one(
     values and the one row of value columns go as parameters of one prepared statement that
     makes the rows (one per grain and cuboid, the same rows ``cells`` gives) in SQL, in key
     order; elsewhere through ``add_cells``.
-
-    With ``layout`` (PostgreSQL) the statement adds the rows only if the battery's stored
-    layout is still that text, and locks the layout row ``FOR SHARE`` as a writer must;
-    returns whether it added them (False: nothing was written, read the layout again).
     """
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
-        if layout is not None:
-            return False
         vectors = Vectors(
             np.array([day], dtype="datetime64[D]"),
             {name: np.array([dims[name]], dtype=object) for name in DIMENSIONS},
             np.array([values], dtype=float),
         )
         add_cells(battery_id, cells(vectors, roles))
-        return True
-    parameters = one_parameters(battery_id, day, dims, values, roles)
-    if layout is None:
-        connection.execute(ONE_UPSERT, parameters)
-        return True
-    added = connection.execute(ONE_UPSERT_CHECKED, {**parameters, "layout": layout}).rowcount
-    return added > 0
+        return
+    connection.execute(ONE_UPSERT, one_parameters(battery_id, day, dims, values, roles))
 
 
 def one_parameters(
@@ -256,15 +243,6 @@ def one_upsert_sql(*, prefix: str = "", source: str = "", condition: str = "") -
     )
 
 
-def layout_check(*, battery: str, layout: str) -> str:
-    """Return a condition that holds while the battery's stored layout is the ``layout``
-    parameter, locking the layout row ``FOR SHARE`` as a writer must (evaluated once)."""
-    return (
-        "EXISTS (SELECT 1 FROM rollup_layouts WHERE battery_id = "
-        f"CAST(:{battery} AS integer) AND items = :{layout} FOR SHARE)"
-    )
-
-
 _SQL_TYPES = {
     "survey_id": "integer",
     "service_area_id": "integer",
@@ -273,6 +251,3 @@ _SQL_TYPES = {
     "collection_mode": "text",
 }
 ONE_UPSERT = text(one_upsert_sql())
-ONE_UPSERT_CHECKED = text(
-    one_upsert_sql(condition=f"WHERE {layout_check(battery='battery_id', layout='layout')} ")
-)

@@ -41,6 +41,8 @@ SECTIONS = (
     Section("U", 99, 99, "Extraterritoriella organisationer", "Extraterritorial organisations"),
 )
 BY_LETTER = {section.letter: section for section in SECTIONS}
+#: The section letters, A to U: the one list every filter, import and page uses.
+SECTION_LETTERS = "".join(BY_LETTER)
 
 
 def normalize_code(raw: str) -> str | None:

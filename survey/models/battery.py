@@ -18,18 +18,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.models.base import Base, intpk, timestamp
+from survey.questionnaires.model import QUESTION_TYPES
 
-QUESTION_TYPES = (
-    "scale",
-    "single_choice",
-    "multiple_choice",
-    "yes_no",
-    "nps",
-    "short_text",
-    "long_text",
-    "number",
-    "date",
-)
 VERSION_STATUSES = ("draft", "published")
 
 

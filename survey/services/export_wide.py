@@ -129,18 +129,18 @@ class WidePlan:
             .order_by(Response.id)
         )
 
-    def parts(self) -> list[Callable[[Any], Any]]:
-        """Return one function per answer column: a query row to its CSV cell."""
+    def parts(self) -> dict[int, Callable[[Any], Any]]:
+        """Return, by answer column, a function from a query row to its CSV cell; columns
+        without one (`WHOLE`: integers and "vet ej" flags) are written as they are read."""
         fallback_start = FIRST_ANSWER + len(self.columns)
         fallback = {p: fallback_start + i for i, p in enumerate(self.texts)}
-        return [
-            self._part(FIRST_ANSWER + position, cell, fallback.get(position))
+        return {
+            position: self._part(FIRST_ANSWER + position, cell, fallback.get(position))
             for position, cell in enumerate(self.cells)
-        ]
+            if cell != WHOLE
+        }
 
     def _part(self, index: int, cell: Cell | str, text: int | None) -> Callable[[Any], Any]:
-        if cell == WHOLE:
-            return lambda row: row[index]
         if cell == NUMBER:
             number = self.dialect.number
             if text is not None:
@@ -176,7 +176,8 @@ class WideRows:
         self.pseudonyms = "company" in context
         self.zone = zone
         self.pseudonym = pseudonym
-        self.parts = plan.parts()
+        self.parts = list(plan.parts().items())
+        self.answers_end = FIRST_ANSWER + len(plan.columns)
 
     def row(self, record: Any) -> list[Any]:
         """Return one response's CSV row: context, then every question column."""
@@ -189,8 +190,10 @@ class WideRows:
         ]
         if self.identities or self.pseudonyms:
             cells.extend(self._company(record[9], record[10], record[11]))
-        cells.extend([part(record) for part in self.parts])
-        return cells
+        answers = list(record[FIRST_ANSWER : self.answers_end])
+        for position, part in self.parts:
+            answers[position] = part(record)
+        return cells + answers
 
     def _company(self, anonymous: bool | None, org_number: str | None, name: str | None) -> list:
         identified = not anonymous and org_number is not None

@@ -78,9 +78,9 @@ def mark_opened(invitation: InvitationSnapshot) -> None:
     """Note the first time the link was opened.
 
     One UPDATE and the commit. A database crash may lose this note without harm, so on
-    PostgreSQL the commit does not wait for the write-ahead log to reach the disk (which
-    costs more than the rest of the page): the statement itself sets `synchronous_commit`
-    off for its transaction. Answers and drafts are never committed so.
+    PostgreSQL the commit does not wait for the write-ahead log to reach the disk: the
+    statement itself sets `synchronous_commit` off for its transaction. Answers and drafts
+    are never committed so.
     """
     if invitation.opened_at is not None:
         return

@@ -3,12 +3,12 @@
 A run claims a batch of due rows in one statement, then delivers them one by one over one
 SMTP connection: mark the message 'sending' and commit, send it, record the outcome (in the
 commit that hands the next message over). So a crash loses the outcome of at most the one
-message in flight; claimed rows that were never
-handed over stay 'queued' and are due again when the claim's lease ends (see
-`outbox_ledger` for the states). A row left in 'sending' longer than the lease is NOT resent
-blindly (the server may have accepted it before the crash): it becomes 'failed' with
-"unknown outcome" for an official to check and requeue by hand, and so does a message whose
-connection broke after its final line. We prefer a rare missing mail that someone sees over
+message in flight; claimed rows that were never handed over stay 'queued' and are due
+again when the claim's lease ends (see `outbox_ledger` for the states). A row left in
+'sending' longer than the lease is NOT resent blindly (the server may have accepted it
+before the crash): it becomes 'failed' with "unknown outcome" for an official to check and
+requeue by hand, and so does a message whose connection broke while its data was on the
+way. We prefer a rare missing mail that someone sees over
 a duplicate that nobody can take back.
 
 Mail whose invitation no longer needs it (answered, opted out, closed) is cancelled instead

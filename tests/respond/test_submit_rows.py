@@ -1,5 +1,6 @@
 """A submission stores its response with the context copied, and the rollup rows a rebuild
-computes; a response already stored for the invitation stops it (both databases).
+computes; a response already stored for the invitation stops it; an anonymous one keeps no
+link (both databases).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from survey.models import (
     Question,
     Response,
     RollupLayout,
+    Survey,
     Visit,
     index_rollups,
 )
@@ -152,3 +154,26 @@ def test_a_response_already_stored_for_the_invitation_writes_nothing(
         assert db.session.scalar(select(func.count()).select_from(Response)) == 2
         assert db.session.scalar(select(func.count()).select_from(Answer)) == len(ANSWERS)
         assert db.session.get(Invitation, invitation.id).submitted_at is None
+
+
+def test_anonymous_submissions_keep_no_link(
+    app, backend, make_survey, make_company, invite
+) -> None:
+    """Anonymous responses get a random negative id, the survey's date and no link."""
+    survey = make_survey(anonymous=True)
+    tokens = [invite(survey, make_company()) for _ in range(2)]
+
+    for token in tokens:
+        assert _writes(_submit(app, token))
+    with app.app_context():
+        responses = db.session.scalars(select(Response).order_by(Response.id)).all()
+        assert len(responses) == 2
+        for response in responses:
+            assert (response.invitation_id, response.company_id, response.visit_id) == (
+                None,
+                None,
+                None,
+            )
+            assert response.id < 0 and response.language is None
+            assert response.submitted_at.date() == db.session.get(Survey, survey).opens_on
+            assert response.created_at == response.submitted_at

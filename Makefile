@@ -31,7 +31,6 @@ run: install
 	$(SURVEY) db upgrade
 	$(SURVEY) questionnaires load
 	$(SURVEY) demo --if-empty
-	$(SURVEY) mail send
 	$(SURVEY) setup admin
 	@echo "Serving on http://$(HOST):$(PORT)  (stop with Ctrl-C)"
 	$(SURVEY) run --host $(HOST) --port $(PORT)

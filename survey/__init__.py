@@ -26,12 +26,9 @@ def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
     from survey import i18n
     from survey.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from survey.pool import ping_idle_connections
     from survey.web import auth
 
     db.init_app(app)
-    with app.app_context():
-        ping_idle_connections(db.engine)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
@@ -52,11 +49,10 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     """Register error handlers, security headers, request limits, log masks and template
     helpers."""
-    from survey import autocommit, i18n, log_masking
+    from survey import i18n, log_masking
     from survey.web import errors, request_limits, security, templating
 
     log_masking.register()
-    autocommit.register(app)
     request_limits.register(app)
     errors.register(app)
     security.register(app)

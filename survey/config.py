@@ -103,8 +103,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SURVEY_INSTANCE_DIR": str(instance),
         "SECRET_KEY": _secret_key(env, environment, instance),
         "SQLALCHEMY_DATABASE_URI": _database_url(env, instance),
-        # Connections idle for more than a moment are pinged before use (survey.pool).
-        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # A connection is pinged as it leaves the pool: one lost with a database restart is
+        # replaced before a request uses it.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SURVEY_BASE_URL": env.get("SURVEY_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "SURVEY_TIMEZONE": timezone,
         "SURVEY_MIN_GROUP_SIZE": _int(env, "SURVEY_MIN_GROUP_SIZE", 7, minimum=1),

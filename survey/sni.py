@@ -48,6 +48,8 @@ SECTIONS = (
     Section("U", 99, 99, "Extraterritoriella organisationer", "Extraterritorial organisations"),
 )
 BY_LETTER = {section.letter: section for section in SECTIONS}
+#: The section letters, A to U: the one list every filter, import and page uses.
+SECTION_LETTERS = "".join(BY_LETTER)
 
 
 # The groups of each division: the third digit of every real code (NACE Rev. 2, 272 groups).

@@ -46,6 +46,16 @@ def cli() -> None:
     """Företagsenkät: surveys and statistics for municipal business units."""
 
 
+def _add_run(group: click.Group) -> None:
+    """Replace Flask's `run` with ours: the same server, delivering the outbox meanwhile."""
+    from survey.cli.serve import run
+
+    group.add_command(run)
+
+
+_add_run(cli)
+
+
 def main() -> None:
     """Run the `survey` console script."""
     cli(prog_name="survey")

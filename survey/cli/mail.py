@@ -13,7 +13,8 @@ from survey.mail import sender_from_config
 from survey.services import outbox, schedule
 
 
-def _run_once(batch_size: int, quiet: bool) -> outbox.DeliveryReport:
+def run_once(batch_size: int, quiet: bool) -> outbox.DeliveryReport:
+    """Queue due follow-ups and reminders, deliver due mail and say what happened."""
     followups = schedule.queue_followups()
     reminders = schedule.queue_reminders()
     sender = sender_from_config(current_app.config)
@@ -61,7 +62,7 @@ def send(watch: bool, interval: int, batch_size: int) -> None:
         click.echo(
             f"SMTP_HOST is empty: writing mail to {current_app.config['SURVEY_INSTANCE_DIR']}/mail/"
         )
-    report = _run_once(batch_size, quiet=False)
+    report = run_once(batch_size, quiet=False)
     if not watch:
         return
     click.echo(f"Watching the outbox every {interval} s (stop with Ctrl-C).")
@@ -69,7 +70,7 @@ def send(watch: bool, interval: int, batch_size: int) -> None:
     try:
         while True:
             time.sleep(outbox.watch_delay(interval, outages))
-            report = _run_once(batch_size, quiet=True)
+            report = run_once(batch_size, quiet=True)
             if report.unreachable:
                 outages += 1
             elif report.sent or report.retrying or report.failed:  # the server answered

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from survey.mail.message import OutgoingMail, build_message
+from survey.mail.message import build_message
 from survey.mail.sender import (
     DeliveryError,
     Dropped,
     EmlSender,
-    HandOver,
     OutcomeUnknown,
     Refused,
     Sender,
@@ -21,9 +20,7 @@ __all__ = [
     "DeliveryError",
     "Dropped",
     "EmlSender",
-    "HandOver",
     "OutcomeUnknown",
-    "OutgoingMail",
     "Refused",
     "Sender",
     "SmtpSender",

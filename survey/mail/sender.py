@@ -1,24 +1,18 @@
-"""Deliver built messages: over one SMTP connection per run, or as .eml files on disk.
+"""Deliver built messages: over one SMTP connection per run (smtplib), or as .eml files.
 
-`send(mail, handover=...)` speaks SMTP up to the point of no return (the envelope and the
-message data, without the final "." line) and only then waits for `handover.result()` to
-say it may finish: the outbox resolves it once the message is durably recorded as handed
-over, a commit that so overlaps the SMTP exchange. A server cannot accept a message before
-its final line, so anything that goes wrong earlier is safe to retry.
+Each error says what it means for retrying. Anything that breaks before the message data
+is sent was not accepted and may be retried; a break while the data or its reply is on the
+way leaves the outcome unknown (the server may have accepted it), so it is never resent.
 """
 
 from __future__ import annotations
 
 import re
 import smtplib
-import socket
 import ssl
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, NoReturn, Protocol
-
-from survey.mail.message import OutgoingMail
-
-_LEADING_DOT = re.compile(rb"(?m)^\.")
 
 
 class DeliveryError(Exception):
@@ -46,21 +40,12 @@ class Refused(DeliveryError):
 
 
 class Dropped(DeliveryError):
-    """The connection broke before the message's final line: it was not accepted."""
+    """The connection broke before the message data was sent: it was not accepted."""
 
 
 class OutcomeUnknown(DeliveryError):
-    """The connection broke after the final line: the server may have accepted it."""
-
-
-class HandOver(Protocol):
-    """Whether a message may be completed: resolved once it is recorded as handed over."""
-
-    def done(self) -> bool:
-        """Tell whether the answer is already there."""
-
-    def result(self, timeout: float | None = None) -> bool:
-        """Wait for the answer: True to complete the message, False to drop it."""
+    """The connection broke while the data or its reply was on the way: the server may
+    have accepted it."""
 
 
 def describe(error: BaseException) -> str:
@@ -75,8 +60,8 @@ class Sender(Protocol):
 
     def __exit__(self, *exc: object) -> None: ...
 
-    def send(self, mail: OutgoingMail, *, handover: HandOver) -> bool:
-        """Deliver one message; False when the hand-over said no (nothing was delivered)."""
+    def send(self, message: EmailMessage) -> None:
+        """Deliver one message; raise a DeliveryError when it was not (surely) delivered."""
 
 
 class SmtpSender:
@@ -95,7 +80,6 @@ class SmtpSender:
         self.host, self.port, self.user, self.password = host, port, user, password
         self.security, self.timeout = security, timeout
         self._smtp: smtplib.SMTP | None = None
-        self._context: ssl.SSLContext | None = None
 
     def __enter__(self) -> SmtpSender:
         return self
@@ -109,27 +93,21 @@ class SmtpSender:
             self._smtp.close()
         self._smtp = None
 
-    def _tls(self) -> ssl.SSLContext:
-        if self._context is None:
-            self._context = ssl.create_default_context()
-        return self._context
-
     def _connect(self) -> smtplib.SMTP:
+        context = ssl.create_default_context()
         try:
             if self.security == "tls":
                 smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                    self.host, self.port, timeout=self.timeout, context=self._tls()
+                    self.host, self.port, timeout=self.timeout, context=context
                 )
             else:
                 smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         except OSError as error:
             raise Unreachable(describe(error)) from error
         try:
-            # The data and its final line go out as two writes: no Nagle delay between them.
-            smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             smtp.ehlo_or_helo_if_needed()  # a 4xx/5xx greeting raises SMTPHeloError
             if self.security == "starttls":
-                smtp.starttls(context=self._tls())
+                smtp.starttls(context=context)
                 smtp.ehlo_or_helo_if_needed()
             if self.user:
                 smtp.login(self.user, self.password)
@@ -143,70 +121,47 @@ class SmtpSender:
             self._smtp.close()
             self._smtp = None
 
-    def _begin(self, smtp: smtplib.SMTP, mail: OutgoingMail) -> None:
-        """Send the envelope and the DATA command (nothing can be delivered yet)."""
-        code, reply = smtp.mail(mail.sender, ["SMTPUTF8"] if mail.smtputf8 else [])
-        if code != 250:
-            self._reply(smtp, code, smtplib.SMTPSenderRefused(code, reply, mail.sender))
-        for recipient in mail.recipients:
+    def send(self, message: EmailMessage) -> None:
+        """Send one message; raise Refused, Dropped, Unreachable or OutcomeUnknown."""
+        smtp = self._smtp = self._smtp or self._connect()
+        sender = message["From"].addresses[0].addr_spec
+        recipient = message["To"].addresses[0].addr_spec
+        international = message.policy.utf8
+        data = message.as_bytes()
+        try:
+            code, reply = smtp.mail(sender, ["SMTPUTF8", "BODY=8BITMIME"] if international else [])
+            if code != 250:
+                self._refused(code, smtplib.SMTPSenderRefused(code, reply, sender))
             code, reply = smtp.rcpt(recipient)
             if code not in (250, 251):
                 refused = smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
-                self._reply(smtp, code, refused, permanent=code >= 500)
-        smtp.command_encoding = "ascii"  # smtplib switched it for SMTPUTF8; the data is bytes
-        code, reply = smtp.docmd("DATA")
-        if code != 354:
-            self._reply(smtp, code, smtplib.SMTPDataError(code, reply))
-
-    def _reply(
-        self, smtp: smtplib.SMTP, code: int, error: Exception, *, permanent: bool = False
-    ) -> NoReturn:
-        """Raise for a refusing reply: 421 (the server is closing) is Unreachable."""
-        if code == 421:
-            self._drop()
-            raise Unreachable(describe(error))
-        try:
-            smtp.rset()
-        except OSError:
-            self._drop()
-        raise Refused(describe(error), permanent=permanent)
-
-    def send(self, mail: OutgoingMail, *, handover: HandOver) -> bool:
-        """Send one message; raise Refused, Dropped, Unreachable or OutcomeUnknown.
-
-        The data goes out while the hand-over is pending; the final line only after it said
-        yes (in the same write as the data when the answer is already there).
-        """
-        smtp = self._smtp = self._smtp or self._connect()
-        data = _LEADING_DOT.sub(b"..", mail.data)
-        data = data if data.endswith(b"\r\n") else data + b"\r\n"
-        try:
-            self._begin(smtp, mail)
-            if not handover.done():
-                smtp.send(data)
-                data = b""
+                self._refused(code, refused, permanent=code >= 500)
         except smtplib.SMTPNotSupportedError as error:  # SMTPUTF8 needed but not offered
             raise Refused(describe(error), permanent=True) from error
         except OSError as error:
             self._drop()
             raise Dropped(describe(error)) from error
         try:
-            go_ahead = handover.result()
-        except BaseException:
-            self._drop()  # leaving DATA without the final line aborts the message
-            raise
-        if not go_ahead:
-            self._drop()
-            return False
-        try:
-            smtp.send(data + b".\r\n")
-            code, reply = smtp.getreply()
+            code, reply = smtp.data(data)
+        except smtplib.SMTPDataError as error:  # refused the DATA command: nothing sent
+            self._refused(error.smtp_code, error)
         except OSError as error:
             self._drop()
             raise OutcomeUnknown(describe(error)) from error
         if code != 250:
-            self._reply(smtp, code, smtplib.SMTPDataError(code, reply), permanent=code >= 500)
-        return True
+            self._refused(code, smtplib.SMTPDataError(code, reply), permanent=code >= 500)
+
+    def _refused(self, code: int, error: Exception, *, permanent: bool = False) -> NoReturn:
+        """Raise for a refusing reply: 421 (the server is closing) is Unreachable."""
+        if code == 421:
+            self._drop()
+            raise Unreachable(describe(error))
+        try:
+            if self._smtp is not None:
+                self._smtp.rset()
+        except OSError:
+            self._drop()
+        raise Refused(describe(error), permanent=permanent)
 
 
 class EmlSender:
@@ -226,22 +181,15 @@ class EmlSender:
         """Return the file a message with this Message-ID is written to."""
         return self.directory / (re.sub(r"[^A-Za-z0-9._-]", "_", message_id.strip("<>")) + ".eml")
 
-    def send(self, mail: OutgoingMail, *, handover: HandOver) -> bool:
+    def send(self, message: EmailMessage) -> None:
         """Write the message; writing it again replaces the same file (no duplicates)."""
-        path = self.path_for(mail.message_id)
+        path = self.path_for(str(message["Message-ID"]))
         temporary = path.with_suffix(".tmp")
         try:
-            temporary.write_bytes(mail.data)
-        except OSError as error:
-            raise Refused(describe(error)) from error
-        if not handover.result():
-            temporary.unlink(missing_ok=True)
-            return False
-        try:
+            temporary.write_bytes(message.as_bytes())
             temporary.replace(path)
         except OSError as error:
             raise Refused(describe(error)) from error
-        return True
 
 
 def sender_from_config(config: Any) -> SmtpSender | EmlSender:

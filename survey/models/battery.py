@@ -18,20 +18,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.models.base import Base, intpk, timestamp
+from survey.questionnaires.model import QUESTION_TYPES
 
 # A question's role in its battery's contact request (questionnaires/README.md, `contact`).
 CONTACT_ROLES = ("request", "about", "phone", "email")
-QUESTION_TYPES = (
-    "scale",
-    "single_choice",
-    "multiple_choice",
-    "yes_no",
-    "nps",
-    "short_text",
-    "long_text",
-    "number",
-    "date",
-)
 VERSION_STATUSES = ("draft", "published")
 
 

@@ -47,8 +47,8 @@ def _hasher(name: str) -> PasswordHasher:
 def _dummy_hash(name: str) -> str:
     """A hash to check unknown accounts against, so they cost as much time as known ones.
 
-    Made at the first login rather than at import: argon2 takes ~64 MB and most of a second,
-    which every `survey` command and worker would otherwise pay at start.
+    Made at the first login rather than at import: argon2 is costly in memory and time by
+    design, which every `survey` command and worker would otherwise pay at start.
     """
     return _hasher(name).hash("dummy password for timing")
 

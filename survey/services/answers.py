@@ -1,11 +1,11 @@
 """Store a filled-in questionnaire as a Response with one Answer row per answered question.
 
-`insert_response` (the respondent pages) and `store_response` (interview mode; it returns
-the ORM Response) write in the caller's transaction and never commit: the calling service
-commits (or rolls back) with its own changes, e.g. marking an invitation submitted in the
-same commit. The response is added to its battery's index rollups in the same transaction,
-from memory (one upsert). The writes are Core statements, not ORM objects: a submission is
-the respondent path's hot spot.
+`prepare_response` checks the answers and builds the rows; `write_response` (the respondent
+pages, interview mode) and `store_response` (returns the ORM Response) write them in the
+caller's transaction and never commit: the calling service commits (or rolls back) with its
+own changes, e.g. marking an invitation submitted in the same commit. The response is added
+to its battery's index rollups in the same transaction. The same statements run on SQLite
+and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, insert, select, text
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import insert, select
 
 from survey.extensions import db
 from survey.forms.published import published_versions
@@ -33,19 +32,13 @@ from survey.models import (
     Survey,
     Visit,
 )
-from survey.models.base import UTCDateTime, utcnow
+from survey.models.base import utcnow
 from survey.models.response import COLLECTION_MODES
 from survey.questionnaires import model as spec
 from survey.services import rollups
 from survey.services.battery_mapping import version_definition
 from survey.services.errors import DomainError
-from survey.services.links import (
-    CompanySnapshot,
-    InvitationSnapshot,
-    SurveySnapshot,
-    VersionSnapshot,
-    VisitSnapshot,
-)
+from survey.services.links import VersionSnapshot
 from survey.services.rollup_cube import DIMENSIONS
 
 
@@ -85,12 +78,67 @@ class QuestionRow:
     weight: float = 1.0
 
 
-def store_response(version: BatteryVersion, answers: dict[str, Any], **context: Any) -> Response:
+@dataclass(frozen=True)
+class ResponseContext:
+    """Where a response comes from: the ids and the values copied onto its row, so
+    statistics need no joins (an anonymous response keeps none of the company's)."""
+
+    survey_id: int | None = None
+    invitation_id: int | None = None
+    visit_id: int | None = None
+    company_id: int | None = None
+    service_area_id: int | None = None
+    sni_section: str | None = None
+    size_class: str | None = None
+
+
+def context_of(
+    *,
+    invitation: Invitation | None = None,
+    visit: Visit | None = None,
+    company: Company | None = None,
+    survey: Survey | None = None,
+) -> ResponseContext:
+    """Return the context of a response given as models (the service area of the visit, else
+    of the survey; the company of the visit or invitation unless given)."""
+    survey = survey or (invitation.survey if invitation is not None else None)
+    if company is None and visit is not None:
+        company = visit.company
+    if company is None and invitation is not None:
+        company = invitation.company
+    area = visit.service_area_id if visit is not None else None
+    if area is None and survey is not None:
+        area = survey.service_area_id
+    return ResponseContext(
+        survey_id=survey.id if survey is not None else None,
+        invitation_id=invitation.id if invitation is not None else None,
+        visit_id=visit.id if visit is not None else None,
+        company_id=company.id if company is not None else None,
+        service_area_id=area,
+        sni_section=company.sni_section if company is not None else None,
+        size_class=company.size_class if company is not None else None,
+    )
+
+
+def store_response(
+    version: BatteryVersion,
+    answers: dict[str, Any],
+    *,
+    invitation: Invitation | None = None,
+    visit: Visit | None = None,
+    company: Company | None = None,
+    survey: Survey | None = None,
+    **options: Any,
+) -> Response:
     """Add a Response for a published version with its answers; flush only, the caller commits.
 
-    Takes the keyword arguments of `prepare_response` and returns the stored Response.
+    Takes the keyword options of `prepare_response` and returns the stored Response.
     """
-    return db.session.get_one(Response, insert_response(version, answers, **context))
+    if db.session.registry.has():  # what the response refers to may be pending in it
+        db.session.flush()
+    context = context_of(invitation=invitation, visit=visit, company=company, survey=survey)
+    prepared = prepare_response(version, answers, context=context, **options)
+    return db.session.get_one(Response, write_response(prepared))
 
 
 @dataclass(frozen=True)
@@ -102,66 +150,45 @@ class PreparedResponse:
     rollup: rollups.OneResponse
 
 
-def insert_response(
-    version: BatteryVersion | VersionSnapshot, answers: dict[str, Any], **context: Any
-) -> int:
-    """Insert a Response of a published version with its answers; return its id.
-
-    Takes the keyword arguments of `prepare_response`. In the caller's transaction: the
-    response with its answers (one statement on PostgreSQL) and the rollups' upsert; no ORM
-    objects.
-    """
-    return write_response(prepare_response(version, answers, **context))
-
-
 def prepare_response(
     version: BatteryVersion | VersionSnapshot,
     answers: dict[str, Any],
     *,
     collection_mode: str,
     language: str,
+    context: ResponseContext,
     submitted_at: datetime | None = None,
     created_at: datetime | None = None,
-    invitation: Invitation | InvitationSnapshot | None = None,
-    visit: Visit | VisitSnapshot | None = None,
-    company: Company | CompanySnapshot | None = None,
-    survey: Survey | SurveySnapshot | None = None,
     actor_id: int | None = None,
     anonymous: bool = False,
 ) -> PreparedResponse:
     """Check the answers of a published version and build the rows to write; writes nothing.
 
-    Context is copied so statistics need no joins: the service area of the visit (else of the
-    survey, else the answer to the battery's service area question), and the company's SNI
-    section and size class. An anonymous response keeps no
-    company, visit, industry or size. Raises DomainError for an answer that does not fit.
+    Without a service area in the context, the answer to the battery's service area
+    question names it. An anonymous response keeps no invitation, company, visit, industry
+    or size. Raises DomainError for an answer that does not fit.
     """
     if collection_mode not in COLLECTION_MODES:
         raise ValueError(f"unknown collection_mode {collection_mode!r}")
     if not version.is_published:
         raise DomainError(_("Only a published version of a battery can be answered."))
     cleaned = clean_answers(version_definition(version), answers)
-    if db.session.registry.has():  # what the response refers to may be pending in it
-        db.session.flush()
-    survey = survey or (invitation.survey if invitation is not None else None)
-    company = company or _company_of(visit, invitation)
-    area = visit.service_area_id if visit is not None else None
-    if area is None and survey is not None:
-        area = survey.service_area_id
+    area = context.service_area_id
     if area is None:
         area = answered_area(version_definition(version), cleaned)
+    kept = ResponseContext() if anonymous else context
     row = {
         "battery_version_id": version.id,
-        "survey_id": survey.id if survey is not None else None,
-        "invitation_id": invitation.id if invitation is not None else None,
-        "visit_id": None if anonymous or visit is None else visit.id,
-        "company_id": None if anonymous or company is None else company.id,
+        "survey_id": context.survey_id,
+        "invitation_id": kept.invitation_id,
+        "visit_id": kept.visit_id,
+        "company_id": kept.company_id,
         "collection_mode": collection_mode,
         "language": None if anonymous else (language if language in ("sv", "en") else "sv"),
         "submitted_at": submitted_at or utcnow(),
         "service_area_id": area,
-        "sni_section": None if anonymous or company is None else company.sni_section,
-        "size_class": None if anonymous or company is None else company.size_class,
+        "sni_section": kept.sni_section,
+        "size_class": kept.size_class,
         "created_by_id": actor_id,
         "created_at": created_at or utcnow(),
     }
@@ -196,17 +223,8 @@ def write_response(prepared: PreparedResponse) -> int:
 
 
 def _insert(row: dict[str, Any], answers: list[dict[str, Any]]) -> int:
-    """Insert the response and its answers; return the response's id.
-
-    PostgreSQL: one statement (the answers as arrays, `unnest`ed beside the new response's
-    id in a data-modifying CTE); elsewhere, and for a row that brings its own id (an
-    anonymous response, `survey.services.anonymity`), the response, then the answers'
-    executemany.
-    """
+    """Insert the response, then its answers (executemany); return the response's id."""
     connection = db.session.connection()
-    if connection.dialect.name == "postgresql" and "id" not in row:
-        arrays = {name: [a[name] for a in answers] for name in ANSWER_COLUMNS}
-        return connection.execute(_STORE, {**row, **arrays}).scalar_one()
     response_id = connection.execute(_INSERT_RESPONSE, row).scalar_one()
     if answers:
         connection.execute(_INSERT_ANSWER, [{**a, "response_id": response_id} for a in answers])
@@ -216,47 +234,6 @@ def _insert(row: dict[str, Any], answers: list[dict[str, Any]]) -> int:
 _RESPONSES = Response.__table__
 _INSERT_RESPONSE = insert(_RESPONSES).returning(_RESPONSES.c.id)
 _INSERT_ANSWER = insert(Answer.__table__)
-# Every column but the id, as the row built by insert_response holds them.
-RESPONSE_COLUMNS = tuple(c.name for c in _RESPONSES.columns if c.name != "id")
-# The answer columns sent as arrays, with their PostgreSQL types.
-ANSWER_COLUMNS = {
-    c.name: c.type.compile(dialect=postgresql.dialect())
-    for c in Answer.__table__.columns
-    if c.name not in ("id", "response_id")
-}
-
-
-def store_sql(source: str | None = None) -> str:
-    """Return the CTEs ``response`` (the new response's id) and ``stored`` (its answers, the
-    arrays ``unnest``ed beside that id) that store a response on PostgreSQL.
-
-    With ``source`` (a CTE's name) the response is inserted once per row of it: none when
-    it has no row. Parameters: the response's columns and one array per answer column.
-    """
-    values = ", ".join(":" + c for c in RESPONSE_COLUMNS)
-    row = f"SELECT {values} FROM {source}" if source else f"VALUES ({values})"
-    arrays = ", ".join(f"CAST(:{c} AS {kind}[])" for c, kind in ANSWER_COLUMNS.items())
-    return (
-        f"response AS (INSERT INTO responses ({', '.join(RESPONSE_COLUMNS)}) {row} "
-        "RETURNING id), "
-        f"stored AS (INSERT INTO answers (response_id, {', '.join(ANSWER_COLUMNS)}) "
-        f"SELECT response.id, {', '.join('a.' + c for c in ANSWER_COLUMNS)} FROM response, "
-        f"unnest({arrays}) AS a ({', '.join(ANSWER_COLUMNS)}))"
-    )
-
-
-#: The response's timestamps, stored as naive UTC.
-STORE_TIMES = (
-    bindparam("submitted_at", type_=UTCDateTime()),
-    bindparam("created_at", type_=UTCDateTime()),
-)
-_STORE = text(f"WITH {store_sql()} SELECT id FROM response").bindparams(*STORE_TIMES)
-
-
-def _company_of(visit: Visit | None, invitation: Invitation | None) -> Company | None:
-    if visit is not None:
-        return visit.company
-    return invitation.company if invitation is not None else None
 
 
 def question_rows(version: BatteryVersion | VersionSnapshot) -> dict[str, QuestionRow]:

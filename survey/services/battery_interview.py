@@ -11,7 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from survey.extensions import db
 from survey.models import Answer, Battery, BatteryVersion, Response, Visit
 from survey.services import audit, batteries, rollups
-from survey.services.answers import PreparedResponse, answers_of, prepare_response, write_response
+from survey.services.answers import (
+    PreparedResponse,
+    answers_of,
+    context_of,
+    prepare_response,
+    write_response,
+)
 from survey.services.errors import NotFound
 
 CONVERSATION_GUIDE = "foretagsbesok-samtalsguide"
@@ -86,8 +92,7 @@ def _save(
         answers,
         collection_mode="interview",
         language=language,
-        visit=visit,
-        company=visit.company,
+        context=context_of(visit=visit),
         actor_id=actor_id,
     )
     response_id = _saved_id(visit.id, version.id, lock=True)

@@ -1,8 +1,8 @@
 """Demo step: a running visit follow-up survey with invitations queued for recent visits.
 
-So the first page a new user of `make run` opens has links to click: `survey mail send`
-(run by `make run` after the demo) writes the queued mails as .eml files, and the outbox
-page shows them. Needs the shipped battery `uppfoljning-foretagsbesok` to be loaded first.
+So the first page a new user of `make run` opens has links to click: the development
+server (`survey run`) delivers the queued mails as .eml files while it serves, and the
+outbox page shows them. Needs the shipped battery `uppfoljning-foretagsbesok` to be loaded first.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from survey.services.export_codebook import LONG_COLUMNS, codebook_chunks, datap
 from survey.services.export_columns import Column, Layout, battery_layout
 from survey.services.export_pseudonyms import pseudonymizer
 from survey.services.export_rows import Dialect, csv_batches, long_batches
-from survey.services.export_wide import wide_text
+from survey.services.export_wide import wide_rows
 
 LAYOUTS = ("wide", "long")
 IDENTITY_ROLES = ("admin", "official")
@@ -209,7 +209,7 @@ def _chunks(
 ) -> Iterator[str]:
     if request.layout == "wide":
         header = [column.name for column in layout.columns]
-        batches: Iterator[Any] = wide_text(layout, request.survey_id, dialect, zone, pseudonym)
+        batches: Iterator[Any] = wide_rows(layout, request.survey_id, dialect, zone, pseudonym)
     else:
         header = [column.name for column in LONG_COLUMNS]
         batches = long_batches(layout, request.survey_id, dialect)

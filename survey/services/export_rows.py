@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, select
 
 from survey.extensions import db
 from survey.models import Answer, Response
 from survey.services.export_columns import Layout
-from survey.services.export_reader import read_batches
 
 BATCH = 5000  # answers fetched per round trip (long layout)
 FLUSH_EVERY = 500  # CSV rows per yielded chunk of csv_chunks
@@ -74,12 +73,11 @@ def csv_chunks(header: list[str], rows: Iterable[list[Any]], dialect: Dialect) -
 
 
 def csv_batches(
-    header: list[str], batches: Iterable[list[list[Any]] | str], dialect: Dialect
+    header: list[str], batches: Iterable[list[list[Any]]], dialect: Dialect
 ) -> Iterator[str]:
     """Write the header, then each batch of rows with one `writerows`; yield a chunk per batch.
 
-    Cells are text, or numbers and None, which the csv module writes as-is and empty. A batch
-    may also be CSV text already (the wide layout's lines), written as it is.
+    Cells are text, or numbers and None, which the csv module writes as-is and empty.
     """
     buffer = io.StringIO()
     if dialect.excel:
@@ -87,10 +85,7 @@ def csv_batches(
     writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
     writer.writerow([neutralise(name) for name in header])
     for batch in batches:
-        if isinstance(batch, str):
-            buffer.write(batch)
-        else:
-            writer.writerows(batch)
+        writer.writerows(batch)
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -102,6 +97,17 @@ def batched(rows: Iterable[list[Any]], size: int) -> Iterator[list[list[Any]]]:
     iterator = iter(rows)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+def stream_batches(query: Select[Any], size: int) -> Iterator[Sequence[Row[Any]]]:
+    """Yield the rows of `query` in lists of up to `size`, streamed (`yield_per`: a
+    server-side cursor on PostgreSQL), on a connection of their own."""
+    with db.engine.connect() as connection:
+        result = connection.execute(query.execution_options(yield_per=size))
+        try:
+            yield from result.partitions()
+        finally:
+            result.close()  # the server-side cursor, before its connection
 
 
 def long_query(layout: Layout, survey_id: int | None) -> Select[Any]:
@@ -132,7 +138,7 @@ def long_batches(
     """
     keys = layout.question_ids
     types = {key: info.type for key, info in layout.questions.items()}
-    for partition in read_batches(db.engine, long_query(layout, survey_id), BATCH):
+    for partition in stream_batches(long_query(layout, survey_id), BATCH):
         rows: list[list[Any]] = []
         for response_id, question_id, number, text, dont_know in partition:
             key = keys.get(question_id)

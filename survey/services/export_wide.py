@@ -2,25 +2,16 @@
 
 One query returns one row per response: the context columns, then the answer columns, each
 picked out of the response's answers with ``max(CASE WHEN question_id IN (the key's question
-ids) ...)`` in a ``GROUP BY`` over the answers (portable SQL; on PostgreSQL a merge of two
-index orders, no sort). A response has at most one answer per question (a unique
-constraint), so `max` only picks that answer.
-
-Scale and NPS answers (whole numbers, validated on every way in) and "vet ej" flags are
-integers, which never need quoting: the database joins each run of such columns into CSV
-text itself (``'5,0,,1,...'``), so Python neither fetches nor writes them one by one. The
-other cells (text, multiple-choice options, other numbers, the context) are formatted and
-quoted here exactly as ``csv.writer`` would (QUOTE_MINIMAL). Rows are read in batches
-(export_reader) and written a batch at a time: memory is bounded by a few batches whatever
-the number of responses, and there is no ORM object per answer.
+ids) ...)`` in a ``GROUP BY`` over the answers (portable SQL). A response has at most one
+answer per question (a unique constraint), so `max` only picks that answer. The rows are
+streamed in batches and written by ``csv.writer`` (export_rows): memory is bounded by a
+batch whatever the number of responses, and there is no ORM object per answer.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from datetime import UTC
-from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,7 +20,6 @@ from sqlalchemy import (
     DateTime,
     Integer,
     Select,
-    String,
     case,
     cast,
     func,
@@ -38,16 +28,18 @@ from sqlalchemy import (
     type_coerce,
 )
 
-from survey.extensions import db
 from survey.models import Answer, Company, Response, ServiceArea, Survey, Visit
 from survey.services.export_columns import Column, Layout, QuestionInfo
-from survey.services.export_reader import read_batches
-from survey.services.export_rows import DANGEROUS_STARTS, Dialect, neutralise
+from survey.services.export_rows import Dialect, neutralise, stream_batches
 
 BATCH = 2000  # responses per round trip and per written chunk
-Cell = Callable[[Any], str]  # database value -> CSV cell text (unquoted)
-NUMBER, TEXT = "number", "text"  # cells formatted as a number in the dialect, or as text
-SUSPECT_STARTS = (*DANGEROUS_STARTS, "'")  # text that neutralise may change
+Cell = Callable[[Any], Any]  # database value -> CSV cell
+WHOLE, NUMBER, TEXT = "whole", "number", "text"  # an integer as it is, a number, text
+
+
+def _text(value: str | None) -> str | None:
+    return None if value is None else neutralise(value)
+
 
 CONTEXT = (
     Response.id.label("response_id"),
@@ -69,41 +61,22 @@ CONTEXT_NAMES = ("response_id", "submitted_at", "collection_mode", "language", "
 FIRST_ANSWER = len(CONTEXT)  # where the answer parts start in a query row
 
 
-class Quoter:
-    """Text to a CSV field as csv.writer writes it (QUOTE_MINIMAL), neutralised first."""
-
-    def __init__(self, delimiter: str) -> None:
-        self.special = re.compile("[" + re.escape(delimiter) + '"\r\n]').search
-
-    def __call__(self, value: str | None) -> str:
-        if value is None:
-            return ""
-        if value.startswith(SUSPECT_STARTS):
-            value = neutralise(value)
-        if self.special(value):
-            return '"' + value.replace('"', '""') + '"'
-        return value
-
-
 class WidePlan:
-    """The answer columns of the pivot, and how each reaches the CSV line.
-
-    Each CSV answer column is an integer the database writes (`None`), a number in the
-    dialect (`NUMBER`), text (`TEXT`) or a function of the stored value (an option flag).
-    """
+    """The answer columns of the pivot, and how each becomes a CSV cell: an integer as it
+    is (`WHOLE`), a number in the dialect (`NUMBER`), text (`TEXT`) or a function of the
+    stored value (an option flag)."""
 
     def __init__(self, layout: Layout, dialect: Dialect) -> None:
         self.layout = layout
         self.dialect = dialect
-        self.quote = Quoter(dialect.delimiter)
         self.columns: list[ColumnElement[Any]] = []  # pivot columns, one per CSV column
-        self.cells: list[Cell | str | None] = []
+        self.cells: list[Cell | str] = []
         # Keys stored as numbers in one version and text in another: number column -> text.
         self.texts: dict[int, ColumnElement[Any]] = {}
         for info in layout.questions.values():
             self._plan(info)
 
-    def _add(self, expression: ColumnElement[Any], cell: Cell | str | None) -> int:
+    def _add(self, expression: ColumnElement[Any], cell: Cell | str) -> int:
         self.columns.append(expression.label(f"a{len(self.columns)}"))
         self.cells.append(cell)
         return len(self.columns) - 1
@@ -118,7 +91,7 @@ class WidePlan:
             return
         text = func.max(case((answered, Answer.value_text)))
         if info.whole:
-            self._add(cast(func.max(case((answered, Answer.value_number))), Integer), None)
+            self._add(cast(func.max(case((answered, Answer.value_number))), Integer), WHOLE)
         elif info.numeric:
             position = self._add(func.max(case((answered, Answer.value_number))), NUMBER)
             if info.textual:
@@ -127,13 +100,11 @@ class WidePlan:
             self._add(text, TEXT)
         if info.dont_know:
             flag = case((Answer.dont_know, literal(1)), else_=literal(0))
-            self._add(func.max(case((asked, flag))), None)
+            self._add(func.max(case((asked, flag))), WHOLE)
 
-    def query(self, survey_id: int | None) -> tuple[Select[Any], list[Callable[[Any], str]]]:
-        """Return the query (one row per submitted response, by id) and the answer parts.
-
-        Each part turns a query row into the CSV text of one or more answer columns.
-        """
+    def query(self, survey_id: int | None) -> Select[Any]:
+        """Return the query: one row per submitted response, by id, with the context
+        columns, the answer columns in order, then the text fallbacks."""
         scope = Response.battery_version_id.in_(self.layout.version_ids)
         if survey_id is not None:
             scope = scope & (Response.survey_id == survey_id)
@@ -144,9 +115,10 @@ class WidePlan:
             .group_by(Answer.response_id)
             .subquery("pivot")
         )
-        selected, parts = self._parts(pivot)
-        query = (
-            select(*CONTEXT, *selected)
+        answers = [pivot.c[f"a{position}"] for position in range(len(self.columns))]
+        texts = [pivot.c[text.name] for text in self.texts.values()]
+        return (
+            select(*CONTEXT, *answers, *texts)
             .select_from(Response)
             .outerjoin(Survey, Response.survey_id == Survey.id)
             .outerjoin(ServiceArea, Response.service_area_id == ServiceArea.id)
@@ -156,54 +128,30 @@ class WidePlan:
             .where(scope)
             .order_by(Response.id)
         )
-        return query, parts
 
-    def _parts(self, pivot: Any) -> tuple[list[ColumnElement[Any]], list[Callable[[Any], str]]]:
-        """Select the text fallbacks, then runs of integers (joined in SQL) and single cells."""
-        selected: list[ColumnElement[Any]] = [pivot.c[text.name] for text in self.texts.values()]
-        fallback = {p: FIRST_ANSWER + i for i, p in enumerate(self.texts)}
-        parts: list[Callable[[Any], str]] = []
-        run: list[ColumnElement[Any]] = []
+    def parts(self) -> dict[int, Callable[[Any], Any]]:
+        """Return, by answer column, a function from a query row to its CSV cell; columns
+        without one (`WHOLE`: integers and "vet ej" flags) are written as they are read."""
+        fallback_start = FIRST_ANSWER + len(self.columns)
+        fallback = {p: fallback_start + i for i, p in enumerate(self.texts)}
+        return {
+            position: self._part(FIRST_ANSWER + position, cell, fallback.get(position))
+            for position, cell in enumerate(self.cells)
+            if cell != WHOLE
+        }
 
-        def end_run() -> None:
-            if run:
-                parts.append(itemgetter(FIRST_ANSWER + len(selected)))
-                selected.append(self._joined(run))
-                run.clear()
-
-        for position, cell in enumerate(self.cells):
-            column = pivot.c[f"a{position}"]
-            if cell is None:
-                run.append(column)
-                continue
-            end_run()
-            index = FIRST_ANSWER + len(selected)
-            parts.append(self._part(index, cell, fallback.get(position)))
-            selected.append(column)
-        end_run()
-        return selected, parts
-
-    def _joined(self, run: list[ColumnElement[Any]]) -> ColumnElement[Any]:
-        """The CSV text of integer columns: `5,0,,1` (empty for NULL), in SQL."""
-        cells = [func.coalesce(cast(column, String), "") for column in run]
-        joined = cells[0]
-        for cell in cells[1:]:
-            joined = joined + literal(self.dialect.delimiter) + cell
-        return joined
-
-    def _part(self, index: int, cell: Cell | str, text: int | None) -> Callable[[Any], str]:
-        quote = self.quote
+    def _part(self, index: int, cell: Cell | str, text: int | None) -> Callable[[Any], Any]:
         if cell == NUMBER:
             number = self.dialect.number
             if text is not None:
                 return lambda row: (
-                    number(row[index]) if row[index] is not None else quote(row[text])
+                    number(row[index]) if row[index] is not None else _text(row[text])
                 )
-            return lambda row: "" if row[index] is None else number(row[index])
+            return lambda row: None if row[index] is None else number(row[index])
         if cell == TEXT:
-            return lambda row: quote(row[index])
+            return lambda row: _text(row[index])
         function: Cell = cell  # type: ignore[assignment]
-        return lambda row: "" if row[index] is None else quote(function(row[index]))
+        return lambda row: None if row[index] is None else _text(function(row[index]))
 
 
 def _option_cell(option: str) -> Cell:
@@ -211,13 +159,12 @@ def _option_cell(option: str) -> Cell:
     return lambda chosen: "1" if option in chosen.split() else "0"
 
 
-class WideLines:
-    """Turn pivot query rows into wide CSV lines in the layout's column order."""
+class WideRows:
+    """Turn pivot query rows into wide CSV rows in the layout's column order."""
 
     def __init__(
         self,
         plan: WidePlan,
-        parts: list[Callable[[Any], str]],
         columns: tuple[Column, ...],
         zone: ZoneInfo,
         pseudonym: Callable[[str], str] | None,
@@ -229,43 +176,43 @@ class WideLines:
         self.pseudonyms = "company" in context
         self.zone = zone
         self.pseudonym = pseudonym
-        self.quote = plan.quote
-        self.parts = parts
-        self.delimiter = plan.dialect.delimiter
+        self.parts = list(plan.parts().items())
+        self.answers_end = FIRST_ANSWER + len(plan.columns)
 
-    def line(self, record: Any) -> str:
-        """Return one response's CSV line: context, then every question column."""
-        quote, visit_date = self.quote, record[8]
+    def row(self, record: Any) -> list[Any]:
+        """Return one response's CSV row: context, then every question column."""
+        visit_date = record[8]
         cells = [
-            str(record[0]),
+            record[0],
             record[1].replace(tzinfo=UTC).astimezone(self.zone).isoformat(timespec="seconds"),
-            *[quote(value) for value in record[2:8]],
-            "" if visit_date is None else visit_date.isoformat(),
+            *[_text(value) for value in record[2:8]],
+            None if visit_date is None else visit_date.isoformat(),
         ]
         if self.identities or self.pseudonyms:
             cells.extend(self._company(record[9], record[10], record[11]))
-        cells.extend([part(record) for part in self.parts])
-        return self.delimiter.join(cells) + "\r\n"
+        answers = list(record[FIRST_ANSWER : self.answers_end])
+        for position, part in self.parts:
+            answers[position] = part(record)
+        return cells + answers
 
     def _company(self, anonymous: bool | None, org_number: str | None, name: str | None) -> list:
         identified = not anonymous and org_number is not None
         if self.identities:
-            return [self.quote(org_number), self.quote(name)] if identified else ["", ""]
+            return [_text(org_number), _text(name)] if identified else [None, None]
         if identified and self.pseudonym is not None:
-            return [self.quote(self.pseudonym(org_number))]
-        return [""]
+            return [_text(self.pseudonym(org_number))]
+        return [None]
 
 
-def wide_text(
+def wide_rows(
     layout: Layout,
     survey_id: int | None,
     dialect: Dialect,
     zone: ZoneInfo,
     pseudonym: Callable[[str], str] | None,
-) -> Iterator[str]:
-    """Yield the CSV text of every submitted response's row, a batch at a time, by id."""
+) -> Iterator[list[list[Any]]]:
+    """Yield every submitted response's CSV row, a batch at a time, by id."""
     plan = WidePlan(layout, dialect)
-    query, parts = plan.query(survey_id)
-    lines = WideLines(plan, parts, layout.columns, zone, pseudonym)
-    for partition in read_batches(db.engine, query, BATCH):
-        yield "".join([lines.line(record) for record in partition])
+    rows = WideRows(plan, layout.columns, zone, pseudonym)
+    for partition in stream_batches(plan.query(survey_id), BATCH):
+        yield [rows.row(record) for record in partition]

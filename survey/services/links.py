@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 
-from survey.driver import DriverStatement
 from survey.models import BatteryVersion, Company, Invitation, Survey, Visit
 
 
@@ -93,7 +92,7 @@ _COMPANY = ("id", "name", "opted_out", "sni_section", "size_class")
 _VISIT_COLUMNS = ("id", "service_area_id")
 _PARTS = ((_I, _INVITATION), (_S, _SURVEY), (_V, _VERSION), (_C, _COMPANY),
           (_VISIT, _VISIT_COLUMNS))  # fmt: skip
-LINK_QUERY = DriverStatement(
+LINK_QUERY = (
     select(*(table.c[name] for table, names in _PARTS for name in names))
     .select_from(
         _I.join(_S, _S.c.id == _I.c.survey_id)

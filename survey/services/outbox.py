@@ -1,14 +1,14 @@
 """The mail outbox: queue messages in the caller's transaction, deliver them exactly once.
 
 A run claims a batch of due rows in one statement, then delivers them one by one over one
-SMTP connection. Each message is marked 'sending' in a commit that lands before its final
-line goes to the server, and that commit also records the previous message's outcome, so a
-crash loses the outcome of at most the one message in flight; claimed rows that were never
-handed over stay 'queued' and are due again when the claim's lease ends (see
-`outbox_ledger` for the states). A row left in 'sending' longer than the lease is NOT resent
-blindly (the server may have accepted it before the crash): it becomes 'failed' with
-"unknown outcome" for an official to check and requeue by hand, and so does a message whose
-connection broke after its final line. We prefer a rare missing mail that someone sees over
+SMTP connection: mark the message 'sending' and commit, send it, record the outcome (in the
+commit that hands the next message over). So a crash loses the outcome of at most the one
+message in flight; claimed rows that were never handed over stay 'queued' and are due
+again when the claim's lease ends (see `outbox_ledger` for the states). A row left in
+'sending' longer than the lease is NOT resent blindly (the server may have accepted it
+before the crash): it becomes 'failed' with "unknown outcome" for an official to check and
+requeue by hand, and so does a message whose connection broke while its data was on the
+way. We prefer a rare missing mail that someone sees over
 a duplicate that nobody can take back.
 
 Mail whose invitation no longer needs it (answered, opted out, closed) is cancelled instead
@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import Counter
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,13 +33,20 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from survey.extensions import db
-from survey.mail import Sender
+from survey.mail import (
+    Dropped,
+    OutcomeUnknown,
+    Refused,
+    Sender,
+    Unreachable,
+    build_message,
+    describe,
+)
 from survey.models import OutboxMessage
 from survey.models.base import utcnow
-from survey.services import outbox_ledger
+from survey.services import mail_links, outbox_ledger, outbox_unsent
 from survey.services.errors import DomainError, NotFound
-from survey.services.outbox_ledger import LEASE, UNKNOWN_OUTCOME
-from survey.services.outbox_run import Delivery, Ledger
+from survey.services.outbox_ledger import LEASE, UNKNOWN_OUTCOME, Claimed, Outcome
 
 MAX_ATTEMPTS = 8
 OUTAGE_WAIT_MAX = 600  # seconds between `--watch` runs at most while the server is down
@@ -125,17 +134,21 @@ def send_due(
     max_attempts: int = MAX_ATTEMPTS,
     progress: Callable[[int], None] | None = None,
 ) -> DeliveryReport:
-    """Release stale claims, then claim and deliver due messages batch by batch until none."""
+    """Release stale claims, then claim and deliver due messages batch by batch until none.
+
+    A run stops at the first sign that the server cannot take mail (`Unreachable`) and
+    puts its claimed messages back without counting an attempt (`outbox_unsent.defer`).
+    """
     stale = release_stale()
-    mail_from = current_app.config["SURVEY_MAIL_FROM"]
-    with Ledger(db.engine, max_attempts=max_attempts) as ledger, sender:
-        run = Delivery(ledger, sender, mail_from=mail_from, progress=progress)
+    run = _Run(sender, current_app.config["SURVEY_MAIL_FROM"], max_attempts, progress)
+    with sender:
         try:
-            run.run(batch_size)
-            run.finish()
+            run.deliver_all(batch_size)
         except BaseException:
-            run.abandon()
+            with suppress(Exception):  # best effort: record what is known
+                run.finish()
             raise
+        run.finish()
     counts = run.counts
     if run.outage is not None:
         log.warning(
@@ -153,6 +166,105 @@ def send_due(
         deferred=counts["deferred"],
         unreachable=run.outage,
     )
+
+
+class _Run:
+    """One delivery run, one message at a time; each step commits on the session."""
+
+    def __init__(
+        self,
+        sender: Sender,
+        mail_from: str,
+        max_attempts: int,
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        self.sender, self.mail_from, self.max_attempts = sender, mail_from, max_attempts
+        self.progress = progress or (lambda _done: None)
+        self.counts: Counter[str] = Counter()
+        self.done: Outcome | None = None  # recorded with the next hand-over (or by finish)
+        self.waiting: list[Claimed] = []  # claimed, not yet tried
+        self.declined: list[int] = []  # hand-over refused: cancelled if no longer needed
+        self.outage: str | None = None  # why the server could not be reached
+
+    def deliver_all(self, batch_size: int) -> None:
+        """Claim and deliver batches until none is due or the server cannot be reached."""
+        while self.outage is None:
+            now = utcnow()
+            connection = db.session.connection()
+            claimed = outbox_ledger.claim(connection, batch_size, now=now)
+            ids = [message.id for message in claimed] + self.declined
+            cancelled = outbox_unsent.cancel(connection, ids, now=now)
+            db.session.commit()
+            self.declined = []
+            self.counts["cancelled"] += len(cancelled)
+            self.waiting = [message for message in claimed if message.id not in cancelled]
+            self.progress(len(claimed) - len(self.waiting))
+            if not claimed:
+                return
+            while self.waiting and self.outage is None:
+                self._deliver(self.waiting.pop(0))
+
+    def _deliver(self, message: Claimed) -> None:
+        """Record the last outcome and hand this message over (one commit), then send it."""
+        done, self.done = self.done, None
+        handed = outbox_ledger.settle(
+            db.session.connection(), done, message, now=utcnow(), max_attempts=self.max_attempts
+        )
+        db.session.commit()
+        self._count(done)
+        if not handed:  # no longer ours, or no longer needed
+            self.declined.append(message.id)
+            self.progress(1)
+            return
+        try:
+            self.done = self._send(message)
+        except Unreachable as error:
+            self.outage = str(error)
+            deferred = outbox_unsent.defer(
+                db.session.connection(), message, self.waiting, now=utcnow()
+            )
+            db.session.commit()
+            self.counts["deferred"] += deferred
+            self.progress(len(self.waiting) + 1)
+            self.waiting = []
+
+    def _send(self, message: Claimed) -> Outcome:
+        """Build and send a handed-over message; return its outcome."""
+        try:
+            mail = build_message(mail_links.reveal(message), mail_from=self.mail_from)
+        except mail_links.LinkUnavailable as error:  # retrying cannot help
+            return Outcome(message, str(error), final=True)
+        except ValueError as error:  # e.g. a line break in a header: retrying cannot help
+            return Outcome(message, describe(error), final=True)
+        try:
+            self.sender.send(mail)
+        except Refused as error:
+            return Outcome(message, str(error), final=error.permanent)
+        except Dropped as error:
+            return Outcome(message, str(error))
+        except OutcomeUnknown as error:
+            return Outcome(message, str(error), unknown=True)
+        return Outcome(message)
+
+    def _count(self, outcome: Outcome | None) -> None:
+        if outcome is not None:
+            status = outcome.status(self.max_attempts)
+            self.counts["unknown" if outcome.unknown else status] += 1
+            self.progress(1)
+
+    def finish(self) -> None:
+        """Record the last outcome, put untried claims back (after an error), and cancel
+        declined messages that are no longer needed."""
+        db.session.rollback()
+        done, self.done = self.done, None
+        connection = db.session.connection()
+        outbox_ledger.settle(connection, done, None, now=utcnow(), max_attempts=self.max_attempts)
+        outbox_ledger.release(connection, self.waiting, now=utcnow())
+        cancelled = outbox_unsent.cancel(connection, self.declined, now=utcnow())
+        db.session.commit()
+        self._count(done)
+        self.counts["cancelled"] += len(cancelled)
+        self.waiting, self.declined = [], []
 
 
 def watch_delay(interval: int, outages: int) -> int:

@@ -14,10 +14,7 @@ After a crash every outbox row is in one of three states, each with its own mark
   again after a backoff (or after an outage, with no attempt counted).
 
 `settle` writes one message's outcome (row, attempt row, invitation note) and the next
-message's hand-over as one atomic unit. On PostgreSQL that is a single statement with
-data-modifying CTEs, run in autocommit: one round trip and one commit per message, which is
-what the delivery rate depends on. SQLite runs the same changes as Core statements in a
-transaction (it has no data-modifying CTEs and no network round trips to save).
+message's hand-over in one transaction: one commit per message, on both databases.
 """
 
 from __future__ import annotations
@@ -30,18 +27,16 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    bindparam,
     func,
     insert,
     literal,
     select,
-    text,
     update,
 )
 
 from survey.models import Invitation, MailAttempt, OutboxMessage, PasswordResetToken
 from survey.models.base import UTCDateTime
-from survey.services.outbox_unsent import STILL_NEEDED_SQL, reason
+from survey.services.outbox_unsent import reason
 
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
@@ -234,72 +229,6 @@ def record(connection: Connection, outcome: Outcome, *, now: datetime, max_attem
         )
 
 
-_SETTLE_POSTGRESQL = text(
-    """
-WITH done AS (
-    UPDATE outbox
-    SET status = :status, attempts = attempts + 1, claimed_at = NULL, last_error = :last_error,
-        sent_at = COALESCE(:sent_at, sent_at),
-        next_attempt_at = COALESCE(:next_attempt_at, next_attempt_at)
-    WHERE id = :done_id AND (
-        (CAST(:handed AS BOOLEAN) AND status = 'sending')
-        OR (NOT CAST(:handed AS BOOLEAN) AND status = 'queued' AND next_attempt_at = :done_lease)
-    )
-    RETURNING id
-), attempt AS (
-    INSERT INTO mail_attempts (message_id, at, ok, error)
-    SELECT id, :now, CAST(:ok AS BOOLEAN), CAST(:error AS TEXT) FROM done
-), noted AS (
-    UPDATE invitations
-    SET sent_at = CASE WHEN CAST(:note AS TEXT) = 'sent'
-                       THEN COALESCE(sent_at, :now) ELSE sent_at END,
-        failed_at = CASE WHEN CAST(:note AS TEXT) = 'sent' THEN NULL
-                         WHEN CAST(:note AS TEXT) = 'failed' THEN :now ELSE failed_at END,
-        last_reminded_at = CASE WHEN CAST(:note AS TEXT) = 'reminded'
-                                THEN :now ELSE last_reminded_at END
-    WHERE id = :invitation_id AND EXISTS (SELECT FROM done)
-), handed AS (
-    UPDATE outbox SET status = 'sending', claimed_at = :now
-    WHERE id = :next_id AND status = 'queued' AND next_attempt_at = :next_lease
-    AND """
-    + STILL_NEEDED_SQL
-    + """
-    RETURNING id
-)
-SELECT count(*) FROM handed
-"""
-).bindparams(
-    *(
-        bindparam(name, type_=UTCDateTime())
-        for name in ("now", "sent_at", "next_attempt_at", "done_lease", "next_lease")
-    )
-)
-
-
-def _settle_postgresql(
-    connection: Connection,
-    done: Outcome | None,
-    next_message: Claimed | None,
-    *,
-    now: datetime,
-    max_attempts: int,
-) -> bool:
-    params: dict[str, Any] = {"now": now, "next_id": None, "next_lease": None}
-    if next_message is not None:
-        params.update(next_id=next_message.id, next_lease=next_message.lease_end)
-    params.update(done_id=None, handed=True, done_lease=None, ok=False, error=None)
-    params.update(note=None, invitation_id=None, status="sent", last_error=None)
-    params.update(sent_at=None, next_attempt_at=None)
-    if done is not None:
-        params.update(_row_values(done, now=now, max_attempts=max_attempts))
-        params.update(
-            done_id=done.message.id, handed=done.handed, done_lease=done.message.lease_end
-        )
-        params.update(ok=done.error is None, error=done.error, note=done.note(max_attempts))
-        params.update(invitation_id=done.message.invitation_id)
-    return connection.execute(_SETTLE_POSTGRESQL, params).scalar_one() == 1
-
-
 def settle(
     connection: Connection,
     done: Outcome | None,
@@ -310,12 +239,8 @@ def settle(
 ) -> bool:
     """Record `done` and mark `next_message` handed over; True when it was handed over.
 
-    The caller makes this one transaction (on PostgreSQL it is one statement anyway).
+    The caller makes this one transaction.
     """
-    if connection.dialect.name == "postgresql":
-        return _settle_postgresql(
-            connection, done, next_message, now=now, max_attempts=max_attempts
-        )
     if done is not None:
         record(connection, done, now=now, max_attempts=max_attempts)
     return next_message is not None and hand_over(connection, next_message, now=now)

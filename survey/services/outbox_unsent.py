@@ -35,13 +35,6 @@ SERVER_UNREACHABLE = "waiting: the mail server could not be reached"
 RESET_EXPIRED = "not sent: the link expired; ask for a new one"  # set by migration 0004
 OUTAGE_RETRY = timedelta(minutes=1)
 
-# The hand-over's condition on PostgreSQL (a text statement): the same test as `reason`.
-STILL_NEEDED_SQL = """NOT EXISTS (
-        SELECT FROM invitations i JOIN companies c ON c.id = i.company_id
-        WHERE i.id = outbox.invitation_id AND (
-            i.submitted_at IS NOT NULL OR i.opted_out_at IS NOT NULL OR c.opted_out
-            OR i.expires_at <= :now))"""
-
 
 def reason(now: datetime) -> ScalarSelect[str | None]:
     """Return why an outbox row's mail is no longer needed at `now`, NULL while it is.

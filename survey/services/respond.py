@@ -22,20 +22,22 @@ from flask_babel import gettext as _
 from sqlalchemy import Update, bindparam, func, literal, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from survey import ratelimit
-from survey.autocommit import request_connection
 from survey.extensions import db
 from survey.models import Invitation, OutboxMessage
 from survey.models.base import UTCDateTime, utcnow
 from survey.models.company import LANGUAGES
 from survey.services import anonymity, contact_requests, outbox_unsent
-from survey.services.answers import PreparedResponse, prepare_response, write_response
+from survey.services.answers import (
+    PreparedResponse,
+    ResponseContext,
+    prepare_response,
+    write_response,
+)
 from survey.services.battery_mapping import version_definition
 from survey.services.contact_requests import ContactRequest
 from survey.services.errors import DomainError
 from survey.services.invitations import hash_token, local_today
 from survey.services.links import LINK_QUERY, InvitationSnapshot, snapshot
-from survey.services.submission import CLAIM_SQL, submit_at_once
 
 _INVITATIONS = Invitation.__table__
 
@@ -48,24 +50,12 @@ def lookup(token: str) -> InvitationSnapshot | None:
     """Return the invitation of a token whatever its state, or None for an unknown token.
 
     One Core statement reads what the respondent pages need of the invitation, its survey,
-    version, company and visit (`survey.services.links`), outside any transaction on
-    PostgreSQL (`survey.autocommit`).
+    version, company and visit (`survey.services.links`).
     """
     if not token or len(token) > 100:
         return None
-    parameters = {"token_hash": hash_token(token)}
-    row = ratelimit.take_companion_row(LINK_QUERY.statement, parameters)
-    if row is ratelimit.NOT_READ:
-        connection = request_connection() or db.session.connection()
-        row = LINK_QUERY.first(connection, parameters)
-    return None if row is None else snapshot(row)
-
-
-def read_along_with_rate_limit(token: str) -> None:
-    """Have the request's rate-limit hit read the token's link in the same statement, for
-    `lookup` (PostgreSQL: one round trip where there were two; elsewhere nothing changes)."""
-    if token and len(token) <= 100:
-        ratelimit.accompany(LINK_QUERY.statement, {"token_hash": hash_token(token)})
+    row = db.session.execute(LINK_QUERY, {"token_hash": hash_token(token)}).first()
+    return None if row is None else snapshot(tuple(row))
 
 
 def answerable(invitation: InvitationSnapshot, now: datetime | None = None) -> bool:
@@ -105,9 +95,9 @@ def mark_opened(invitation: InvitationSnapshot) -> None:
     """Note the first time the link was opened.
 
     One UPDATE and the commit. A database crash may lose this note without harm, so on
-    PostgreSQL the commit does not wait for the write-ahead log to reach the disk (which
-    costs more than the rest of the page): the statement itself sets `synchronous_commit`
-    off for its transaction. Answers and drafts are never committed so.
+    PostgreSQL the commit does not wait for the write-ahead log to reach the disk: the
+    statement itself sets `synchronous_commit` off for its transaction. Answers and drafts
+    are never committed so.
     """
     if invitation.opened_at is not None:
         return
@@ -176,11 +166,9 @@ def submit(
     """Store the answers (by default the draft) as the invitation's one response; its id.
 
     Raises DomainError if an answer does not fit (nothing is written), AlreadyAnswered if
-    the invitation is used. On PostgreSQL the submission is one statement on the request's
-    autocommit connection (`survey.services.submission`); when that writes nothing, or on
-    SQLite, one transaction claims the invitation, stores the response and commits. A
-    response that asks to be contacted always takes the transaction, which adds its one
-    follow-up (`contact_requests`) before the commit.
+    the invitation is used. One transaction claims the invitation, stores the response with
+    its rollup rows and commits, on both databases; a response that asks to be contacted
+    adds its one follow-up (`contact_requests`) in the same transaction.
     """
     survey = invitation.survey
     anonymous = survey.anonymous
@@ -194,25 +182,13 @@ def submit(
         language=language,
         submitted_at=stamp,
         created_at=stamp,
-        invitation=None if anonymous else invitation,
-        visit=None if anonymous else invitation.visit,
-        company=None if anonymous else invitation.company,
-        survey=survey,
+        context=_context(invitation),
         anonymous=anonymous,
     )
     if anonymous:
         response_id = _store_anonymous(invitation.id, moment, prepared)
-        invitation.submitted_at, invitation.draft, invitation.draft_page = moment, None, 0
-        return response_id
-    contact = contact_requests.requested(version_definition(survey.battery_version), answers)
-    connection, response_id = None if contact else request_connection(), None
-    if connection is not None:
-        try:
-            response_id = submit_at_once(connection, invitation.id, moment, prepared)
-        except IntegrityError:  # the unique invitation_id: its response is there already
-            connection.rollback()
-            raise AlreadyAnswered(_already_answered()) from None
-    if response_id is None:
+    else:
+        contact = contact_requests.requested(version_definition(survey.battery_version), answers)
         response_id = _claim_and_store(
             invitation.id,
             moment,
@@ -225,6 +201,22 @@ def submit(
 
 def _followup_of(invitation: InvitationSnapshot, contact: ContactRequest) -> Callable[[int], None]:
     return lambda response_id: contact_requests.add_followup(invitation, response_id, contact)
+
+
+def _context(invitation: InvitationSnapshot) -> ResponseContext:
+    """Return the context a response to this invitation stores (the service area of its
+    visit, else of its survey)."""
+    visit, company, survey = invitation.visit, invitation.company, invitation.survey
+    area = visit.service_area_id if visit is not None else None
+    return ResponseContext(
+        survey_id=survey.id,
+        invitation_id=invitation.id,
+        visit_id=visit.id if visit is not None else None,
+        company_id=company.id,
+        service_area_id=area if area is not None else survey.service_area_id,
+        sni_section=company.sni_section,
+        size_class=company.size_class,
+    )
 
 
 def _claim_and_store(
@@ -282,7 +274,11 @@ def _already_answered() -> str:
     return _("This survey has already been answered. Thank you!")
 
 
-_CLAIM = text(CLAIM_SQL).bindparams(bindparam("moment", type_=UTCDateTime()))
+#: Exactly once: of concurrent submits of one invitation only one finds it unsubmitted.
+_CLAIM = text(
+    "UPDATE invitations SET submitted_at = :moment, draft = NULL, draft_page = 0 "
+    "WHERE id = :invitation AND submitted_at IS NULL AND opted_out_at IS NULL"
+).bindparams(bindparam("moment", type_=UTCDateTime()))
 
 
 def opt_out(token: str) -> bool:

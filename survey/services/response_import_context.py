@@ -22,7 +22,7 @@ from survey.models.company import SIZE_CLASSES
 from survey.models.response import COLLECTION_MODES
 from survey.services.export_rows import restore
 from survey.services.response_import_cells import CellError, parse_date, parse_timestamp
-from survey.services.statistics_filters import SNI_SECTIONS
+from survey.sni import SECTION_LETTERS
 
 CONTEXT_COLUMNS = (
     "response_id",
@@ -139,7 +139,7 @@ def _read_reference(
 
 
 def _industry(text: str) -> str:
-    if len(text) == 1 and text.upper() in SNI_SECTIONS:
+    if len(text) == 1 and text.upper() in SECTION_LETTERS:
         return text.upper()
     code = sni.normalize_code(text)
     letter = sni.section_letter(code)

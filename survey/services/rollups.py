@@ -20,7 +20,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from flask import current_app
 from sqlalchemy import bindparam, func, select
 
 from survey.extensions import db
@@ -73,13 +72,6 @@ _LAYOUT_QUERIES = {
     "share": _LAYOUT_QUERY.with_for_update(read=True),
     "update": _LAYOUT_QUERY.with_for_update(),
 }
-KNOWN_LAYOUTS = "survey.rollup_layouts"
-NO_LAYOUT = ""  # kept for a battery seen without rollups
-
-
-def _known_layouts() -> dict[int, str]:
-    """Return the layouts this app process last saw per battery (a hint, checked on use)."""
-    return current_app.extensions.setdefault(KNOWN_LAYOUTS, {})
 
 
 @lru_cache(maxsize=64)
@@ -137,28 +129,13 @@ def one_row(response: OneResponse, layout: str) -> OneRow:
     )
 
 
-def known_layout(battery_id: int) -> str | None:
-    """Return the layout this process last saw for the battery (a hint: check it on use),
-    NO_LAYOUT when it saw none, None when it has not looked."""
-    return _known_layouts().get(battery_id)
-
-
 def add_response(response: OneResponse) -> None:
     """Add one just-inserted response to its battery's rollups; in the caller's transaction."""
-    battery_id, known = response.battery_id, _known_layouts()
-    stored = known.get(battery_id)
-    if stored:
-        # PostgreSQL: one statement adds the rows only while the layout is still this one,
-        # holding its row FOR SHARE as below. Otherwise (or on SQLite) nothing was added.
-        row = one_row(response, stored)
-        if add_one(battery_id, row.day, row.dims, row.values, row.roles, layout=stored):
-            return
-    stored = _layout(battery_id, "share")
-    known[battery_id] = NO_LAYOUT if stored is None else stored
+    stored = _layout(response.battery_id, "share")
     if stored is None:
         return
     row = one_row(response, stored)
-    add_one(battery_id, row.day, row.dims, row.values, row.roles)
+    add_one(response.battery_id, row.day, row.dims, row.values, row.roles)
 
 
 def remove_responses(battery_id: int, ids: Sequence[int]) -> None:

@@ -16,8 +16,8 @@ from survey.models.base import INTEGER_MAX
 from survey.models.company import SIZE_CLASSES
 from survey.models.response import COLLECTION_MODES
 from survey.services.errors import DomainError
+from survey.sni import SECTION_LETTERS
 
-SNI_SECTIONS = "ABCDEFGHIJKLMNOPQRSTU"
 _KEY = re.compile(r"^[a-z0-9_-]{1,64}$", re.IGNORECASE)
 
 
@@ -109,7 +109,7 @@ def _positive_int(raw: Any, name: str) -> int:
 
 
 def _industry(raw: Any, name: str) -> str:
-    if not isinstance(raw, str) or len(raw) != 1 or raw.upper() not in SNI_SECTIONS:
+    if not isinstance(raw, str) or len(raw) != 1 or raw.upper() not in SECTION_LETTERS:
         raise _bad(name, raw)
     return raw.upper()
 

@@ -35,10 +35,10 @@ def t_interval(centre: float, se: float, df: float, *, confidence: float) -> Con
     """
     if se == 0.0:
         return ConfidenceInterval(centre, centre)
-    from scipy import special  # here, not at import: ~70 MB and ~1.5 s
+    from scipy import special  # here, not at import: scipy is large to load
 
-    # scipy.stats.t.ppf(q, df) is this ufunc behind argument checks that cost ~0.2 ms a
-    # call; the value is the same, and a dashboard computes hundreds of intervals.
+    # The ufunc behind scipy.stats.t.ppf(q, df), without its argument checks: the same
+    # value, and a dashboard computes hundreds of intervals (benchmarks/README.md).
     quantile = float(special.stdtrit(df, 0.5 + confidence / 2.0))
     half = quantile * se
     if not math.isfinite(half):

@@ -98,7 +98,7 @@ def response_rate(responded: int, invited: int, *, confidence: float = 0.95) -> 
     if n == 0:
         return Rate(r, n, None, None)
     p = r / n
-    from scipy import stats as sps  # here, not at import: ~70 MB and ~1.5 s
+    from scipy import stats as sps  # here, not at import: scipy is large to load
 
     z = float(sps.norm.ppf(0.5 + level / 2.0))
     denominator = 1.0 + z * z / n

@@ -174,7 +174,7 @@ def _fit(n: int, n_times: int, s_tt: float, s_ty: float, rss: float, *, confiden
     if se == 0.0:
         # An exact fit says nothing about the spread around the line: no interval, no test.
         return Trend(n, n_times, slope, se, None, None, None, "no variation around the line")
-    from scipy import stats as sps  # here, not at import: ~70 MB and ~1.5 s
+    from scipy import stats as sps  # here, not at import: scipy is large to load
 
     p_value = float(2.0 * sps.t.sf(abs(slope / se), n - 2))
     ci = t_interval(slope, se, n - 2, confidence=level)

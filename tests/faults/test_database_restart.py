@@ -1,6 +1,6 @@
 """PostgreSQL restarted under a run of submissions: nothing acknowledged is lost, nothing is
 stored twice or in part, and the same gunicorn workers serve again (idle connections are
-pinged before use, survey.pool).
+pinged before use, pool_pre_ping).
 
 A throwaway cluster (tests/faults/cluster.py) is stopped with `pg_ctl stop -m fast` in the
 middle of a run of real respondent submissions from several threads and started again while

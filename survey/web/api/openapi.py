@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from survey.models.company import SIZE_CLASSES
+from survey.questionnaires.model import QUESTION_TYPES
+
 _ERROR = {"$ref": "#/components/responses/Error"}
 _TEXT = {
     "type": "object",
@@ -26,7 +29,7 @@ _FILTERS = [
     _query("survey_id", "Only this survey.", {"type": "integer", "minimum": 1}),
     _query("area", "Service area key.", {"type": "string"}),
     _query("industry", "SNI section letter A-U.", {"type": "string"}),
-    _query("size", "Company size class.", {"enum": ["0", "1-9", "10-49", "50-249", "250+"]}),
+    _query("size", "Company size class.", {"enum": list(SIZE_CLASSES)}),
     _query("official_id", "Visits by this official.", {"type": "integer", "minimum": 1}),
     _query("mode", "Collection mode.", {"enum": ["web", "interview", "import"]}),
     _query(
@@ -286,19 +289,7 @@ SPEC: dict[str, Any] = {
                 "type": "object",
                 "properties": {
                     "key": {"type": "string"},
-                    "type": {
-                        "enum": [
-                            "scale",
-                            "single_choice",
-                            "multiple_choice",
-                            "yes_no",
-                            "nps",
-                            "short_text",
-                            "long_text",
-                            "number",
-                            "date",
-                        ]
-                    },
+                    "type": {"enum": list(QUESTION_TYPES)},
                     "text": {"$ref": "#/components/schemas/Text"},
                     "help": {"oneOf": [{"$ref": "#/components/schemas/Text"}, {"type": "null"}]},
                     "required": {"type": "boolean"},

@@ -9,11 +9,12 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from survey.i18n import current_language
+from survey.models.company import SIZE_CLASSES
 from survey.services import dashboard, followup_measures, statistics_measures, statistics_skr
 from survey.services.dashboard import Choices, View
 from survey.services.errors import DomainError
 from survey.services.statistics_filters import Filters
-from survey.sni import section_name
+from survey.sni import SECTION_LETTERS, section_name
 from survey.web.actions.marks import dashboard_actions, mark_index, report_actions
 from survey.web.dashboard import measures, panels
 from survey.web.dashboard.panels import Panel
@@ -26,10 +27,9 @@ def compare_names(view: View, choices: Choices) -> tuple[dict[str, str], str]:
         names = {key: (en if english and en else sv) for key, sv, en in choices.areas}
         return names, _("NKI by service area")
     if view.compare == "industry":
-        letters = "ABCDEFGHIJKLMNOPQRSTU"
-        return {c: f"{c} {section_name(c)}" for c in letters}, _("NKI by industry")
-    sizes = ("0", "1-9", "10-49", "50-249", "250+")
-    return {s: _("%(size)s employees", size=s) for s in sizes}, _("NKI by company size")
+        names = {c: f"{c} {section_name(c)}" for c in SECTION_LETTERS}
+        return names, _("NKI by industry")
+    return {s: _("%(size)s employees", size=s) for s in SIZE_CLASSES}, _("NKI by company size")
 
 
 def overview(view: View, choices: Choices) -> dict[str, Any]:

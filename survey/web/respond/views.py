@@ -58,13 +58,6 @@ def _token_key() -> str:
 limiter.shared_limit(TOKEN_LIMIT, scope="token-link", key_func=_token_key)(bp)
 
 
-@bp.url_value_preprocessor
-def read_link_along(_endpoint: str | None, values: dict[str, Any] | None) -> None:
-    """Let the limit's hit read the token's link too (URL preprocessors run before it)."""
-    if values and "token" in values:
-        respond.read_along_with_rate_limit(values["token"])
-
-
 def unavailable() -> tuple[str, int]:
     """Return the one neutral page for every token that cannot be answered; an address
     past its limit of such requests (guessing tokens) gets 429 instead."""

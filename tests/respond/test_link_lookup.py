@@ -1,9 +1,4 @@
-"""The token pages' rate-limit hit reads the token's link in the same statement (PostgreSQL).
-
-One round trip where the hit and the lookup took two; the page takes the row once, and
-reads it itself wherever the hit did not bring it along (SQLite, the limiter off, a second
-read in the same request).
-"""
+"""A token page counts one rate-limit hit and reads its link with one statement."""
 
 from __future__ import annotations
 
@@ -15,9 +10,6 @@ from sqlalchemy import event
 
 from survey import create_app
 from survey.extensions import db
-from survey.ratelimit import NOT_READ, DatabaseStorage, accompany, take_companion_row
-from survey.services.invitations import hash_token
-from survey.services.links import LINK_QUERY
 
 ALREADY = "Redan besvarad"
 
@@ -43,7 +35,7 @@ def _lookups(seen: list[str]) -> list[str]:
     return [sql for sql in seen if "invitations.token_hash =" in sql]
 
 
-def test_the_hit_and_the_lookup_are_one_statement(app: Flask, client, token, backend) -> None:
+def test_a_page_hits_its_counter_once_and_reads_its_link_once(app: Flask, client, token) -> None:
     with _statements(app) as seen:
         page = client.get(f"/s/{token}/all")
     assert page.status_code == 200 and "Vad tyckte ni om vårt besök?" in page.get_data(True)
@@ -52,19 +44,16 @@ def test_the_hit_and_the_lookup_are_one_statement(app: Flask, client, token, bac
         sql for sql in seen if "rate_limits" in sql and not sql.startswith(("SELECT", "DELETE"))
     ]
     assert len(hits) == 1  # the link's own counter; the address's guesses are only read
-    if backend == "postgresql":
-        assert _lookups(seen) == hits  # the lookup is the hit's own statement
-    else:
-        assert len(_lookups(seen)) == 1 and _lookups(seen) != hits  # two statements
+    assert len(_lookups(seen)) == 1 and _lookups(seen) != hits
 
 
-def test_an_unknown_token_read_along_is_the_neutral_page(app: Flask, client) -> None:
+def test_an_unknown_token_is_the_neutral_page(app: Flask, client) -> None:
     unknown = client.get("/s/" + "x" * 43)
     assert unknown.status_code == 404
     assert "Länken fungerar inte" in unknown.get_data(as_text=True)
 
 
-def test_a_submission_with_the_link_read_along_is_stored(app: Flask, client, token) -> None:
+def test_a_submission_is_stored_and_then_already_answered(app: Flask, client, token) -> None:
     from survey.models import Response
 
     page = client.get(f"/s/{token}/all").get_data(as_text=True)
@@ -75,39 +64,11 @@ def test_a_submission_with_the_link_read_along_is_stored(app: Flask, client, tok
     assert response.status_code == 302 and response.location.endswith("/thanks")
     with app.app_context():
         assert db.session.query(Response).count() == 1
-    again = client.get(f"/s/{token}/all")  # read along again: now submitted
+    again = client.get(f"/s/{token}/all")
     assert ALREADY in again.get_data(as_text=True)
 
 
-def test_the_row_read_along_is_taken_once_and_only_for_its_parameters(
-    app: Flask, token, backend
-) -> None:
-    storage = DatabaseStorage("survey+db://")
-    mine = {"token_hash": hash_token(token)}
-    with app.test_request_context("/"):
-        accompany(LINK_QUERY.statement, mine)
-        assert storage.incr("token/10.1.1.1", 60) == 1
-        other = {"token_hash": hash_token("someone-else")}
-        assert take_companion_row(LINK_QUERY.statement, other) is NOT_READ
-    with app.test_request_context("/"):
-        accompany(LINK_QUERY.statement, mine)
-        assert storage.incr("token/10.1.1.1", 60) == 2  # still counts
-        row = take_companion_row(LINK_QUERY.statement, mine)
-        if backend == "postgresql":
-            assert row is not NOT_READ and row[0] is not None  # the invitation's id
-            assert row == LINK_QUERY.first(db.session.connection(), mine)
-        else:
-            assert row is NOT_READ  # SQLite: no round trip to save, read as before
-        assert take_companion_row(LINK_QUERY.statement, mine) is NOT_READ  # once
-        db.session.rollback()
-    with app.test_request_context("/"):
-        accompany(LINK_QUERY.statement, {"token_hash": hash_token("unknown")})
-        storage.incr("token/10.1.1.1", 60)
-        found = take_companion_row(LINK_QUERY.statement, {"token_hash": hash_token("unknown")})
-        assert found is (None if backend == "postgresql" else NOT_READ)
-
-
-def test_with_the_limiter_off_pages_read_the_link_themselves(database_url, token) -> None:
+def test_with_the_limiter_off_pages_still_read_their_link(database_url, token) -> None:
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
                       "RATELIMIT_ENABLED": False})  # fmt: skip
     try:

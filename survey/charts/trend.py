@@ -122,8 +122,8 @@ def trend_figure(
     *,
     y_title: str,
     x_title: str = "",
-    interval_label: str = "95 % CI",
-    suppressed_label: str = "för få svar",
+    interval_label: str,
+    suppressed_label: str,
     grade_bands: bool = True,
 ) -> dict[str, Any]:
     """Draw each series' mean per period as a line with its confidence interval as a band.

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from survey.extensions import db
 from survey.models import Company, Invitation, OutboxMessage
 from survey.models.base import utcnow
-from survey.services.dashboard_funnel import was_delivered
+from survey.services.dashboard_funnel import STAGE_TIMES, has_reached, was_delivered
 from survey.services.errors import NotFound
 from survey.stats import response_rate
 from survey.stats.scores import Rate
@@ -34,7 +34,12 @@ class InvitationRow:
 
 @dataclass(frozen=True)
 class Followup:
-    """A survey's counts per status, response rate and invitations."""
+    """A survey's counts per status, response rate and invitations.
+
+    ``counts`` of sent, opened, started and submitted are of invitations that have reached
+    that stage at some time (history); queued, failed, unsent and opted out, of those in
+    that state now.
+    """
 
     counts: dict[str, int]
     invited: int
@@ -101,9 +106,13 @@ def followup(survey_id: int) -> Followup:
     counts = {status: 0 for status in STATUSES}
     for row in rows:
         counts[row.status] += 1
-    submitted = counts["submitted"]
+    # Sent, opened, started and answered count history (an answered invitation was sent,
+    # opened and started too), as the dashboard's funnel does; the others, the state now.
     reached = sum(1 for row in fetched if was_delivered(row))
-    return Followup(counts, len(rows), response_rate(submitted, reached), rows)
+    counts["sent"] = reached
+    for stage in STAGE_TIMES:
+        counts[stage] = sum(1 for row in fetched if has_reached(row, stage))
+    return Followup(counts, len(rows), response_rate(counts["submitted"], reached), rows)
 
 
 def outbox_messages(limit: int = 200, status: str | None = None) -> list[OutboxMessage]:

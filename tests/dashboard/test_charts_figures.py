@@ -131,3 +131,11 @@ def test_priority_matrix_shows_each_interval_whole() -> None:
     figure = charts.priority_figure(wide, names={}, x_title="Index", y_title="Effekt")
     bottom, top = figure["layout"]["yaxis"]["range"]
     assert bottom <= 0.4 - 3.0 and top >= 2.5 + 3.0  # no error bar cut at the plot's edge
+
+
+def test_a_suppressed_years_words_sit_on_its_category_not_at_the_number() -> None:
+    # A note at x "2025" was read as the number 2025 and squeezed every period into one spot.
+    figure = charts.trend_figure([charts.Series("NKI", [SHOWN, HIDDEN])], y_title="NKI", **LABELS)
+    (note,) = [n for n in figure["layout"]["annotations"] if n.get("xref") == "x"]
+    assert note["x"] == 1 and note["text"] == "för få svar"  # the second category, 2025
+    assert figure["layout"]["xaxis"]["range"] == [-0.5, 1.5]

@@ -137,6 +137,52 @@ def _share(row: Mapping[str, Any], index: int) -> float:
     return 100.0 * row["counts"][index] / total if total else 0.0
 
 
+def bars_figure(
+    rows: Sequence[tuple[str, float | None]], *, x_title: str, suppressed_label: str
+) -> dict[str, Any]:
+    """Draw one horizontal bar per row on the 0-100 index scale, its value at its end.
+
+    A row whose value is None (too few answers) has no bar but ``suppressed_label``.
+    """
+    labels = [label for label, _value in rows]
+    shown = [(label, value) for label, value in rows if value is not None]
+    figure = new_figure(
+        base_layout(y_title="", x_title=x_title, height=max(200, 70 + 34 * len(rows)))
+    )
+    figure["data"].append(
+        trace(
+            "bar",
+            orientation="h",
+            y=[label for label, _value in shown],
+            x=[value for _label, value in shown],
+            text=[f"{value:.0f}" for _label, value in shown],
+            textposition="outside",
+            marker={"color": PALETTE[0]},
+            hovertemplate="%{y}: %{x:.0f}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    notes = [
+        {"x": 1, "y": label, "xref": "x", "yref": "y", "xanchor": "left", "showarrow": False,
+         "text": suppressed_label, "font": {"color": "#4a4f57"}}
+        for label, value in rows
+        if value is None
+    ]  # fmt: skip
+    update_layout(
+        figure,
+        annotations=notes,
+        xaxis={"range": [0, 105], "gridcolor": "#e3e5e8"},
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": labels[::-1],
+            "automargin": True,
+        },
+        margin={"l": 20, "r": 20, "t": 20, "b": 50},
+    )
+    return figure
+
+
 def funnel_figure(stages: Sequence[tuple[str, int]]) -> dict[str, Any]:
     """Draw the response funnel: how many invitations reached each stage."""
     figure = new_figure(base_layout(y_title="", height=320))

@@ -147,10 +147,12 @@ def _add_quadrants(figure: Figure, shown: Sequence[Any]) -> None:
     xs = [f.index_mean for f in shown]
     ys = [f.effect for f in shown]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    # The intervals' ends are inside the plot too (an error bar is never cut at the edge).
+    ys_reach = ys + [end for f in shown if f.ci is not None for end in (f.ci.low, f.ci.high)]
     pad_x = max(5.0, (max(xs) - min(xs)) * 0.25)
-    pad_y = max(0.5, (max(ys) - min(ys)) * 0.25)
+    pad_y = max(0.5, (max(ys_reach) - min(ys_reach)) * 0.1)
     left, right = min(xs) - pad_x, max(xs) + pad_x
-    bottom, top = min(min(ys) - pad_y, 0.0), max(ys) + pad_y
+    bottom, top = min(min(ys_reach) - pad_y, 0.0), max(ys_reach) + pad_y
     line = {"color": "#4a4f57", "width": 1, "dash": "dash"}
     update_layout(
         figure,

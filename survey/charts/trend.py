@@ -122,8 +122,8 @@ def trend_figure(
     *,
     y_title: str,
     x_title: str = "",
-    interval_label: str = "95 % CI",
-    suppressed_label: str = "för få svar",
+    interval_label: str,
+    suppressed_label: str,
     grade_bands: bool = True,
 ) -> dict[str, Any]:
     """Draw each series' mean per period as a line with its confidence interval as a band.
@@ -158,7 +158,9 @@ def trend_figure(
             if group is not None and group.get("suppressed"):
                 notes.append(
                     {
-                        "x": period,
+                        # The category's position, not its label: a label like "2024"
+                        # would be read as the number 2024 and stretch the axis.
+                        "x": periods.index(period),
                         "y": 4 + 6 * number,
                         "text": suppressed_label,
                         "showarrow": False,
@@ -169,7 +171,12 @@ def trend_figure(
                 )
     update_layout(
         figure,
-        xaxis={"type": "category", "categoryorder": "array", "categoryarray": periods},
+        xaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": periods,
+            "range": [-0.5, len(periods) - 0.5],
+        },
         yaxis={"range": [0, 100]},
     )
     if grade_bands:

@@ -159,8 +159,10 @@ def measures(battery: str, by: str, where: tuple[str, ...], as_json: bool) -> No
     rate, slope = result["response_rate"], result["trend"]
     rows.append({"measure": "response_rate", "n": rate["invited"], "value": rate["rate"],
                  "ci_low": rate["ci_low"], "ci_high": rate["ci_high"]})  # fmt: skip
-    rows.append({"measure": "nki_trend_per_year", "n": slope["n"], "value": slope["slope_per_year"],
-                 "ci_low": slope["ci_low"], "ci_high": slope["ci_high"]})  # fmt: skip
+    if slope is not None:  # None: the battery has no NKI
+        rows.append({"measure": "nki_trend_per_year", "n": slope["n"],
+                     "value": slope["slope_per_year"], "ci_low": slope["ci_low"],
+                     "ci_high": slope["ci_high"]})  # fmt: skip
     for row in rows:  # NPS and CSAT in whole points; alpha, a rate and a slope need decimals
         if not row["measure"].startswith(("nps", "csat")):
             row.update({c: _decimals(row[c]) for c in ("value", "ci_low", "ci_high")})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -32,7 +32,8 @@ from survey.services.periods import PERIODS
 from survey.services.statistics import FactorSummary, Filters
 from survey.services.statistics_answers import CommentPage
 from survey.services.statistics_data import Dataset
-from survey.services.statistics_query import SPLITS
+from survey.services.statistics_matrix import NKI
+from survey.services.statistics_query import SPLITS, index_items, zone
 from survey.stats import PriorityMatrix, Trend
 
 PREFERRED_BATTERY = "nki-myndighetsutovning"
@@ -61,11 +62,13 @@ class View:
     question: str | None = None
     search: str = ""
     page: int = 1
+    index: str | None = None  # the index the overview shows; None: the battery has none
 
     def args(self, **changes: Any) -> dict[str, str]:
         """Return the view as query-string arguments (empty values left out)."""
         values = {name: getattr(self.filters, name) for name in FILTER_FIELDS}
         values.update(by=self.by, compare=self.compare, question=self.question, q=self.search)
+        values.update(index=self.index)
         values.update(changes)
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
@@ -75,13 +78,13 @@ class Overview:
     """The numbers of the start page."""
 
     view: View
-    nki: dict[str, Any]
+    index: dict[str, Any] | None  # the chosen index per period (None: the battery has none)
     factors: list[FactorSummary]
-    comparison: dict[str, Any]
+    comparison: dict[str, Any] | None
     answers: int
     funnel: Funnel
     comments: CommentPage
-    trend: Trend | None = None  # NKI per year over whole periods (None under 3 of them)
+    trend: Trend | None = None  # the index per year over whole periods (None under 3 of them)
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class Choices:
     areas: list[tuple[str, str, str]] = field(default_factory=list)  # key, sv, en
     officials: list[tuple[str, str]] = field(default_factory=list)
     questions: list[tuple[str, str, str]] = field(default_factory=list)  # key, sv, en
+    indices: list[str] = field(default_factory=list)  # index roles, NKI first
 
 
 def default_battery() -> str | None:
@@ -142,7 +146,26 @@ def parse_view(args: Mapping[str, str]) -> View:
         question=(args.get("question") or "").strip() or None,
         search=(args.get("q") or "").strip()[:200],
         page=int(page) if page.isdigit() and int(page) > 0 else 1,
+        index=chosen_index(filters.battery, args.get("index")),
     )
+
+
+def index_roles(battery: str) -> list[str]:
+    """Return the battery's indices: NKI first, then the service factors in questionnaire order."""
+    roles = list(dict.fromkeys(item.role for item in index_items(battery)))
+    return sorted(roles, key=lambda role: role != NKI)
+
+
+def chosen_index(battery: str, wanted: str | None) -> str | None:
+    """Return the index to show: the one asked for if the battery has it, else its first.
+
+    An index left in the URL from another battery falls back to this battery's first index
+    (NKI when it has one), so switching batteries never ends on an error; None when the
+    battery has no index at all (its questions' distributions are shown instead).
+    """
+    roles = index_roles(battery)
+    wanted = (wanted or "").strip()
+    return wanted if wanted in roles else next(iter(roles), None)
 
 
 def filter_choices(battery: str | None) -> Choices:
@@ -170,6 +193,7 @@ def filter_choices(battery: str | None) -> Choices:
         areas=[tuple(row) for row in areas],
         officials=[(str(i), name) for i, name in officials],
         questions=_questions(battery) if battery else [],
+        indices=index_roles(battery) if battery else [],
     )
 
 
@@ -207,16 +231,20 @@ def overview(view: View, *, comment_limit: int = 5) -> Overview:
     The index statistics come from one dataset (every index, split for the comparison).
     """
     filters = view.filters
+    comments = comment_page(view, limit=comment_limit, count=False)
+    if view.index is None:
+        answers = answer_count(filters)
+        return Overview(view, None, [], None, answers, funnel(filters), comments)
     data = load(view)
     return Overview(
         view=view,
-        nki=nki(view, data),
+        index=nki(view, data),
         factors=factors(view, data),
         comparison=comparison(view, data),
         answers=answer_count(filters, data),
         funnel=funnel(filters),
-        comments=comment_page(view, limit=comment_limit, count=False),
-        trend=inference.nki_trend(filters, view.by, data),
+        comments=comments,
+        trend=inference.nki_trend(filters, view.by, data, index=view.index),
     )
 
 
@@ -226,12 +254,13 @@ def load(view: View) -> Dataset:
 
 
 def nki(view: View, data: Dataset | None = None) -> dict[str, Any]:
-    """Return NKI per period of the view (the ``survey stats --json`` object).
+    """Return the view's index (NKI by default) per period (the ``survey stats --json`` object).
 
     Changes into a period that has not ended (or that the date filter cuts) are left out:
     a part of a period is not compared with a whole one (`dashboard_inference.complete`).
     """
-    report = statistics.index_report(view.filters, by=view.by, data=data)
+    index = view.index or NKI
+    report = statistics.index_report(view.filters, index=index, by=view.by, data=data)
     changes = [c for c in report["changes"] if inference.complete(c["to"], view.filters)]
     return {**report, "changes": changes}
 
@@ -264,6 +293,11 @@ def period_complete(label: str, filters: Filters) -> bool:
     return inference.complete(label, filters)
 
 
+def today() -> date:
+    """Return today's date where the municipality is (SURVEY_TIMEZONE)."""
+    return datetime.now(zone()).date()
+
+
 def period_start(label: str) -> date:
     """Return the first day of a period label: ``2024``, ``2024Q3`` or ``2024-07``."""
     if "Q" in label:
@@ -276,15 +310,18 @@ def period_start(label: str) -> date:
 
 
 def comparison(view: View, data: Dataset | None = None) -> dict[str, Any]:
-    """Return NKI per comparison group in the latest year of the filtered range.
+    """Return the view's index per comparison group in the latest year of the filtered range.
 
     That year is the "now" of the view; only its groups are estimated (no changes).
     """
-    data = data or statistics.load(view.filters, roles=["nki"], split=view.compare)
-    latest = statistics.latest_period(view.filters, by="year", data=data)
+    index = view.index or NKI
+    data = data or statistics.load(view.filters, roles=[index], split=view.compare)
+    latest = statistics.latest_period(view.filters, index=index, by="year", data=data)
     if latest is not None:
         data = data.since(date(int(latest), 1, 1))
-    return statistics.index_report(view.filters, by="year", split=view.compare, data=data)
+    return statistics.index_report(
+        view.filters, index=index, by="year", split=view.compare, data=data
+    )
 
 
 def factor_trends(view: View) -> dict[str, dict[str, Any]]:
@@ -303,20 +340,34 @@ def priority(view: View, data: Dataset | None = None) -> PriorityMatrix:
 
 
 def priority_scope(view: View) -> tuple[View, str | None]:
-    """Return the view the priority matrix covers, and the year chosen for it (or None).
+    """Return the view the priority matrix covers, and that period's label (None: no NKI yet).
 
-    Without a date range the matrix covers the latest year with NKI answers, not every year
-    at once: effects are estimated for the service as it is now, and one year is the period
-    SKR's and SCB's reports use. A chosen date range is kept as it is.
+    The matrix covers the period the overview shows as "now": NKI's latest reportable
+    period of the view's granularity (``latest_reportable``), within the chosen dates. The
+    effects then sit beside the overview's figures of the same answers, not beside all years
+    at once.
     """
     filters = view.filters
-    if filters.date_from is not None or filters.date_to is not None:
+    report = nki(replace(view, index=NKI))
+    latest = latest_reportable([g for g in report["groups"] if g.get("split") is None])
+    if latest is None:
         return view, None
-    year = statistics.latest_period(filters, by="year")
-    if year is None:
-        return view, None
-    first, last = date(int(year), 1, 1), date(int(year), 12, 31)
-    return replace(view, filters=replace(filters, date_from=first, date_to=last)), year
+    first, last = inference.period_bounds(latest["period"])
+    if filters.date_from is not None:
+        first = max(first, filters.date_from)
+    if filters.date_to is not None:
+        last = min(last, filters.date_to)
+    scoped = replace(filters, date_from=first, date_to=last)
+    return replace(view, filters=scoped), latest["period"]
+
+
+def latest_reportable(groups: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Return the latest group with a value, else the latest group (None without groups).
+
+    This is the period the overview shows as "now".
+    """
+    shown = [g for g in groups if not g.get("suppressed") and g.get("mean") is not None]
+    return shown[-1] if shown else (groups[-1] if groups else None)
 
 
 def distribution(view: View, question: str) -> dict[str, Any]:

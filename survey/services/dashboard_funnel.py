@@ -59,6 +59,24 @@ class Funnel:
 
 #: The invitation's times that show its company used the link.
 USED = ("opened_at", "started_at", "submitted_at", "opted_out_at")
+#: The times that show an invitation reached each stage. The stages count history, not the
+#: state now: an answered invitation was opened and started too, even when its answers came
+#: in one request (the one-page form) that never stamped the earlier times.
+STAGE_TIMES = {
+    "opened": ("opened_at", "started_at", "submitted_at"),
+    "started": ("started_at", "submitted_at"),
+    "submitted": ("submitted_at",),
+}
+
+
+def reached(stage: str) -> ColumnElement[bool]:
+    """Return whether an invitation has reached a stage (or a later one), in SQL."""
+    return or_(*(getattr(Invitation, name).is_not(None) for name in STAGE_TIMES[stage]))
+
+
+def has_reached(row: Any, stage: str) -> bool:
+    """Tell whether an invitation row (with its times) has reached a stage, as ``reached``."""
+    return any(getattr(row, name) is not None for name in STAGE_TIMES[stage])
 
 
 def delivered() -> ColumnElement[bool]:
@@ -103,17 +121,15 @@ def funnel_counts(filters: Filters) -> Funnel:
     other = other_responses(filters)
     if filters.mode is not None and filters.mode != "web":
         return Funnel(0, 0, 0, 0, 0, 0, 0, 0, response_rate(0, 0), other)
-    reached = delivered()
+    sent = delivered()
     query = (
         select(
             func.count(Invitation.id),
-            _count(reached),
-            func.count(
-                func.coalesce(Invitation.opened_at, Invitation.started_at, Invitation.submitted_at)
-            ),
-            func.count(func.coalesce(Invitation.started_at, Invitation.submitted_at)),
-            func.count(Invitation.submitted_at),
-            _count(and_(~reached, Invitation.failed_at.is_not(None))),
+            _count(sent),
+            _count(reached("opened")),
+            _count(reached("started")),
+            _count(reached("submitted")),
+            _count(and_(~sent, Invitation.failed_at.is_not(None))),
             func.count(Invitation.opted_out_at),
         )
         .join(Survey, Invitation.survey_id == Survey.id)
@@ -129,10 +145,12 @@ def funnel_counts(filters: Filters) -> Funnel:
             .where(Battery.key == filters.battery)
         )
     query = query.where(*_conditions(filters))
-    invited, sent, opened, started, submitted, failed, opted_out = db.session.execute(query).one()
-    unsent = invited - sent - failed
-    rate = response_rate(submitted, sent)
-    return Funnel(invited, sent, opened, started, submitted, unsent, failed, opted_out, rate, other)
+    invited, sent_n, opened, started, submitted, failed, opted_out = db.session.execute(query).one()
+    unsent = invited - sent_n - failed
+    rate = response_rate(submitted, sent_n)
+    return Funnel(
+        invited, sent_n, opened, started, submitted, unsent, failed, opted_out, rate, other
+    )
 
 
 def other_responses(filters: Filters) -> dict[str, int]:

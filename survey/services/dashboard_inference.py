@@ -98,10 +98,15 @@ def _nki_change(
     return found[-1] if found else None
 
 
-def nki_trend(filters: Filters, by: str, data: Dataset | None) -> Trend | None:
-    """Return NKI's trend per year over the whole, reported periods (None under 3 of them)."""
+def nki_trend(
+    filters: Filters, by: str, data: Dataset | None, *, index: str = "nki"
+) -> Trend | None:
+    """Return an index's (NKI's) trend per year over the whole, reported periods.
+
+    None under 3 such periods, or when the battery has no such index.
+    """
     try:
-        groups, _changes = statistics.index_groups(filters, by=by, data=data)
+        groups, _changes = statistics.index_groups(filters, index=index, by=by, data=data)
     except DomainError:
         return None
     whole = [

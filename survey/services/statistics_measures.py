@@ -38,7 +38,7 @@ class Measures:
     csat: dict[str, Score | None]
     alpha: dict[str, Alpha]
     rate: Rate
-    trend: Trend
+    trend: Trend | None  # None: the battery has no NKI
 
 
 def measures(
@@ -62,10 +62,12 @@ def measures(
             filters, overall.key, lambda x: csat(x, scale_min=low, scale_max=high)
         )
     rate = funnel_counts(filters).rate
-    data = data if data is not None else statistics.load(filters, roles=[NKI])
-    return Measures(
-        nps_scores, csat_scores, alphas(filters, min_n), rate, nki_trend(data, by, min_n)
-    )
+    trend = None
+    if any(q.index_role == NKI for q in questions):
+        data = data if data is not None else statistics.load(filters, roles=[NKI])
+        trend = nki_trend(data, by, min_n)
+    found = alphas(filters, min_n) if alpha else {}
+    return Measures(nps_scores, csat_scores, found, rate, trend)
 
 
 def _questions(battery: str) -> list[Question]:
@@ -174,7 +176,9 @@ def measures_json(result: Measures) -> dict[str, Any]:
             "ci_low": rate.ci.low if rate.ci else None,
             "ci_high": rate.ci.high if rate.ci else None,
         },
-        "trend": {
+        "trend": None
+        if slope is None
+        else {
             "periods": slope.n_times,
             "n": slope.n,
             "slope_per_year": slope.slope,

@@ -37,7 +37,12 @@ class InvitationRow:
 
 @dataclass(frozen=True)
 class Followup:
-    """A survey's counts per status, response rate and invitations."""
+    """A survey's counts per status, response rate and invitations.
+
+    ``counts`` of sent, opened, started and submitted are of invitations that have reached
+    that stage at some time (history); queued, failed, unsent and opted out, of those in
+    that state now.
+    """
 
     counts: dict[str, int]
     invited: int

@@ -10,7 +10,7 @@ from tests.factories import PASSWORD
 
 
 def _figure_text(page) -> str:  # noqa: ANN001 - playwright Page
-    return page.locator("#figure-nki").text_content() or ""
+    return page.locator("#figure-index").text_content() or ""
 
 
 def _wait_for_charts(page) -> None:  # noqa: ANN001 - playwright Page
@@ -36,7 +36,7 @@ def _log_in(app: Flask, page, live_server: str, make_user) -> None:  # noqa: ANN
 def test_overview_draws_and_a_filter_changes_it(app: Flask, page, live_server, make_user) -> None:
     _log_in(app, page, live_server, make_user)
     page.goto(f"{live_server}/dashboard")
-    page.wait_for_selector("#panel-nki .chart[data-drawn='true'] svg.main-svg")
+    page.wait_for_selector("#panel-index .chart[data-drawn='true'] svg.main-svg")
     page.wait_for_selector("#panel-comparison .chart[data-drawn='true']")
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "dashboard-overview.png"), full_page=True)
@@ -47,9 +47,9 @@ def test_overview_draws_and_a_filter_changes_it(app: Flask, page, live_server, m
     page.get_by_label("Period", exact=True).select_option("year")
     page.get_by_role("button", name="Visa", exact=True).click()
     page.wait_for_url("**/dashboard?*area=bygglov*")
-    page.wait_for_selector("#panel-nki .chart[data-drawn='true'] svg.main-svg")
+    page.wait_for_selector("#panel-index .chart[data-drawn='true'] svg.main-svg")
     assert _figure_text(page) != before
-    assert page.locator("#panel-nki table tbody tr").count() == 2  # 2024 and 2025
+    assert page.locator("#panel-index table tbody tr").count() == 2  # 2024 and 2025
     check_accessibility(page, "dashboard-filtered")
 
 
@@ -69,8 +69,8 @@ def test_every_other_page_draws_its_charts_and_a_bad_date_is_shown(
     app: Flask, page, live_server, make_user
 ) -> None:
     _log_in(app, page, live_server, make_user)
-    # Every other page, its plotly charts drawn (the report has static SVG only).
-    charts = {"factors": 1, "questions": 1, "responses": 1, "comments": 0, "report": 0}
+    # Every other page, its plotly charts drawn (the report too, at the width of A4).
+    charts = {"factors": 1, "questions": 1, "responses": 1, "comments": 0, "report": 5}
     for path, count in charts.items():
         page.goto(f"{live_server}/dashboard/{path}")
         _wait_for_charts(page)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import plotly.graph_objects as go
 import pytest
 
 from survey import charts
-from survey.stats import FactorEffect, PriorityMatrix
+from survey.stats import ConfidenceInterval, FactorEffect, PriorityMatrix
 
 SHOWN = {
     "period": "2024",
@@ -44,6 +46,9 @@ MATRIX = PriorityMatrix(
 )
 
 
+LABELS = {"interval_label": "95 % KI", "suppressed_label": "för få svar"}
+
+
 def _texts(figure: dict) -> list[str]:
     return [note["text"] for note in figure["layout"].get("annotations", [])]
 
@@ -51,7 +56,10 @@ def _texts(figure: dict) -> list[str]:
 @pytest.mark.parametrize(
     "figure",
     [
-        charts.trend_figure([charts.Series("NKI", [SHOWN, HIDDEN])], y_title="NKI"),
+        charts.trend_figure([charts.Series("NKI", [SHOWN, HIDDEN])], y_title="NKI", **LABELS),
+        charts.bars_figure(
+            [("Bygglov", 71.5), ("Miljö", None)], x_title="Index", suppressed_label="för få svar"
+        ),
         charts.comparison_figure([SHOWN, HIDDEN], names={"bygglov": "Bygglov"}, x_title="NKI"),
         charts.priority_figure(MATRIX, names={}, x_title="Index", y_title="Effekt"),
         charts.distribution_figure(
@@ -62,14 +70,14 @@ def _texts(figure: dict) -> list[str]:
         ),
         charts.funnel_figure([("Inbjudna", 10), ("Inskickade", 4)]),
     ],
-    ids=["trend", "comparison", "priority", "stacked", "bars", "funnel"],
+    ids=["trend", "bars-of-indices", "comparison", "priority", "stacked", "bars", "funnel"],
 )
 def test_figures_are_valid_plotly(figure: dict) -> None:
     go.Figure(figure)  # raises on any unknown or badly typed property
 
 
 def test_trend_draws_a_gap_and_the_words_for_a_suppressed_period() -> None:
-    figure = charts.trend_figure([charts.Series("NKI", [SHOWN, HIDDEN])], y_title="NKI")
+    figure = charts.trend_figure([charts.Series("NKI", [SHOWN, HIDDEN])], y_title="NKI", **LABELS)
     line = next(t for t in figure["data"] if t.get("mode") == "lines+markers")
     assert line["y"] == [71.4, None]
     bands = [t for t in figure["data"] if t.get("mode") == "lines"]
@@ -93,12 +101,13 @@ def test_priority_matrix_names_the_four_quadrants() -> None:
         assert quadrant in names
 
 
-def test_static_svg_has_no_value_for_a_suppressed_period() -> None:
-    svg = charts.trend_svg([SHOWN, HIDDEN], title="NKI")
-    assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert ">71<" in svg and "för få svar" in svg
-    bars = charts.bars_svg([("Bygglov", 71.5), ("<Miljö>", None)], title="NKI")
-    assert ">72<" in bars and "&lt;Miljö&gt;" in bars and "för få svar" in bars
+def test_index_bars_have_no_bar_but_words_for_a_suppressed_group() -> None:
+    figure = charts.bars_figure(
+        [("Bygglov", 71.5), ("Miljö", None)], x_title="Index", suppressed_label="för få svar"
+    )
+    (bars,) = figure["data"]
+    assert bars["y"] == ["Bygglov"] and bars["x"] == [71.5]
+    assert _texts(figure) == ["för få svar"]
 
 
 def test_choice_shares_use_the_base_and_long_options_wrap() -> None:
@@ -111,10 +120,22 @@ def test_choice_shares_use_the_base_and_long_options_wrap() -> None:
     assert "<br>" in bars["y"][0] and bars["y"][0].replace("<br>", " ") == long
 
 
-def test_static_priority_matrix_names_quadrants_and_escapes_names() -> None:
-    points = [("<Info>", 60.0, 2.0), ("Bemötande", 75.0, 2.5), ("Kompetens", 62.0, -0.5)]
-    svg = charts.priority_svg(points, title="Matris", x_title="Index", y_title="Effekt")
-    assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert svg.count("<circle") == 3 and "&lt;Info&gt;" in svg and "<Info>" not in svg
-    for quadrant in ("Prioritera", "Bevara", "Förbättra om möjligt", "Lägre prioritet"):
-        assert f">{quadrant}<" in svg
+def test_priority_matrix_shows_each_interval_whole() -> None:
+    wide = replace(
+        MATRIX,
+        factors=tuple(
+            replace(f, ci=ConfidenceInterval(f.effect - 3.0, f.effect + 3.0))
+            for f in MATRIX.factors
+        ),
+    )
+    figure = charts.priority_figure(wide, names={}, x_title="Index", y_title="Effekt")
+    bottom, top = figure["layout"]["yaxis"]["range"]
+    assert bottom <= 0.4 - 3.0 and top >= 2.5 + 3.0  # no error bar cut at the plot's edge
+
+
+def test_a_suppressed_years_words_sit_on_its_category_not_at_the_number() -> None:
+    # A note at x "2025" was read as the number 2025 and squeezed every period into one spot.
+    figure = charts.trend_figure([charts.Series("NKI", [SHOWN, HIDDEN])], y_title="NKI", **LABELS)
+    (note,) = [n for n in figure["layout"]["annotations"] if n.get("xref") == "x"]
+    assert note["x"] == 1 and note["text"] == "för få svar"  # the second category, 2025
+    assert figure["layout"]["xaxis"]["range"] == [-0.5, 1.5]

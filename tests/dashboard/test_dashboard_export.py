@@ -10,7 +10,7 @@ from survey.extensions import db
 from survey.models import ServiceArea
 from survey.web.dashboard.export import neutralise, table_csv
 from survey.web.dashboard.panels import Table
-from tests.dashboard.helpers import csv_rows
+from tests.dashboard.helpers import csv_rows, figures
 
 
 @pytest.mark.parametrize(
@@ -62,12 +62,13 @@ def test_plotly_is_served_from_our_own_server(demo, login_as) -> None:
         assert b"plotly" in bundle.data[:2000].lower()
 
 
-def test_report_prints_svg_charts_and_tables_without_plotly(demo, login_as) -> None:
+def test_report_draws_its_charts_at_the_width_of_a_printed_page(demo, login_as) -> None:
     html = login_as("official").get("/dashboard/report?by=year").get_data(as_text=True)
-    assert html.count("<svg") >= 3
-    assert "<table" in html and "Prioriteringsmatris" in html
-    assert "plotly.min.js" not in html
-    assert "dashboard-print.css" in html
+    drawn = figures(html)
+    assert {"index", "factors", "comparison", "priority", "funnel"} <= set(drawn)
+    assert html.count('data-width="640"') == len(drawn)  # every chart, A4 text width
+    assert "<svg" not in html  # one definition per chart: plotly's, drawn in the browser
+    assert "/static/vendor/plotly.min.js?v=" in html and "dashboard-print.css" in html
 
 
 def test_unknown_chart_is_404(demo, login_as) -> None:

@@ -38,4 +38,4 @@ def test_empty_installation_shows_a_message(login_as) -> None:
 
 def test_start_page_is_the_dashboard(demo, login_as) -> None:
     html = login_as("official").get("/").get_data(as_text=True)
-    assert 'id="figure-nki"' in html and "NKI nu" in html
+    assert 'id="figure-index"' in html and "NKI nu" in html

@@ -23,17 +23,20 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from survey.extensions import db
 from survey.models import Company, Invitation, Survey
 from survey.services import batteries
+from tests.dashboard.helpers import csv_rows
 from tests.statistics.conftest import nki_rows
 
 STATES = ["SOTA"] * 4 + ["OTA", "SOT", "SOX", "S", "S", "", "", "F", "SF"]
 
 
-def _invite(app) -> None:  # noqa: ANN001
+def _invite(app, states: list[str] = STATES) -> int:  # noqa: ANN001
+    """Invite one company per state (letters as in the table above); return the survey's id."""
     now = datetime(2025, 6, 1, tzinfo=UTC)
     with app.app_context():
         version = batteries.get_version("nki-myndighetsutovning")
@@ -47,7 +50,7 @@ def _invite(app) -> None:  # noqa: ANN001
             invitation_body_sv="Hej",
         )
         db.session.add(survey)
-        for i, state in enumerate(STATES):
+        for i, state in enumerate(states):
             company = Company(org_number=f"{5560000000 + 10 * i}", name=f"AB {i}")
             db.session.add(company)
             db.session.flush()
@@ -67,6 +70,7 @@ def _invite(app) -> None:  # noqa: ANN001
                 )
             )
         db.session.commit()
+        return survey.id
 
 
 def test_funnel_and_rate_count_delivered_invitations_only(
@@ -111,3 +115,25 @@ def test_imported_answers_only_give_an_empty_funnel(app, nki_battery, import_csv
     text = page.get_data(as_text=True)
     assert "0 av 0 levererade inbjudningar besvarades" in text
     assert "Importerade svar, inte med i trattan: 3" in text
+
+
+def test_stages_count_history_a_one_page_answer_was_opened_and_started(
+    app, nki_battery, login_as
+) -> None:
+    # The one-page form stores its answers in one request: only sent and submitted stamped.
+    survey_id = _invite(app, ["SA", "SA", "SA", "SOT", "S"])
+    client = login_as("official")
+    rows = csv_rows(client, "/dashboard/data/funnel.csv?battery=nki-myndighetsutovning")
+    counts = {row["Steg"]: int(row["Inbjudningar"]) for row in rows}
+    assert [counts[s] for s in ("Levererade", "Öppnade", "Påbörjade", "Inskickade")] == [
+        5,
+        4,
+        4,
+        3,
+    ]
+    page = client.get(f"/surveys/{survey_id}").get_data(as_text=True)
+    figures = dict(re.findall(r"<dt>([^<]+)</dt><dd><span class=\"figure-value\">(\d+)<", page))
+    assert (figures["Skickade"], figures["Öppnade"], figures["Påbörjade"]) == ("5", "4", "4")
+    assert figures["Besvarad"] == "3"
+    assert "95 %" not in page  # no bare interval beside the response rate
+    assert "3 av 5 levererade inbjudningar" in page

@@ -1,22 +1,29 @@
-"""The printable report: every chart as static SVG with its table, whatever the battery has."""
+"""The printable report: every chart with its table, human labels, whatever the battery has."""
 
 from __future__ import annotations
-
-import re
 
 from flask import Flask
 
 from tests.dashboard.followup import FOLLOWUP, build_followup
+from tests.dashboard.helpers import figures
+
+
+def test_report_names_the_battery_period_and_date_in_words(demo, login_as) -> None:
+    html = login_as("official").get("/dashboard/report?by=year").get_data(as_text=True)
+    facts = html[html.index('class="facts report-facts"') : html.index("</dl>")]
+    assert "Vad tyckte du om kommunens service i ditt ärende?" in facts
+    assert "nki-myndighetsutovning" not in facts  # the battery's title, not its key
+    assert "2024 – 2025 (per år)" in facts
+    assert "Rapportdatum" in facts and "…" not in facts
 
 
 def test_report_draws_the_priority_matrix_and_the_funnel(demo, login_as) -> None:
     html = login_as("official").get("/dashboard/report?by=year").get_data(as_text=True)
-    svgs = re.findall(r"<svg.*?</svg>", html, re.S)
-    assert len(svgs) == 4  # NKI trend, factors, comparison, priority matrix
-    matrix = next(svg for svg in svgs if 'aria-label="Prioriteringsmatris"' in svg)
+    matrix = figures(html)["priority"]
+    corners = " ".join(note["text"] for note in matrix["layout"]["annotations"])
     for quadrant in ("Prioritera", "Bevara", "Förbättra om möjligt", "Lägre prioritet"):
-        assert f">{quadrant}<" in matrix
-    assert matrix.count("<circle") == 6  # one point per service factor
+        assert quadrant in corners
+    assert len(matrix["data"][0]["x"]) == 6  # one point per service factor
     funnel = html[html.index('id="report-funnel"') :]
     # 40 invited, 38 delivered (the demo's two unsent are not in the rate), 20 answered.
     assert "20 av 38 levererade inbjudningar besvarades" in funnel and "<table" in funnel
@@ -29,5 +36,5 @@ def test_report_of_a_battery_without_service_factors(app: Flask, login_as) -> No
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "NKI per period" in html
-    assert "Frågebatteriet har inga serviceområden." in html
+    assert "Frågebatteriet har inga serviceområden och därför ingen prioriteringsmatris." in html
     assert "report-funnel" not in html  # no invitations: no funnel to show

@@ -37,7 +37,7 @@ def test_nki_numbers_equal_the_cli(demo, login_as, runner, query, cli_args) -> N
     rows = csv_rows(client, f"/dashboard/data/nki.csv?{query}")
     _same_numbers(rows, report["groups"])
     html = client.get(f"/dashboard?{query}").get_data(as_text=True)
-    trend = figures(html)["nki"]
+    trend = figures(html)["index"]
     line = next(t for t in trend["data"] if t.get("mode") == "lines+markers")
     expected = [None if g["suppressed"] else g["mean"] for g in report["groups"]]
     assert line["y"] == expected

@@ -102,6 +102,7 @@ EXPECTED: dict[str, str | dict[str, str]] = {
     "dashboard.overview": "read",
     "dashboard.comments": "read",
     "dashboard.data": "read",
+    "dashboard.data_excel": "read",
     "dashboard.factors": "read",
     "dashboard.priority": "read",
     "dashboard.questions": "read",

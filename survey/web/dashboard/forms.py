@@ -10,6 +10,7 @@ from survey.i18n import current_language
 from survey.models.company import SIZE_CLASSES
 from survey.services.dashboard import Choices
 from survey.sni import SECTIONS
+from survey.web.dashboard.panels import factor_name
 
 ALL = ("", _l("All"))
 
@@ -26,6 +27,7 @@ class FilterForm(FlaskForm):
         csrf = False  # a GET form that changes nothing
 
     battery = _select(_l("Question battery"))
+    index = _select(_l("Index"))
     survey_id = _select(_l("Survey"))
     date_from = StringField(_l("From date"), render_kw={"type": "date"})
     date_to = StringField(_l("To date"), render_kw={"type": "date"})
@@ -66,6 +68,7 @@ class FilterForm(FlaskForm):
             ("industry", _l("Industry")),
             ("size", _l("Company size")),
         ]
+        self.index.choices = [(role, factor_name(role)) for role in choices.indices]
         self.question.choices = [
             (k, en if english and en else sv) for k, sv, en in choices.questions
         ]

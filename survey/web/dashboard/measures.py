@@ -18,7 +18,7 @@ def _interval(low: float | None, high: float | None, digits: int = 1) -> str:
 
 def measures_panel(report: Mapping[str, Any]) -> Panel:
     """Build the key measures of the start page from ``statistics_measures.measures_json``."""
-    columns = [_("Measure"), _("Answers"), _("Value"), _("Interval (95 %)")]
+    columns = [_("Measure"), _("Answers"), _("Value"), _("95 % CI")]
     rows: list[list[Any]] = []
     for key, score in report["nps"].items():
         value = (
@@ -35,26 +35,29 @@ def measures_panel(report: Mapping[str, Any]) -> Panel:
         )
         rows.append([_("CSAT, top two boxes (%(question)s)", question=key), score["n"], value, ""])
     rate = report["response_rate"]
+    # No interval: the rate counts every invitation sent, it estimates nothing beyond them.
     rows.append(
         [
             _("Response rate"),
             rate["invited"],
             "" if rate["rate"] is None else number(rate["rate"], 0) + " %",
-            _interval(rate["ci_low"], rate["ci_high"], 0),
+            "",
         ]
     )
     trend = report["trend"]
-    slope = trend["slope_per_year"]
-    rows.append(
-        [
-            _("NKI trend, points per year"),
-            trend["n"],
-            _("needs 3 reportable periods") if slope is None else number(slope),
-            _interval(trend["ci_low"], trend["ci_high"]),
-        ]
-    )
+    if trend is not None:  # None: the battery has no NKI
+        slope = trend["slope_per_year"]
+        rows.append(
+            [
+                _("NKI trend, points per year"),
+                trend["n"],
+                _("needs 3 reportable periods") if slope is None else number(slope),
+                _interval(trend["ci_low"], trend["ci_high"]),
+            ]
+        )
     alt = "; ".join(f"{row[0]}: {row[2]}" for row in rows)
     notes = [_("NKI's trend is the least-squares slope over the reportable periods shown above.")]
+    notes = notes if trend is not None else []
     return Panel("measures", _("Key measures"), alt, Table(columns, rows), notes=notes)
 
 

@@ -10,11 +10,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from survey import charts
+from survey.services import dashboard
 from survey.services.dashboard import Funnel
 from survey.services.statistics import FactorSummary
 from survey.stats import PriorityMatrix
@@ -56,15 +58,39 @@ class Table:
 
 @dataclass(frozen=True)
 class Panel:
-    """A chart, its text alternative and its numbers."""
+    """A chart, its text alternative and its numbers.
+
+    ``key`` names the CSV download (``/dashboard/data/<key>.csv``); ``args`` are the query
+    arguments it needs beyond the view's (a question's key); ``anchor`` tells two panels of
+    one key apart on a page (the HTML ids), the key by default.
+    """
 
     key: str
     title: str
     alt: str
     table: Table
     figure: dict[str, Any] | None = None
-    svg: str | None = None
     notes: list[str] = field(default_factory=list)
+    args: dict[str, str] = field(default_factory=dict)
+    anchor: str = ""
+
+    @property
+    def dom_id(self) -> str:
+        """Return the name of the panel's HTML ids (``panel-<dom_id>``)."""
+        return self.anchor or self.key
+
+
+def localised(figure: dict[str, Any]) -> dict[str, Any]:
+    """Set the figure's number separators to the page language's (Swedish: decimal comma).
+
+    Plotly formats axis ticks and hover values with ``layout.separators``: the decimal
+    sign, then the thousands separator.
+    """
+    locale = get_locale()
+    decimal = get_decimal_symbol(locale) if locale else "."
+    group = get_group_symbol(locale) if locale else ","
+    figure["layout"]["separators"] = decimal + group
+    return figure
 
 
 def factor_name(key: str) -> str:
@@ -156,10 +182,7 @@ def _group_columns(first: str) -> list[str]:
     return [first, _("Answers"), _("Index"), _("CI low"), _("CI high"), _("Grade")]
 
 
-def latest_reportable(groups: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """Return the latest group with a value, else the latest group (None without groups)."""
-    shown = [g for g in groups if not g.get("suppressed") and g.get("mean") is not None]
-    return shown[-1] if shown else (groups[-1] if groups else None)
+latest_reportable = dashboard.latest_reportable
 
 
 def trend_panel(key: str, name: str, report: Mapping[str, Any]) -> Panel:
@@ -181,8 +204,7 @@ def trend_panel(key: str, name: str, report: Mapping[str, Any]) -> Panel:
         interval_label=_("95 % CI"),
         suppressed_label=too_few(),
     )
-    svg = charts.trend_svg(groups, title=name, suppressed_label=too_few())
-    return Panel(key, _("%(name)s per period", name=name), alt, table, figure, svg)
+    return Panel(key, _("%(name)s per period", name=name), alt, table, localised(figure))
 
 
 def factor_trends_panel(reports: Mapping[str, Mapping[str, Any]]) -> Panel:
@@ -191,7 +213,11 @@ def factor_trends_panel(reports: Mapping[str, Mapping[str, Any]]) -> Panel:
     rows = [[s.name, g["period"], *_group_cells(g)] for s in series for g in s.groups]
     latest = [index_sentence(s.name, latest_reportable(s.groups), None) for s in series if s.groups]
     figure = charts.trend_figure(
-        series, y_title=_("Index"), suppressed_label=too_few(), grade_bands=True
+        series,
+        y_title=_("Index"),
+        interval_label=_("95 % CI"),
+        suppressed_label=too_few(),
+        grade_bands=True,
     )
     columns = [_("Factor"), *_group_columns(_("Period"))]
     return Panel(
@@ -199,7 +225,7 @@ def factor_trends_panel(reports: Mapping[str, Mapping[str, Any]]) -> Panel:
         _("Service factors per period"),
         "; ".join(latest),
         Table(columns, rows, ["text", "text", *GROUP_FORMATS]),
-        figure,
+        localised(figure),
     )
 
 
@@ -276,23 +302,20 @@ def factors_panel(summaries: Sequence[FactorSummary]) -> Panel:
         _("p-value (Holm)"),
     ]
     bars = [(r[0], r[3] if isinstance(r[3], float) else None) for r in rows]
-    svg = (
-        charts.bars_svg(bars, title=_("Service factors"), suppressed_label=too_few())
-        if bars
-        else None
-    )
+    figure = charts.bars_figure(bars, x_title=_("Index"), suppressed_label=too_few())
     return Panel(
         "factors",
         _("Service factors"),
         "; ".join(sentences),
         Table(columns, rows, FACTOR_FORMATS),
-        svg=svg,
+        localised(figure) if bars else None,
         notes=[str(HOLM_NOTE)] if any(s.p_holm is not None for s in summaries) else [],
     )
 
 
 def comparison_panel(report: Mapping[str, Any], names: Mapping[str, str], title: str) -> Panel:
-    """Build NKI per group (service area, industry or size) as dots with intervals."""
+    """Build an index per group (service area, industry or size) as dots with intervals."""
+    index_name = factor_name(str(report.get("index") or "nki"))
     groups = report["groups"]
     labelled = {str(g["split"]): names.get(str(g["split"]), str(g["split"])) for g in groups}
     labelled["None"] = _("Not recorded")
@@ -302,33 +325,34 @@ def comparison_panel(report: Mapping[str, Any], names: Mapping[str, str], title:
         for g in groups
     ]
     figure = charts.comparison_figure(
-        groups, names=labelled, x_title="NKI", suppressed_label=too_few()
+        groups, names=labelled, x_title=index_name, suppressed_label=too_few()
     )
-    bars = [(labelled[str(g["split"])], None if g.get("suppressed") else g["mean"]) for g in groups]
-    svg = charts.bars_svg(bars, title=title, suppressed_label=too_few())
     period = groups[0]["period"] if groups else ""
     return Panel(
         "comparison",
         f"{title} {period}".strip(),
         "; ".join(sentences) or _("No answers yet."),
         Table(_group_columns(_("Group")), rows, ["text", *GROUP_FORMATS]),
-        figure,
-        svg,
+        localised(figure),
     )
 
 
-def priority_panel(matrix: PriorityMatrix, *, min_n: int, year: str | None = None) -> Panel:
+def priority_panel(matrix: PriorityMatrix, *, min_n: int, period: str | None = None) -> Panel:
     """Build the priority matrix: each factor's effect on NKI, its interval, against its index.
 
-    ``year`` is the year the matrix was limited to when no dates were chosen.
+    ``period`` is the period the matrix covers (the overview's "now"), said in a note.
     """
-    notes = [] if year is None else [_("Responses from %(year)s, the latest year.", year=year)]
+    notes = []
+    if period is not None:
+        notes.append(
+            _("Responses from %(period)s, the period the overview shows as now.", period=period)
+        )
     columns = [
         _("Factor"),
         _("Index"),
         _("Effect on NKI (per +5)"),
-        _("Lower limit (95 %)"),
-        _("Upper limit (95 %)"),
+        _("CI low"),
+        _("CI high"),
         _("Quadrant"),
         _("Quadrant reliable"),
     ]
@@ -369,21 +393,26 @@ def priority_panel(matrix: PriorityMatrix, *, min_n: int, year: str | None = Non
     names = {f.name: factor_name(f.name) for f in matrix.factors}
     axes = {"x_title": _("Factor index"), "y_title": _("Effect on NKI (per +5)")}
     figure = charts.priority_figure(matrix, names=names, **axes)
-    points = [
-        (names[f.name], f.index_mean, f.effect)
-        for f in matrix.factors
-        if f.index_mean is not None and f.effect is not None
-    ]
-    svg = charts.priority_svg(points, title=_("Priority matrix"), **axes) if points else None
     return Panel(
         "priority",
         _("Priority matrix"),
         "; ".join(sentences),
         Table(columns, rows),
-        figure,
-        svg,
+        localised(figure),
         notes=notes,
     )
+
+
+def fallback_reason(matrix: PriorityMatrix) -> str:
+    """Say in the user's language why the effects are not from the regression."""
+    reason = matrix.fallback_reason or ""
+    if reason.startswith("too few respondents"):
+        return _("too few answers with every factor for the regression (%(n)s answers)", n=matrix.n)
+    if reason.endswith("has no variance"):
+        return _("a factor has the same value in every answer")
+    if reason == "factors are collinear":
+        return _("the factors vary together too closely to tell their effects apart")
+    return reason
 
 
 def priority_notes(matrix: PriorityMatrix) -> list[str]:
@@ -393,7 +422,7 @@ def priority_notes(matrix: PriorityMatrix) -> list[str]:
         notes.append(
             _(
                 "Fallback method used (correlation per factor): %(reason)s",
-                reason=matrix.fallback_reason or "",
+                reason=fallback_reason(matrix),
             )
         )
     elif matrix.r_squared is not None:
@@ -401,18 +430,28 @@ def priority_notes(matrix: PriorityMatrix) -> list[str]:
     if not matrix.reliable:
         notes.append(
             _(
-                "The quadrants are not reliable: at least one effect is negative or its interval "
-                "(95 %) crosses the quadrant line, so the factor could lie in another quadrant."
+                "The quadrants are not reliable: at least one effect is negative or its "
+                "confidence interval (CI) crosses the quadrant line, so the factor could lie in "
+                "another quadrant."
             )
         )
     return notes
 
 
 def distribution_panel(
-    result: Mapping[str, Any], question_text: str, labels: Mapping[str, str]
+    result: Mapping[str, Any],
+    question_text: str,
+    labels: Mapping[str, str],
+    *,
+    key: str | None = None,
 ) -> Panel:
-    """Build the answer distribution: stacked bar for a scale, bars for choices."""
+    """Build the answer distribution: stacked bar for a scale, bars for choices.
+
+    ``key``, the question's key, makes the panel one of several on a page (its own ids and
+    CSV download).
+    """
     title = _("Answers to: %(question)s", question=question_text)
+    own = {"args": {"question": key}, "anchor": f"distribution-{key}"} if key else {}
     columns = [_("Answer"), _("Count"), _("Share, per cent")]
     if result["suppressed"]:
         return Panel(
@@ -421,6 +460,7 @@ def distribution_panel(
             f"{question_text}: {too_few()}",
             Table(columns, [[_("All answers"), result["n"], too_few()]]),
             notes=[too_few()],
+            **own,
         )
     counts = result["counts"]
     # Shares are of those who answered other than "vet ej". A multiple-choice answer counts
@@ -466,12 +506,7 @@ def distribution_panel(
         share=number(top[2], 0) if top else "",
     )
     return Panel(
-        "distribution",
-        title,
-        alt,
-        Table(columns, rows),
-        figure,
-        notes=notes,
+        "distribution", title, alt, Table(columns, rows), localised(figure), notes=notes, **own
     )
 
 
@@ -506,7 +541,7 @@ def funnel_panel(funnel: Funnel) -> Panel:
         _("Response funnel"),
         alt,
         Table([_("Stage"), _("Invitations"), _("Share of delivered, per cent")], rows),
-        charts.funnel_figure(stages) if funnel.invited else None,
+        localised(charts.funnel_figure(stages)) if funnel.invited else None,
         notes=other_notes(funnel),
     )
 

@@ -24,9 +24,9 @@ from survey.services.paging import Page
 from survey.stats.grades import round_half_up
 from survey.web.access import requires
 from survey.web.dashboard import pages
-from survey.web.dashboard.export import table_csv
+from survey.web.dashboard.export import table_csv, table_excel_csv
 from survey.web.dashboard.forms import FilterForm
-from survey.web.dashboard.panels import display
+from survey.web.dashboard.panels import Table, display
 
 bp = Blueprint("dashboard", __name__)
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
@@ -58,6 +58,7 @@ def _render(template: str, build: Builder) -> ResponseReturnValue:
     if view is not None:
         form.battery.data, form.by.data = view.filters.battery, view.by
         form.compare.data, form.question.data = view.compare, view.question
+        form.index.data = view.index
         try:
             return render_template(template, form=form, view=view, **build(view, choices))
         except DomainError as error:
@@ -129,6 +130,18 @@ def report() -> ResponseReturnValue:
 @requires("read")
 def data(chart: str) -> ResponseReturnValue:
     """Download one chart's numbers as CSV (small groups suppressed, as on the page)."""
+    return _download(chart, table_csv, f"{chart}-{{battery}}.csv")
+
+
+@bp.route("/dashboard/data/<chart>-excel.csv")
+@requires("read")
+def data_excel(chart: str) -> ResponseReturnValue:
+    """Download one chart's numbers as CSV for Excel (semicolons, decimal commas)."""
+    return _download(chart, table_excel_csv, f"{chart}-{{battery}}-excel.csv")
+
+
+def _download(chart: str, write: Callable[[Table], str], filename: str) -> ResponseReturnValue:
+    """Send the panel's table written by ``write``, with a BOM so spreadsheets read UTF-8."""
     if chart not in pages.CSV_PANELS:
         abort(404)
     try:
@@ -138,12 +151,11 @@ def data(chart: str) -> ResponseReturnValue:
         return Response(error.message + "\n", status=400, mimetype="text/plain")
     if panel is None:
         abort(404)
-    body = "\ufeff" + table_csv(panel.table)  # BOM: spreadsheet programs then read UTF-8
-    filename = f"{chart}-{view.filters.battery}.csv"
+    name = filename.format(battery=view.filters.battery)
     return Response(
-        body,
+        "\ufeff" + write(panel.table),
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

@@ -193,6 +193,8 @@ def test_the_start_page_marks_actions_on_nki_only(official: tuple[FlaskClient, U
     _create(client, user)  # Treatment: not on the NKI chart
     _create(client, user, title="Snabbare svar", factor="nki")
     html = client.get(f"/dashboard?battery={BATTERY}").get_data(as_text=True)
-    figure = json.loads(unescape(re.search(r'id="figure-index">(.*?)</script>', html, re.S).group(1)))
+    figure = json.loads(
+        unescape(re.search(r'id="figure-index">(.*?)</script>', html, re.S).group(1))
+    )
     texts = [a["text"] for a in figure["layout"]["annotations"] if a["text"].startswith("Åtgärd")]
     assert texts == ["Åtgärd: Snabbare svar (NKI)"]

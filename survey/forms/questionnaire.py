@@ -122,6 +122,13 @@ class QuestionnaireForm(FlaskForm):
             return condition
         return None
 
+    def matrix_items(self, key: str) -> list[str]:
+        """Return the keys in this form of the matrix that question `key` belongs to."""
+        matrix = self.questions[key].matrix
+        if matrix is None:
+            return [key]
+        return [k for k, q in self.questions.items() if q.matrix and q.matrix.key == matrix.key]
+
     def cleaned(self) -> dict[str, Any]:
         """Return each question's canonical value (None unanswered, InvalidAnswer if wrong).
 

@@ -146,6 +146,12 @@ class Question(Base):
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     # A single-choice question whose chosen option key names the response's service area.
     service_area: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Consecutive scale questions of a section with one matrix key are shown as one table.
+    matrix_key: Mapped[str | None] = mapped_column(String(64))
+    matrix_text_sv: Mapped[str | None] = mapped_column(Text)
+    matrix_text_en: Mapped[str | None] = mapped_column(Text)
+    matrix_help_sv: Mapped[str | None] = mapped_column(Text)
+    matrix_help_en: Mapped[str | None] = mapped_column(Text)
 
     section: Mapped[Section] = relationship(back_populates="questions")
     version: Mapped[BatteryVersion] = relationship()
@@ -168,5 +174,7 @@ class QuestionOption(Base):
     key: Mapped[str] = mapped_column(String(64))
     label_sv: Mapped[str] = mapped_column(String(300))
     label_en: Mapped[str | None] = mapped_column(String(300))
+    # Chosen alone in a multiple-choice answer ("Inget just nu").
+    exclusive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     question: Mapped[Question] = relationship(back_populates="options")

@@ -55,6 +55,22 @@ class Option:
 
     key: str
     label: Text
+    # Chosen alone: a multiple-choice answer with it holds nothing else ("Inget just nu").
+    exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The shared heading of a matrix: several scale items answered on one scale.
+
+    Each item is a scale question of its own (own key, index role and weight), so statistics
+    and exports treat it as any question; the items of one matrix follow each other in their
+    section and share the scale and the condition.
+    """
+
+    key: str
+    text: Text
+    help: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +125,8 @@ class Question:
     # A single-choice question whose option keys are service area keys: the answer gives the
     # response its service area (myndighetsområde) when its survey or visit gives none.
     service_area: bool = False
+    # Set on the items of a matrix (scale questions shown together as one table).
+    matrix: Matrix | None = None
 
     def option_keys(self) -> tuple[str, ...]:
         """Return the keys of the answer options in order."""
@@ -154,14 +172,19 @@ class Battery:
 def canonical_json(battery: Battery) -> str:
     """Return the battery as canonical JSON: sorted keys, no whitespace, defaults spelled out.
 
-    ``service_area`` is written only when true: it came after the first versions were stored,
-    and their fingerprints stay what they were.
+    ``service_area``, ``matrix`` and an option's ``exclusive`` are written only when set: they
+    came after the first versions were stored, and their fingerprints stay what they were.
     """
     data = dataclasses.asdict(battery)
     for section in data["sections"]:
         for question in section["questions"]:
             if not question["service_area"]:
                 del question["service_area"]
+            if question["matrix"] is None:
+                del question["matrix"]
+            for option in question["options"]:
+                if not option["exclusive"]:
+                    del option["exclusive"]
     payload = {"format": _HASH_FORMAT, "battery": data}
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

@@ -61,7 +61,7 @@ def test_row_buttons_add_move_and_remove_options_without_saving(app, login_as, a
     with app.app_context():
         assert (
             len(list(batteries.definition_of(batteries.get_version("alla-typer", 1)).questions()))
-            == 13
+            == 12
         )
 
 

@@ -86,13 +86,14 @@ def add_from_library(key: str, number: int, section_id: int, picks: list[str]) -
             chosen.append(question)
     if not chosen and not skipped:
         raise DomainError(_("Tick the questions to add."), field="picks")
-    candidate = _with(definition, version.sections.index(section), chosen)
-    problems = problems_of(candidate)
-    if problems:
+    before = {message for _where, message in problems_of(definition)}
+    index = version.sections.index(section)
+    problems = [m for _w, m in problems_of(_with(definition, index, chosen)) if m not in before]
+    if problems:  # a condition on a question the draft lacks: add the question without it
         chosen = [dataclasses.replace(q, show_if=None) for q in chosen]
-        candidate = _with(definition, version.sections.index(section), chosen)
-        if problems_of(candidate):
-            raise DomainError(_("These questions cannot be added here: %(p)s", p=problems[0][1]))
+        candidate = _with(definition, index, chosen)
+        if any(m not in before for _w, m in problems_of(candidate)):
+            raise DomainError(_("These questions cannot be added here: %(p)s", p=problems[0]))
     start = len(section.questions)
     for offset, question in enumerate(chosen):
         row = question_row(question, start + offset)

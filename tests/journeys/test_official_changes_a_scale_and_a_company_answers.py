@@ -190,7 +190,8 @@ def test_company_answers_version_two_on_a_phone_and_the_dashboard_shows_nki(
     _answer_on_phone(phone_journey, _invite_to_latest(journey.app))
 
     journey.log_in(person("official", "Karin Berg"))
-    journey.page.get_by_role("link", name="Översikt").click()
+    menu = journey.page.get_by_role("navigation", name="Huvudmeny")
+    menu.get_by_role("link", name="Översikt").click()
     expect(journey.page.get_by_test_id("nki-now")).not_to_have_text("för få svar")
     journey.see("NKI")
     journey.check()

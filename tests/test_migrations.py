@@ -68,19 +68,27 @@ def _fresh_database(backend: str, tmp_path) -> tuple[str, Callable[[], None]]:  
 @contextmanager
 def _later_columns() -> Iterator[None]:
     """Let today's models write to an older schema: add the columns later revisions add
-    (0009: ``questions.service_area``, 0011: ``questions.contact_role``) meanwhile, and drop
-    them again before upgrading."""
+    (0009: ``questions.service_area``; 0011f: ``questions.contact_role``; 0013b: the matrix
+    columns and ``question_options.exclusive``) meanwhile, and drop them again before upgrading."""
     false = "0" if db.engine.dialect.name == "sqlite" else "false"
+    added = [
+        ("questions", f"service_area BOOLEAN NOT NULL DEFAULT {false}"),
+        ("questions", "matrix_key VARCHAR(64)"),
+        ("questions", "matrix_text_sv TEXT"),
+        ("questions", "matrix_text_en TEXT"),
+        ("questions", "matrix_help_sv TEXT"),
+        ("questions", "matrix_help_en TEXT"),
+        ("question_options", f"exclusive BOOLEAN NOT NULL DEFAULT {false}"),
+        ("questions", "contact_role VARCHAR(10)"),
+    ]
     with db.engine.begin() as connection:
-        connection.execute(
-            text(f"ALTER TABLE questions ADD COLUMN service_area BOOLEAN NOT NULL DEFAULT {false}")
-        )
-        connection.execute(text("ALTER TABLE questions ADD COLUMN contact_role VARCHAR(10)"))
+        for table, column in added:
+            connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column}"))
     yield
     db.session.remove()
     with db.engine.begin() as connection:
-        connection.execute(text("ALTER TABLE questions DROP COLUMN service_area"))
-        connection.execute(text("ALTER TABLE questions DROP COLUMN contact_role"))
+        for table, column in added:
+            connection.execute(text(f"ALTER TABLE {table} DROP COLUMN {column.split()[0]}"))
 
 
 def test_migration_0003_keeps_only_the_materialised_rollup_cuboids(backend: str, tmp_path) -> None:  # noqa: ANN001

@@ -91,9 +91,9 @@ class _Check:
         self.field_flags = {"required": True} if question.required else {}
 
     def __call__(self, form: QuestionnaireForm, field: Field) -> None:
-        if field.name in form.hidden:
+        if field.short_name in form.hidden:
             raise StopValidation()
-        value = form.cleaned().get(field.name)
+        value = form.cleaned().get(field.short_name)
         if isinstance(value, InvalidAnswer):
             raise StopValidation(value.message)
         if value is None and self.question.required:
@@ -121,6 +121,13 @@ class QuestionnaireForm(FlaskForm):
         if condition is not None and (self.show_all or condition.question in self.questions):
             return condition
         return None
+
+    def matrix_items(self, key: str) -> list[str]:
+        """Return the keys in this form of the matrix that question `key` belongs to."""
+        matrix = self.questions[key].matrix
+        if matrix is None:
+            return [key]
+        return [k for k, q in self.questions.items() if q.matrix and q.matrix.key == matrix.key]
 
     def cleaned(self) -> dict[str, Any]:
         """Return each question's canonical value (None unanswered, InvalidAnswer if wrong).
@@ -191,6 +198,7 @@ def build_section_form(
     formdata: Any = None,
     show_all: bool = False,
     csrf: bool = True,
+    prefix: str = "",
 ) -> QuestionnaireForm:
     """Return the form of one section, filled with `data` or the submitted `formdata`.
 
@@ -198,7 +206,8 @@ def build_section_form(
     showif.js), for all sections rendered in one <form> (preview, interview); validation
     still skips those hidden by the answers in `data`. `csrf` False leaves out the form's
     own CSRF field: the sections of one <form> share the page's one token, which
-    CSRFProtect checks for the whole POST before any view runs.
+    CSRFProtect checks for the whole POST before any view runs. `prefix` goes before every
+    field name and id (the builder shows a Swedish and an English preview on one page).
     """
     definition = definition_for(version)
     section_def = _section_of(definition, section)
@@ -214,7 +223,7 @@ def build_section_form(
         questions[question.key] = question
     form_class = _form_class(definition, section_def, questions, language)
     values = {key: form_value(questions[key], previous.get(key)) for key in questions}
-    form = form_class(formdata=formdata, data=values, meta={"csrf": csrf})
+    form = form_class(formdata=formdata, data=values, meta={"csrf": csrf}, prefix=prefix)
     form.definition, form.section, form.language = definition, section_def, language
     others = {k: v for k, v in previous.items() if k not in on_page}
     form.questions, form.previous, form.hidden = questions, others, set()

@@ -17,6 +17,7 @@ import math
 from datetime import date
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from survey.questionnaires import model as spec
@@ -63,6 +64,16 @@ def clean_value(question: spec.Question, raw: Any) -> Any:
         keys = question.option_keys()
         if any(not isinstance(item, str) or item not in keys for item in chosen):
             raise InvalidAnswer(_("Choose among the answers shown."))
+        alone = [o for o in question.options if o.exclusive and o.key in chosen]
+        if alone and len(set(chosen)) > 1:
+            label = alone[0].label
+            english = str(get_locale() or "sv") == "en" and label.en
+            raise InvalidAnswer(
+                _(
+                    "“%(option)s” is chosen alone: remove it or the other answers.",
+                    option=label.en if english else label.sv,
+                )
+            )
         return [key for key in keys if key in chosen]
     if kind == "date":
         return _clean_date(raw)

@@ -144,6 +144,12 @@ class Question(Base):
     # Its role in the contact request: "request" (the yes/no asking whether the company wants
     # to be contacted), "about", "phone" or "email" (what goes with it to the follow-up).
     contact_role: Mapped[str | None] = mapped_column(String(10))
+    # Consecutive scale questions of a section with one matrix key are shown as one table.
+    matrix_key: Mapped[str | None] = mapped_column(String(64))
+    matrix_text_sv: Mapped[str | None] = mapped_column(Text)
+    matrix_text_en: Mapped[str | None] = mapped_column(Text)
+    matrix_help_sv: Mapped[str | None] = mapped_column(Text)
+    matrix_help_en: Mapped[str | None] = mapped_column(Text)
 
     section: Mapped[Section] = relationship(back_populates="questions")
     version: Mapped[BatteryVersion] = relationship()
@@ -166,5 +172,7 @@ class QuestionOption(Base):
     key: Mapped[str] = mapped_column(String(64))
     label_sv: Mapped[str] = mapped_column(String(300))
     label_en: Mapped[str | None] = mapped_column(String(300))
+    # Chosen alone in a multiple-choice answer ("Inget just nu").
+    exclusive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     question: Mapped[Question] = relationship(back_populates="options")

@@ -25,6 +25,7 @@ class QuestionScope:
     all_keys: set[str]
     seen: dict[str, str] = field(default_factory=dict)
     earlier: dict[str, Question] = field(default_factory=dict)
+    matrices: dict[str, str] = field(default_factory=dict)
 
 
 def check_condition(

@@ -59,7 +59,50 @@ def _section(section: Section, battery: Battery) -> dict[str, Any]:
     data: dict[str, Any] = {"key": section.key, "title": _text(section.title)}
     if section.description is not None:
         data["description"] = _text(section.description)
-    data["questions"] = [_question(question, battery) for question in section.questions]
+    data["questions"] = _entries(section.questions, battery)
+    return data
+
+
+def _entries(questions: tuple[Question, ...], battery: Battery) -> list[dict[str, Any]]:
+    """Return the section's question entries; the items of a matrix become one block."""
+    entries: list[dict[str, Any]] = []
+    block: list[Question] = []
+    for question in questions:
+        key = question.matrix.key if question.matrix else None
+        if block and key != block[0].matrix.key:  # type: ignore[union-attr]
+            entries.append(_matrix(block, battery))
+            block = []
+        if question.matrix is not None:
+            block.append(question)
+        else:
+            entries.append(_question(question, battery))
+    if block:
+        entries.append(_matrix(block, battery))
+    return entries
+
+
+def _matrix(items: list[Question], battery: Battery) -> dict[str, Any]:
+    first, matrix, scale = items[0], items[0].matrix, items[0].scale
+    if matrix is None or scale is None:
+        raise ValueError(f"{first.key} is not a matrix item with a scale")
+    data: dict[str, Any] = {"matrix": matrix.key, "text": _text(matrix.text)}
+    if matrix.help is not None:
+        data["help"] = _text(matrix.help)
+    data["scale"] = _scale(scale)
+    if first.show_if is not None:
+        data["show_if"] = _condition(first.show_if, battery)
+    data["items"] = [_item(item) for item in items]
+    return data
+
+
+def _item(item: Question) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": item.key, "text": _text(item.text)}
+    if item.required:
+        data["required"] = True
+    if item.index is not None:
+        data["index"] = item.index
+        if item.weight != 1.0:
+            data["weight"] = _plain_number(item.weight)
     return data
 
 
@@ -110,9 +153,10 @@ def _scale(scale: Scale) -> dict[str, Any]:
 
 def _option(option: Option) -> dict[str, Any]:
     label = _text(option.label)
+    extra = {"exclusive": True} if option.exclusive else {}
     if isinstance(label, _Flow):
-        return _Flow(key=option.key, label=label)
-    return {"key": option.key, "label": label}
+        return _Flow(key=option.key, label=label, **extra)
+    return {"key": option.key, "label": label, **extra}
 
 
 def _number(bounds: NumberBounds) -> dict[str, Any]:

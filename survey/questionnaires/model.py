@@ -65,6 +65,22 @@ class Option:
 
     key: str
     label: Text
+    # Chosen alone: a multiple-choice answer with it holds nothing else ("Inget just nu").
+    exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The shared heading of a matrix: several scale items answered on one scale.
+
+    Each item is a scale question of its own (own key, index role and weight), so statistics
+    and exports treat it as any question; the items of one matrix follow each other in their
+    section and share the scale and the condition.
+    """
+
+    key: str
+    text: Text
+    help: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +137,8 @@ class Question:
     service_area: bool = False
     # Its role in the battery's contact request (CONTACT_ROLES), or None.
     contact: str | None = None
+    # Set on the items of a matrix (scale questions shown together as one table).
+    matrix: Matrix | None = None
 
     def option_keys(self) -> tuple[str, ...]:
         """Return the keys of the answer options in order."""
@@ -170,8 +188,9 @@ class Battery:
 def canonical_json(battery: Battery) -> str:
     """Return the battery as canonical JSON: sorted keys, no whitespace, defaults spelled out.
 
-    ``service_area`` is written only when true and ``contact`` only when set: they came after
-    the first versions were stored, and their fingerprints stay what they were.
+    ``service_area``, ``contact``, ``matrix`` and an option's ``exclusive`` are written only
+    when set: they came after the first versions were stored, and their fingerprints stay what
+    they were.
     """
     data = dataclasses.asdict(battery)
     for section in data["sections"]:
@@ -180,6 +199,11 @@ def canonical_json(battery: Battery) -> str:
                 del question["service_area"]
             if question["contact"] is None:
                 del question["contact"]
+            if question["matrix"] is None:
+                del question["matrix"]
+            for option in question["options"]:
+                if not option["exclusive"]:
+                    del option["exclusive"]
     payload = {"format": _HASH_FORMAT, "battery": data}
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

@@ -11,6 +11,7 @@ import yaml
 from survey.questionnaires.conditions import QuestionScope, check_condition
 from survey.questionnaires.errors import BatteryFileError, Problem
 from survey.questionnaires.fields import Reader, join, show, type_name
+from survey.questionnaires.matrix import is_matrix, matrix_item_keys, read_matrix
 from survey.questionnaires.model import CONTACT_REQUEST, Battery, Question, Section
 from survey.questionnaires.questions import QUESTION_KEY, read_question
 
@@ -167,6 +168,7 @@ def _question_keys(sections: list[Any]) -> set[str]:
             keys.update(
                 q["key"] for q in questions if isinstance(q, dict) and _is_str(q.get("key"))
             )
+            keys.update(key for q in questions for key in matrix_item_keys(q))
     return keys
 
 
@@ -201,6 +203,11 @@ def _read_section(
         where, limit = join(location, "questions"), MAX_QUESTIONS_PER_SECTION
         items = reader.sequence(fields["questions"], where, min_items=1, max_items=limit) or []
         for number, raw_question in enumerate(items):
+            if is_matrix(raw_question):
+                questions.extend(
+                    read_matrix(reader, raw_question, join(where, number), scope, _read_question)
+                )
+                continue
             question = _read_question(reader, raw_question, join(where, number), scope)
             if question is not None:
                 questions.append(question)

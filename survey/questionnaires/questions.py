@@ -113,7 +113,8 @@ def _read_typed_fields(
         if fields.get("options") is None:
             reader.add(join(location, "options"), f"a {kind} question needs `options`")
         else:
-            typed["options"] = _read_options(reader, fields["options"], join(location, "options"))
+            where = join(location, "options")
+            typed["options"] = _read_options(reader, fields["options"], where, kind)
     if kind == "number":
         typed["number"] = _read_number(reader, fields.get("number", {}), join(location, "number"))
     if kind in TEXT_MAX_LENGTH_DEFAULTS:
@@ -168,15 +169,23 @@ def _read_scale(reader: Reader, raw: Any, location: str) -> Scale | None:
     return Scale(min=low, max=high, dont_know=dont_know, **labels)
 
 
-def _read_options(reader: Reader, raw: Any, location: str) -> tuple[Option, ...]:
+def _read_options(reader: Reader, raw: Any, location: str, kind: str) -> tuple[Option, ...]:
     items = reader.sequence(raw, location, min_items=2, max_items=MAX_OPTIONS) or []
     options: list[Option] = []
     seen: set[str] = set()
     for number, item in enumerate(items):
         where = join(location, number)
-        fields = reader.mapping(item, where, ("key", "label"), ("key", "label"))
+        fields = reader.mapping(item, where, ("key", "label", "exclusive"), ("key", "label"))
         if fields is None:
             continue
+        exclusive = False
+        if "exclusive" in fields:
+            exclusive = bool(reader.boolean(fields["exclusive"], join(where, "exclusive")))
+            if exclusive and kind != "multiple_choice":
+                reader.add(
+                    join(where, "exclusive"),
+                    "`exclusive` is only allowed on the options of multiple_choice questions",
+                )
         key = reader.key(fields.get("key"), join(where, "key"), OPTION_KEY, _OPTION_RULE)
         label = reader.text(
             fields.get("label"), join(where, "label"), max_len=TEXT_LIMITS["option"]
@@ -185,7 +194,7 @@ def _read_options(reader: Reader, raw: Any, location: str) -> tuple[Option, ...]
             reader.add(join(where, "key"), f"duplicate option key {show(key)}")
         elif key is not None and label is not None:
             seen.add(key)
-            options.append(Option(key=key, label=label))
+            options.append(Option(key=key, label=label, exclusive=exclusive))
     return tuple(options)
 
 

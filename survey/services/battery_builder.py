@@ -19,6 +19,8 @@ from survey.models import Battery, BatteryVersion
 from survey.models.base import utcnow
 from survey.questionnaires import model as spec
 from survey.services import audit, batteries
+from survey.services import battery_keys as keys
+from survey.services.battery_diff import Breach, Change, breaches, diff
 from survey.services.battery_inputs import (
     TextsInput,
     optional_text,
@@ -73,10 +75,12 @@ def _check_new_key(key: str) -> None:
 
 
 def create_battery(key: str, texts: TextsInput, *, actor_id: int | None) -> BatteryVersion:
-    """Create a battery with an empty draft version 1."""
-    key = key.strip()
-    _check_new_key(key)
+    """Create a battery with an empty draft version 1 (an empty key is made from the title)."""
     title = required_text(texts.title_sv, texts.title_en)
+    if not title.sv:
+        raise InvalidDraft({"title_sv": [_("Write the battery's title in Swedish.")]})
+    key = key.strip() or keys.battery_key(title.sv, set(db.session.scalars(select(Battery.key))))
+    _check_new_key(key)
     candidate = spec.Battery(key=key, title=title, introduction=None)
     problems = battery_problems(
         dataclasses.replace(candidate, introduction=optional_text(texts.intro_sv, texts.intro_en))
@@ -127,12 +131,54 @@ def update_texts(key: str, number: int, texts: TextsInput) -> BatteryVersion:
     return version
 
 
-def publish_draft(key: str, number: int, *, actor_id: int | None) -> BatteryVersion:
-    """Check the whole draft with the file validator, then publish it (frozen from then on)."""
+@dataclass(frozen=True)
+class PublishCheck:
+    """What publishing a draft will freeze, and how it differs from the last published version."""
+
+    definition: spec.Battery
+    previous: int | None
+    changes: list[Change]
+    breaches: list[Breach]
+    problems: list[tuple[str, str]]
+
+
+def check_publish(key: str, number: int) -> PublishCheck:
+    """Return what a publish of the draft would freeze, its changes and comparability breaches."""
     version = draft_version(key, number)
-    problems = problems_of(version_definition(version))
-    if problems:
-        raise DraftProblems(problems)
+    definition = version_definition(version)
+    published = [v for v in version.battery.versions if v.is_published and v.number < number]
+    previous = published[-1] if published else None
+    changes: list[Change] = []
+    found: list[Breach] = []
+    if previous is not None:
+        earlier = version_definition(previous)
+        changes, found = diff(earlier, definition), breaches(earlier, definition)
+    return PublishCheck(
+        definition,
+        previous.number if previous else None,
+        changes,
+        found,
+        problems_of(definition),
+    )
+
+
+def publish_draft(
+    key: str, number: int, *, actor_id: int | None, anyway: bool = False
+) -> BatteryVersion:
+    """Check the whole draft, then publish it (frozen from then on).
+
+    A draft that breaks an index's comparability with the last published version is
+    published only with `anyway` (the official saw the reasons and confirmed).
+    """
+    check = check_publish(key, number)
+    if check.problems:
+        raise DraftProblems(check.problems)
+    if check.breaches and not anyway:
+        raise DomainError(
+            _("Confirm that you publish although the index cannot be compared over time."),
+            field="anyway",
+        )
+    version = draft_version(key, number)
     return batteries.publish(version.id, actor_id=actor_id)
 
 
@@ -166,7 +212,8 @@ def start_draft(key: str, *, actor_id: int | None) -> BatteryVersion:
 def duplicate_battery(key: str, new_key: str, *, actor_id: int | None) -> BatteryVersion:
     """Copy a battery's latest version into a new battery as its draft version 1."""
     source = batteries.get_battery(key)
-    new_key = new_key.strip()
+    taken = set(db.session.scalars(select(Battery.key)))
+    new_key = new_key.strip() or keys.battery_key(key + " kopia", taken)
     _check_new_key(new_key)
     definition = dataclasses.replace(version_definition(source.versions[-1]), key=new_key)
     battery = Battery(key=new_key, created_by_id=actor_id)

@@ -1,29 +1,26 @@
-"""The builder's edits of a draft's sections and questions (add, change, move, remove)."""
+"""The builder's edits of a draft's sections and questions (add, change, move, remove).
+
+Questions are edited and moved as blocks: a question, or all the items of one matrix, which
+always stay together in their section.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import BatteryVersion, Question, Section
 from survey.questionnaires import model as spec
+from survey.services import battery_keys as keys
 from survey.services.battery_builder import draft_version
-from survey.services.battery_inputs import (
-    QuestionInput,
-    SectionInput,
-    question_definition,
-    section_definition,
-)
+from survey.services.battery_conditions import targets_before
+from survey.services.battery_drafts import QuestionDraft, question_block
+from survey.services.battery_inputs import SectionInput, section_definition
 from survey.services.battery_mapping import question_row, version_definition
-from survey.services.battery_validation import (
-    InvalidDraft,
-    problems_of,
-    question_problems,
-    section_problems,
-)
+from survey.services.battery_validation import InvalidDraft, problems_of, section_problems
 from survey.services.errors import DomainError, NotFound
 
 
@@ -36,18 +33,23 @@ def find_section(version: BatteryVersion, section_id: int) -> Section:
 
 
 def save_section(key: str, number: int, section_id: int | None, data: SectionInput) -> Section:
-    """Add a section at the end of a draft, or change one."""
+    """Add a section at the end of a draft, or change one (a new one's key from its title)."""
     version = draft_version(key, number)
     definition = version_definition(version)
     sections = list(definition.sections)
+    if not data.title_sv.strip():
+        raise InvalidDraft({"title_sv": [_("Write the section's title in Swedish.")]})
     if section_id is None:
-        index, questions = len(sections), ()
+        taken = {s.key for s in sections}
+        if not data.key.strip():
+            data = dataclasses.replace(data, key=keys.section_key(data.title_sv, taken))
+        index = len(sections)
         sections.append(section_definition(data, ()))
     else:
         section = find_section(version, section_id)
         index = version.sections.index(section)
-        questions = sections[index].questions
-        sections[index] = section_definition(data, questions)
+        data = dataclasses.replace(data, key=data.key.strip() or section.key)
+        sections[index] = section_definition(data, sections[index].questions)
     problems = section_problems(dataclasses.replace(definition, sections=tuple(sections)), index)
     if problems:
         raise InvalidDraft(problems)
@@ -62,18 +64,31 @@ def save_section(key: str, number: int, section_id: int | None, data: SectionInp
     return section
 
 
-def _swap(items: list, index: int, direction: str) -> None:
-    other = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down") or not 0 <= other < len(items):
-        raise DomainError(_("It cannot move further in that direction."))
-    items[index].position, items[other].position = items[other].position, items[index].position
-
-
 def move_section(key: str, number: int, section_id: int, direction: str) -> None:
     """Move a draft's section up or down."""
     version = draft_version(key, number)
+    sections = list(version.sections)
     section = find_section(version, section_id)
-    _swap(list(version.sections), version.sections.index(section), direction)
+    index = sections.index(section)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(sections):
+        raise DomainError(_("It cannot move further in that direction."))
+    sections[index], sections[other] = sections[other], sections[index]
+    _renumber(sections)
+    _check_conditions(version)
+    db.session.commit()
+
+
+def place_section(key: str, number: int, section_id: int, before_id: int | None) -> None:
+    """Move a section before another one (or last when `before_id` is None)."""
+    version = draft_version(key, number)
+    section = find_section(version, section_id)
+    sections = [s for s in version.sections if s is not section]
+    at = len(sections)
+    if before_id is not None:
+        at = sections.index(find_section(version, before_id)) if before_id != section_id else 0
+    sections.insert(at, section)
+    _renumber(sections)
     _check_conditions(version)
     db.session.commit()
 
@@ -83,16 +98,20 @@ def remove_section(key: str, number: int, section_id: int) -> None:
     version = draft_version(key, number)
     section = find_section(version, section_id)
     version.sections.remove(section)
-    for position, remaining in enumerate(version.sections):
-        remaining.position = position
+    _renumber(version.sections)
     _check_conditions(version)
     db.session.commit()
+
+
+def _renumber(items: list) -> None:
+    for position, item in enumerate(items):
+        item.position = position
 
 
 def _check_conditions(version: BatteryVersion) -> None:
     """Refuse (and roll back) a move or removal that breaks a show-if condition."""
     db.session.flush()
-    # Reload the ordered collections: a swap changes positions, not the loaded lists' order.
+    # Reload the ordered collections: positions changed, not the loaded lists' order.
     for section in version.sections:
         db.session.expire(section, ["questions"])
     db.session.expire(version, ["sections"])
@@ -103,7 +122,12 @@ def _check_conditions(version: BatteryVersion) -> None:
     ]
     if broken:
         db.session.rollback()
-        raise DomainError(_("A show-if condition would break: %(problem)s", problem=broken[0]))
+        raise DomainError(
+            _(
+                "A question shown only after an answer must come after the question it "
+                "depends on; move that one first."
+            )
+        )
 
 
 def find_question(version: BatteryVersion, question_id: int) -> Question:
@@ -114,98 +138,170 @@ def find_question(version: BatteryVersion, question_id: int) -> Question:
     return question
 
 
-def _candidate(
-    version: BatteryVersion, section: Section, index: int, new: spec.Question, *, insert: bool
-) -> tuple[spec.Battery, int]:
-    definition = version_definition(version)
-    s_index = version.sections.index(section)
-    questions = list(definition.sections[s_index].questions)
-    if insert:
-        questions.insert(index, new)
-    else:
-        questions[index] = new
-    sections = list(definition.sections)
-    sections[s_index] = dataclasses.replace(sections[s_index], questions=tuple(questions))
-    return dataclasses.replace(definition, sections=tuple(sections)), s_index
+def block_of(question: Question) -> list[Question]:
+    """Return the question with the other items of its matrix (in order), or just it."""
+    if question.matrix_key is None:
+        return [question]
+    return [q for q in question.section.questions if q.matrix_key == question.matrix_key]
 
 
-def _check_condition_target(candidate: spec.Battery, new: spec.Question) -> None:
-    if new.show_if is None:
-        return
-    keys = [q.key for q in candidate.questions()]
-    if new.show_if.question not in keys:
-        message = _("There is no question %(key)s in this battery.", key=new.show_if.question)
-        raise DomainError(message, field="show_if_question")
-    target = candidate.question(new.show_if.question)
-    if target.type in ("scale", "nps") and not all(
-        v.lstrip("+-").isdigit() for v in new.show_if.values
-    ):
-        raise DomainError(_("Enter the scale values as numbers."), field="show_if_values")
+def blocks(questions: list[Question]) -> list[list[Question]]:
+    """Return a section's questions in blocks: a matrix's items together, others alone."""
+    return _blocks(questions)
 
 
-def save_question(
-    key: str, number: int, section_id: int, question_id: int | None, data: QuestionInput
+def _blocks(questions: list[Question]) -> list[list[Question]]:
+    blocks: list[list[Question]] = []
+    for question in questions:
+        same = blocks and question.matrix_key and blocks[-1][0].matrix_key == question.matrix_key
+        if same:
+            blocks[-1].append(question)
+        else:
+            blocks.append([question])
+    return blocks
+
+
+def used_keys(version: BatteryVersion) -> set[str]:
+    """Return the question keys of every version of the battery (never reused for a new one)."""
+    rows = db.session.scalars(
+        select(Question.key)
+        .join(BatteryVersion)
+        .where(BatteryVersion.battery_id == version.battery_id)
+    )
+    return set(rows)
+
+
+def save_block(
+    key: str, number: int, section_id: int, question_id: int | None, draft: QuestionDraft
 ) -> Question:
-    """Add a question at the end of a draft's section, or change one."""
+    """Add a question (or a matrix) at the end of a section, or change one; return its first row."""
     version = draft_version(key, number)
     section = find_section(version, section_id)
-    new = question_definition(data)
-    if question_id is None:
-        index, insert = len(section.questions), True
-    else:
-        question = find_question(version, question_id)
-        if question.section_id != section.id:
+    old: list[Question] = []
+    if question_id is not None:
+        old = block_of(find_question(version, question_id))
+        if old[0].section_id != section.id:
             raise NotFound(_("The question does not exist."))
-        index, insert = section.questions.index(question), False
-    candidate, s_index = _candidate(version, section, index, new, insert=insert)
-    _check_condition_target(candidate, new)
-    problems = question_problems(candidate, s_index, index)
-    if problems:
-        raise InvalidDraft(problems)
-    row = question_row(candidate.sections[s_index].questions[index], index)
-    if question_id is None:
+    definition = version_definition(version)
+    s_index = version.sections.index(section)
+    kept = {q.key for q in old}
+    others = {q.key for q in definition.questions() if q.key not in kept}
+    _check_kept_keys(draft, others)
+    matrices = {q.matrix.key for q in definition.questions() if q.matrix} - {
+        q.matrix_key for q in old if q.matrix_key
+    }
+    _check_condition(draft, definition, section.key, old[0].key if old else None)
+    new = question_block(draft, taken=(used_keys(version) | others) - kept, matrices=matrices)
+    start = section.questions.index(old[0]) if old else len(section.questions)
+    questions = list(definition.sections[s_index].questions)
+    questions[start : start + len(old)] = new
+    sections = list(definition.sections)
+    sections[s_index] = dataclasses.replace(sections[s_index], questions=tuple(questions))
+    candidate = dataclasses.replace(definition, sections=tuple(sections))
+    before = {message for _where, message in problems_of(definition)}
+    added = [m for _where, m in problems_of(candidate) if m not in before]
+    if added:
+        raise InvalidDraft(
+            {"": [_("The question cannot be saved yet: %(problem)s", problem=added[0])]}
+        )
+    return _write_block(version, section, old, new, start)
+
+
+def _check_condition(
+    draft: QuestionDraft, definition: spec.Battery, section_key: str, first_key: str | None
+) -> None:
+    """A condition names a question before this one, and some of its answers."""
+    if not draft.show_if_question.strip():
+        return
+    targets = {t.key: t for t in targets_before(definition, section_key, first_key)}
+    target = targets.get(draft.show_if_question.strip())
+    if target is None:
+        message = _("Choose one of the questions that come before this one.")
+        raise InvalidDraft({"show_if_question": [message]})
+    possible = {value for value, _label in target.answers}
+    if any(value not in possible for value in draft.show_if_values):
+        message = _("Tick among the answers of the chosen question.")
+        raise InvalidDraft({"show_if_values": [message]})
+
+
+def _check_kept_keys(draft: QuestionDraft, others: set[str]) -> None:
+    """A key sent with the draft (kept, or from the library) must not be another question's."""
+    sent = [draft.key] + [row.key for row in draft.items]
+    clash = next((k for k in sent if k and k in others), None)
+    if clash:
+        message = _("The battery already has this question (%(key)s).", key=clash)
+        raise InvalidDraft({"text_sv": [message]})
+
+
+def _write_block(
+    version: BatteryVersion,
+    section: Section,
+    old: list[Question],
+    new: list[spec.Question],
+    start: int,
+) -> Question:
+    for question in old:
+        section.questions.remove(question)
+    db.session.flush()  # free the old rows' keys before the new rows take them
+    rows = []
+    for offset, definition in enumerate(new):
+        row = question_row(definition, start + offset)
         row.version = version
-        section.questions.append(row)
-    else:
-        _copy_question(row, question)
-        row = question
+        section.questions.insert(start + offset, row)
+        rows.append(row)
+    _renumber(section.questions)
     db.session.commit()
-    return row
-
-
-_QUESTION_COLUMNS = (
-    "key type text_sv text_en help_sv help_en required scale_min scale_max min_label_sv "
-    "min_label_en max_label_sv max_label_en dont_know number_min number_max number_integer "
-    "max_length show_if_question show_if_values index_role weight"
-).split()
-
-
-def _copy_question(source: Question, target: Question) -> None:
-    for name in _QUESTION_COLUMNS:
-        setattr(target, name, getattr(source, name))
-    target.options.clear()
-    db.session.flush()  # delete the old options before new ones reuse their keys
-    target.options.extend(source.options)
-    source.options = []
+    return rows[0]
 
 
 def move_question(key: str, number: int, question_id: int, direction: str) -> None:
-    """Move a question up or down within its section."""
+    """Move a question (or a whole matrix) up or down within its section."""
     version = draft_version(key, number)
     question = find_question(version, question_id)
-    questions: list[Any] = list(question.section.questions)
-    _swap(questions, questions.index(question), direction)
+    blocks = _blocks(list(question.section.questions))
+    index = next(i for i, b in enumerate(blocks) if question in b)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(blocks):
+        raise DomainError(_("It cannot move further in that direction."))
+    blocks[index], blocks[other] = blocks[other], blocks[index]
+    _renumber([q for block in blocks for q in block])
+    _check_conditions(version)
+    db.session.commit()
+
+
+def place_question(
+    key: str, number: int, question_id: int, section_id: int, before_id: int | None
+) -> None:
+    """Move a question (or its whole matrix) before another question, or last in a section."""
+    version = draft_version(key, number)
+    block = block_of(find_question(version, question_id))
+    target = find_section(version, section_id)
+    before = find_question(version, before_id) if before_id is not None else None
+    if before is not None and before in block:
+        return
+    source = block[0].section
+    rest = [q for q in source.questions if q not in block]
+    placed = [q for q in target.questions if q not in block]
+    at = len(placed)
+    if before is not None and before in placed:
+        at = placed.index(block_of(before)[0])
+    placed[at:at] = block
+    for question in block:
+        question.section = target
+    _renumber(placed)
+    if source is not target:
+        _renumber(rest)
     _check_conditions(version)
     db.session.commit()
 
 
 def remove_question(key: str, number: int, question_id: int) -> None:
-    """Remove a question from a draft."""
+    """Remove a question (a matrix with all its items) from a draft."""
     version = draft_version(key, number)
-    question = find_question(version, question_id)
-    section = question.section
-    section.questions.remove(question)
-    for position, remaining in enumerate(section.questions):
-        remaining.position = position
+    block = block_of(find_question(version, question_id))
+    section = block[0].section
+    for question in block:
+        section.questions.remove(question)
+    _renumber(section.questions)
     _check_conditions(version)
     db.session.commit()

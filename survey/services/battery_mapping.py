@@ -37,7 +37,7 @@ def fill_version(version: BatteryVersion, definition: spec.Battery) -> None:
 
 def question_row(definition: spec.Question, position: int) -> Question:
     """Build a Question row (with its options) from a question definition."""
-    scale, number = definition.scale, definition.number
+    scale, number, matrix = definition.scale, definition.number, definition.matrix
     return Question(
         position=position,
         key=definition.key,
@@ -64,8 +64,19 @@ def question_row(definition: spec.Question, position: int) -> Question:
         weight=definition.weight,
         service_area=definition.service_area,
         contact_role=definition.contact,
+        matrix_key=matrix.key if matrix else None,
+        matrix_text_sv=matrix.text.sv if matrix else None,
+        matrix_text_en=matrix.text.en if matrix else None,
+        matrix_help_sv=matrix.help.sv if matrix and matrix.help else None,
+        matrix_help_en=matrix.help.en if matrix and matrix.help else None,
         options=[
-            QuestionOption(position=i, key=o.key, label_sv=o.label.sv, label_en=o.label.en)
+            QuestionOption(
+                position=i,
+                key=o.key,
+                label_sv=o.label.sv,
+                label_en=o.label.en,
+                exclusive=o.exclusive,
+            )
             for i, o in enumerate(definition.options)
         ],
     )
@@ -104,7 +115,9 @@ def question_definition(question: Question) -> spec.Question:
         required=question.required,
         scale=scale,
         options=tuple(
-            spec.Option(key=o.key, label=spec.Text(sv=o.label_sv, en=o.label_en))
+            spec.Option(
+                key=o.key, label=spec.Text(sv=o.label_sv, en=o.label_en), exclusive=o.exclusive
+            )
             for o in question.options
         ),
         number=number,
@@ -114,6 +127,17 @@ def question_definition(question: Question) -> spec.Question:
         weight=question.weight,
         service_area=question.service_area,
         contact=question.contact_role,
+        matrix=_matrix(question),
+    )
+
+
+def _matrix(question: Question) -> spec.Matrix | None:
+    if question.matrix_key is None:
+        return None
+    return spec.Matrix(
+        key=question.matrix_key,
+        text=spec.Text(sv=question.matrix_text_sv or "", en=question.matrix_text_en),
+        help=_text(question.matrix_help_sv, question.matrix_help_en),
     )
 
 

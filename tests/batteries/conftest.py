@@ -41,6 +41,15 @@ sections:
           - {key: massa, label: {sv: Kompetensmässa, en: Skills fair}}
           - {key: trafik, label: {sv: Trafiknätverk, en: Traffic network}}
           - {key: forum, label: {sv: Näringslivsforum, en: Business forum}}
+          - {key: inget, label: {sv: Inget just nu, en: None right now}, exclusive: true}
+      - matrix: besoket
+        text: {sv: "Vad tyckte ni om besöket?", en: "What did you think of the visit?"}
+        help: {sv: En rad per påstående, en: One row per statement}
+        scale: {min: 1, max: 5, min_label: {sv: Inte alls, en: Not at all}}
+        show_if: {question: BETYG, in: [1, 2]}
+        items:
+          - {key: BESOK_TID, text: {sv: Värt tiden, en: Worth the time}, required: true}
+          - {key: BESOK_LYSSNA, text: {sv: Lyssnade, en: Listened}, index: bemotande, weight: 2}
       - key: JANEJ
         type: yes_no
         text: {sv: "Har ni haft kontakt?", en: "Have you been in contact?"}

@@ -94,3 +94,26 @@ def test_form_is_filled_again_from_a_json_draft(plain_app, all_types):
     with plain_app.test_request_context():
         form = build_section_form(all_types, "forsta", language="sv", data=data)
     assert (form.BETYG.data, form.FLERA.data, form.VARFOR.data) == ("4", ["trafik"], "Bra")
+
+
+def test_matrix_items_are_questions_of_their_own_shown_by_the_matrix_condition(
+    plain_app, all_types
+):
+    valid, errors, _answers, form = _submit(plain_app, all_types, "forsta", [("BETYG", "2")])
+    assert not valid and errors == {"BESOK_TID": ["Svara på frågan."]}
+    assert form.matrix_items("BESOK_LYSSNA") == ["BESOK_TID", "BESOK_LYSSNA"]
+    pairs = [("BETYG", "2"), ("BESOK_TID", "5"), ("BESOK_LYSSNA", "1")]
+    valid, errors, answers, _form = _submit(plain_app, all_types, "forsta", pairs)
+    assert valid, errors
+    assert answers == {"BETYG": 2, "BESOK_TID": 5, "BESOK_LYSSNA": 1}
+
+
+def test_exclusive_option_is_refused_with_others(plain_app, all_types):
+    pairs = [("BETYG", "5"), ("FLERA", "inget"), ("FLERA", "massa")]
+    valid, errors, _answers, _form = _submit(plain_app, all_types, "forsta", pairs)
+    assert not valid
+    assert errors == {"FLERA": ["”Inget just nu” väljs ensamt: ta bort det eller de andra svaren."]}
+    valid, errors, answers, _form = _submit(
+        plain_app, all_types, "forsta", [("BETYG", "5"), ("FLERA", "inget")]
+    )
+    assert valid and answers["FLERA"] == ["inget"]

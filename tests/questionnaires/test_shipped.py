@@ -125,3 +125,5 @@ def test_readme_example_is_a_valid_battery() -> None:
         "number",
         "date",
     }
+    assert any(question.matrix for question in battery.questions())
+    assert any(o.exclusive for question in battery.questions() for o in question.options)

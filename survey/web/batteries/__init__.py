@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from survey.web.batteries import editor, views  # noqa: F401  (register the routes)
+from survey.web.batteries import editor, questions, views  # noqa: F401  (register the routes)
 from survey.web.batteries.blueprint import bp
 
 __all__ = ["bp"]

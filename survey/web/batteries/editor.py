@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from survey.services import battery_editor as editor
 from survey.services.battery_builder import draft_version
-from survey.services.battery_inputs import QuestionInput, SectionInput, question_input
-from survey.services.battery_mapping import question_definition
+from survey.services.battery_inputs import SectionInput
 from survey.services.errors import DomainError
 from survey.web.access import requires
 from survey.web.batteries.blueprint import back_to_version, bp, require_action, show_errors
-from survey.web.batteries.forms import QuestionForm, SectionForm
+from survey.web.batteries.forms import SectionForm
 
 _VERSION = "/<key>/versions/<id:number>"
 _SECTION_FIELDS = ("key", "title_sv", "title_en", "description_sv", "description_en")
@@ -68,38 +68,6 @@ def remove_section(key: str, number: int, section_id: int) -> Response:
     return back_to_version(key, number)
 
 
-@bp.route(
-    _VERSION + "/sections/<id:section_id>/questions/new",
-    methods=["GET", "POST"],
-    defaults={"question_id": None},
-)
-@bp.route(
-    _VERSION + "/sections/<id:section_id>/questions/<id:question_id>/edit",
-    methods=["GET", "POST"],
-)
-@requires("edit")
-def question(key: str, number: int, section_id: int, question_id: int | None) -> str | Response:
-    """Add a question of any type to a draft's section, or edit one."""
-    try:
-        version = draft_version(key, number)
-        current = editor.find_section(version, section_id)
-        existing = editor.find_question(version, question_id) if question_id else None
-    except DomainError as error:
-        return back_to_version(key, number, error)
-    initial = question_input(question_definition(existing)).__dict__ if existing else None
-    form = QuestionForm(data=initial or {"type": request.args.get("type", "scale")})
-    if form.validate_on_submit():
-        data = QuestionInput(**{n: form[n].data for n in QuestionInput.__dataclass_fields__})
-        try:
-            saved = editor.save_question(key, number, section_id, question_id, data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return _anchor(key, number, f"question-{saved.id}")
-    context = {"version": version, "section": current, "question": existing}
-    return render_template("batteries/question.html", form=form, **context)
-
-
 @bp.route(_VERSION + "/questions/<id:question_id>/<any(up, down):direction>", methods=["POST"])
 @requires("edit")
 def move_question(key: str, number: int, question_id: int, direction: str) -> Response:
@@ -122,3 +90,35 @@ def remove_question(key: str, number: int, question_id: int) -> Response:
     except DomainError as error:
         return back_to_version(key, number, error)
     return back_to_version(key, number)
+
+
+def _number_or_none(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+@bp.route(_VERSION + "/questions/<id:question_id>/place", methods=["POST"])
+@requires("edit")
+def place_question(key: str, number: int, question_id: int) -> Response:
+    """Move a question to another section, or before another question (drag and drop)."""
+    require_action()
+    section_id = _number_or_none(request.form.get("section"))
+    before = _number_or_none(request.form.get("before"))
+    try:
+        if section_id is None:
+            raise DomainError(_("Choose the section to move it to."))
+        editor.place_question(key, number, question_id, section_id, before)
+    except DomainError as error:
+        return back_to_version(key, number, error)
+    return _anchor(key, number, f"question-{question_id}")
+
+
+@bp.route(_VERSION + "/sections/<id:section_id>/place", methods=["POST"])
+@requires("edit")
+def place_section(key: str, number: int, section_id: int) -> Response:
+    """Move a section before another one, or last (drag and drop)."""
+    require_action()
+    try:
+        editor.place_section(key, number, section_id, _number_or_none(request.form.get("before")))
+    except DomainError as error:
+        return back_to_version(key, number, error)
+    return _anchor(key, number, f"section-{section_id}")

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 
+from survey.forms.fields import MultiCheckboxField
 from survey.questionnaires.model import QUESTION_TYPES
 
 TYPE_LABELS = {
@@ -32,59 +42,127 @@ class TextsForm(FlaskForm):
 
 
 class CreateForm(TextsForm):
-    """A new battery: its key and texts."""
+    """A new battery: its texts (its key is made from the title unless a tool posts one)."""
 
-    key = StringField(
-        _l("Key"), description=_l("a-z, 0-9 and -; it never changes, e.g. foretagsbesok-2026")
-    )
+    key = HiddenField()
 
 
 class DuplicateForm(FlaskForm):
     """The key of the copy."""
 
-    key = StringField(_l("Key of the copy"))
+    key = StringField(
+        _l("Short name of the copy"),
+        description=_l("Optional: a-z, 0-9 and -. Left empty, it is made from the original's."),
+    )
+
+
+class PublishForm(FlaskForm):
+    """Confirm a publish; `anyway` when it breaks an index's comparability over time."""
+
+    anyway = BooleanField(_l("Publish anyway: I know the index cannot be compared over time"))
 
 
 class SectionForm(FlaskForm):
-    """A section (a page of questions)."""
+    """A section (a page of questions); a new one's key is made from its title."""
 
-    key = StringField(_l("Key"), description=_l("a-z, 0-9 and _, e.g. kontakter"))
+    key = HiddenField()
     title_sv = StringField(_l("Title (Swedish)"))
     title_en = StringField(_l("Title (English)"))
     description_sv = TextAreaField(_l("Description (Swedish)"))
     description_en = TextAreaField(_l("Description (English)"))
 
 
-class QuestionForm(FlaskForm):
-    """A question of any type; only the fields of the chosen type are used."""
+INDEX_LABELS = {
+    "": _l("No index"),
+    "nki": _l("NKI – satisfied customer index"),
+    "information": _l("Information"),
+    "tillganglighet": _l("Accessibility"),
+    "bemotande": _l("Treatment"),
+    "kompetens": _l("Competence"),
+    "rattssakerhet": _l("Legal certainty"),
+    "effektivitet": _l("Efficiency"),
+}
+TYPE_HINTS = {
+    "scale": _l("A grade on a scale, e.g. 1 to 6."),
+    "matrix": _l("Several statements graded on the same scale, shown as a table."),
+    "single_choice": _l("One answer from a list."),
+    "multiple_choice": _l("Any number of answers from a list."),
+    "yes_no": _l("Yes or no."),
+    "nps": _l("How likely to recommend, 0 to 10."),
+    "short_text": _l("One line of text."),
+    "long_text": _l("Free text, several lines."),
+    "number": _l("A number, e.g. the number of employees."),
+    "date": _l("A date."),
+}
+TYPE_LABELS["matrix"] = _l("Matrix (several statements on one scale)")
 
-    key = StringField(
-        _l("Key"), description=_l("A-Z, 0-9 and _, stable across versions, e.g. NKI_HELHET")
-    )
+
+def index_choices(current: str = "") -> list[SelectChoice]:
+    """Return the index roles to choose from (a local role already set stays choosable)."""
+    choices = [SelectChoice(value, label) for value, label in INDEX_LABELS.items()]
+    if current and current not in INDEX_LABELS:
+        choices.append(SelectChoice(current, current))
+    return choices
+
+
+class OptionRowForm(Form):
+    """One answer option: its labels side by side (its key is kept out of sight)."""
+
+    key = HiddenField()
+    label_sv = StringField(_l("Swedish"))
+    label_en = StringField(_l("English"))
+    exclusive = BooleanField(_l("Chosen alone"))
+
+
+class ItemRowForm(Form):
+    """One statement of a matrix."""
+
+    key = HiddenField()
+    text_sv = StringField(_l("Swedish"))
+    text_en = StringField(_l("English"))
+    index_role = SelectField(_l("Index"), choices=index_choices(), validate_choice=False)
+    weight = StringField(_l("Weight"))
+    required = BooleanField(_l("Required"))
+
+
+class QuestionForm(FlaskForm):
+    """A question; the template shows only the fields of its type."""
+
     type = SelectField(
         _l("Question type"),
-        choices=[SelectChoice(kind, TYPE_LABELS[kind]) for kind in QUESTION_TYPES],
+        choices=[SelectChoice(kind, TYPE_LABELS[kind]) for kind in (*QUESTION_TYPES, "matrix")],
         validate_choice=False,
     )
-    text_sv = TextAreaField(_l("Question (Swedish)"))
-    text_en = TextAreaField(_l("Question (English)"))
-    help_sv = TextAreaField(_l("Help text (Swedish)"))
-    help_en = TextAreaField(_l("Help text (English)"))
-    required = BooleanField(_l("An answer is required"))
-    scale_min = StringField(_l("Scale: lowest point"))
-    scale_max = StringField(_l("Scale: highest point"))
-    min_label_sv = StringField(_l("Scale: label of the lowest point (Swedish)"))
-    min_label_en = StringField(_l("Scale: label of the lowest point (English)"))
-    max_label_sv = StringField(_l("Scale: label of the highest point (Swedish)"))
-    max_label_en = StringField(_l("Scale: label of the highest point (English)"))
-    dont_know = BooleanField(_l("Scale: offer “Don't know / not applicable”"))
-    options = TextAreaField(
-        _l("Choices: one option per line"),
-        description=_l("key | Swedish | English, e.g. bygglov | Bygglov | Building permit"),
+    key = HiddenField()
+    matrix_key = HiddenField()
+    text_sv = TextAreaField(_l("Question in Swedish"))
+    text_en = TextAreaField(_l("Question in English"))
+    help_sv = TextAreaField(
+        _l("Help text in Swedish"), description=_l("Optional, shown under the question.")
     )
+    help_en = TextAreaField(_l("Help text in English"))
+    required = BooleanField(_l("An answer is required"))
+    scale_min = StringField(_l("Lowest point"), default="1")
+    scale_max = StringField(_l("Highest point"), default="6")
+    min_label_sv = StringField(_l("Lowest point means (Swedish)"), description=_l("E.g. Inte alls"))
+    min_label_en = StringField(_l("Lowest point means (English)"))
+    max_label_sv = StringField(
+        _l("Highest point means (Swedish)"), description=_l("E.g. Helt och hållet")
+    )
+    max_label_en = StringField(_l("Highest point means (English)"))
+    dont_know = BooleanField(_l("Offer “Don't know / not applicable”"))
+    index_role = SelectField(
+        _l("Part of an index"),
+        choices=index_choices(),
+        validate_choice=False,
+        description=_l("The dashboard's indices are made of the questions chosen here."),
+    )
+    weight = StringField(_l("Weight in the index"), description=_l("Leave empty for 1."))
+    options = FieldList(FormField(OptionRowForm))
+    items = FieldList(FormField(ItemRowForm))
     service_area = BooleanField(
-        _l("Choices: the answer is the response's service area"),
-        description=_l("Single choice whose option keys are service area keys, e.g. bygglov"),
+        _l("The answer tells which service area the case was about"),
+        description=_l("Only when each option is one of the municipality's service areas."),
     )
     contact = SelectField(
         _l("Contact request"),
@@ -101,17 +179,17 @@ class QuestionForm(FlaskForm):
             "parts; nothing else of the response goes with it"
         ),
     )
-    number_min = StringField(_l("Number: smallest allowed"))
-    number_max = StringField(_l("Number: largest allowed"))
-    number_integer = BooleanField(_l("Number: whole numbers only"))
-    max_length = StringField(_l("Text: most characters"))
-    show_if_question = StringField(
-        _l("Show only if question (key)"), description=_l("An earlier question, e.g. KONTAKT_HAFT")
+    number_min = StringField(_l("Smallest number allowed"))
+    number_max = StringField(_l("Largest number allowed"))
+    number_integer = BooleanField(_l("Whole numbers only"))
+    max_length = StringField(
+        _l("Most characters in the answer"), description=_l("Leave empty for the usual limit.")
     )
-    show_if_values = StringField(
-        _l("… has one of the answers"), description=_l("Separated by spaces, e.g. yes or 5 6")
+    show_if_question = SelectField(
+        _l("Show the question only after this question's answer"),
+        validate_choice=False,
+        description=_l("Leave it at “Always show” if everyone should answer."),
     )
-    index_role = StringField(
-        _l("Index (scale)"), description=_l("nki or a service factor such as bemotande")
+    show_if_values = MultiCheckboxField(
+        _l("Show it if the answer is any of"), validate_choice=False
     )
-    weight = StringField(_l("Weight in the index"), description=_l("Empty means 1"))

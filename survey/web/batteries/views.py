@@ -8,9 +8,14 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from survey.forms import build_all_section_forms, submit_all_section_forms
+from survey.models import BatteryVersion
 from survey.services import batteries
 from survey.services import battery_builder as builder
+from survey.services import battery_editor as editor
+from survey.services.battery_conditions import describe
+from survey.services.battery_diff import breaches, diff
 from survey.services.battery_inputs import TextsInput
+from survey.services.battery_mapping import version_definition
 from survey.services.errors import DomainError
 from survey.web.access import requires
 from survey.web.batteries.blueprint import (
@@ -20,7 +25,14 @@ from survey.web.batteries.blueprint import (
     require_action,
     show_errors,
 )
-from survey.web.batteries.forms import CreateForm, DuplicateForm, TextsForm
+from survey.web.batteries.forms import (
+    INDEX_LABELS,
+    TYPE_LABELS,
+    CreateForm,
+    DuplicateForm,
+    PublishForm,
+    TextsForm,
+)
 
 
 def _texts(form: TextsForm) -> TextsInput:
@@ -109,7 +121,21 @@ def archive(key: str) -> Response:
 def version(key: str, number: int) -> str:
     """Show a version; a draft with its editing buttons."""
     found = batteries.get_version(key, number)
-    return render_template("batteries/version.html", version=found, action=ActionForm())
+    return render_template("batteries/version.html", **_outline(found), action=ActionForm())
+
+
+def _outline(found: BatteryVersion) -> dict[str, object]:
+    """Return what the version page shows: blocks per section, conditions in words."""
+    definition = version_definition(found)
+    conditions = {q.key: describe(definition, q.show_if) for q in definition.questions()}
+    blocks = {section.id: editor.blocks(list(section.questions)) for section in found.sections}
+    return {
+        "version": found,
+        "blocks": blocks,
+        "conditions": conditions,
+        "type_labels": TYPE_LABELS,
+        "index_labels": INDEX_LABELS,
+    }
 
 
 @bp.route("/<key>/versions/<id:number>/texts", methods=["GET", "POST"])
@@ -133,23 +159,60 @@ def texts(key: str, number: int) -> str | Response:
     return render_template("batteries/texts.html", form=form, version=found)
 
 
-@bp.route("/<key>/versions/<id:number>/publish", methods=["POST"])
+@bp.route("/<key>/versions/<id:number>/publish", methods=["GET", "POST"])
 @requires("edit")
 def publish(key: str, number: int) -> str | Response:
-    """Publish a draft, or show what must be fixed first."""
-    require_action()
+    """Show what publishing freezes and what breaks comparability; publish when confirmed."""
     try:
-        builder.publish_draft(key, number, actor_id=current_user.id)
-    except builder.DraftProblems as error:
-        found = batteries.get_version(key, number)
-        page = render_template(
-            "batteries/version.html", version=found, action=ActionForm(), problems=error.problems
-        )
-        return page, 422  # type: ignore[return-value]
+        check = builder.check_publish(key, number)
     except DomainError as error:
         return back_to_version(key, number, error)
-    flash(_("Version %(n)s is published and can no longer change.", n=number), "success")
-    return back_to_version(key, number)
+    form = PublishForm()
+    if form.validate_on_submit():
+        try:
+            builder.publish_draft(key, number, actor_id=current_user.id, anyway=form.anyway.data)
+        except builder.DraftProblems as error:
+            found = batteries.get_version(key, number)
+            page = render_template(
+                "batteries/version.html",
+                **_outline(found),
+                action=ActionForm(),
+                problems=error.problems,
+            )
+            return page, 422  # type: ignore[return-value]
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash(_("Version %(n)s is published and can no longer change.", n=number), "success")
+            return back_to_version(key, number)
+    found = batteries.get_version(key, number)
+    return render_template(
+        "batteries/publish.html", version=found, check=check, form=form, index_labels=INDEX_LABELS
+    )
+
+
+@bp.route("/<key>/compare")
+@requires("read")
+def compare(key: str) -> str:
+    """Show what changed between two versions of a battery."""
+    battery = batteries.get_battery(key)
+    numbers = [v.number for v in battery.versions]
+    newest = numbers[-1]
+    old = request.args.get("old", type=int) or max(newest - 1, numbers[0])
+    new = request.args.get("new", type=int) or newest
+    if old not in numbers or new not in numbers:
+        old, new = max(newest - 1, numbers[0]), newest
+    first = version_definition(batteries.get_version(key, old))
+    second = version_definition(batteries.get_version(key, new))
+    return render_template(
+        "batteries/compare.html",
+        battery=battery,
+        numbers=numbers,
+        old=old,
+        new=new,
+        changes=diff(first, second),
+        breaches=breaches(first, second),
+    )
 
 
 @bp.route("/<key>/versions/<id:number>/preview", methods=["GET", "POST"])

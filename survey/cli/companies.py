@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
+from survey.cli.progress import progress_bar
 from survey.services import company_columns, company_import
 from survey.services.errors import DomainError
 
@@ -50,7 +52,8 @@ def import_command(file: Path, dry_run: bool, skip_bad: bool) -> None:
         f"{result.bad_rows} bad rows"
     )
     if not dry_run and (skip_bad or not result.bad_rows):
-        done = company_import.import_rows(result, actor_id=None)
+        with progress_bar(len(result.rows), _("Importing")) as progress:
+            done = company_import.import_rows(result, actor_id=None, progress=progress)
         click.echo(f"imported: {done.created} created, {done.updated} updated")
         return
     if dry_run:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
+from survey.cli.progress import progress_bar
 from survey.services import demo as demo_service
 
 
@@ -23,7 +25,8 @@ def demo(seed: int, if_empty: bool, responses: int | None) -> None:
     if if_empty and demo_service.has_companies():
         click.echo("demo: companies already registered; nothing done")
         return
-    ctx = demo_service.run_demo(seed, responses=responses)
+    with progress_bar(responses or 0, _("Generating")) as progress:
+        ctx = demo_service.run_demo(seed, responses=responses, progress=progress)
     click.echo(
         f"demo {demo_service.MUNICIPALITY}: {len(ctx.company_ids)} companies, "
         f"{len(ctx.officials)} colleagues, {ctx.visits} visits, {ctx.generated} responses"

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
+from survey.cli.progress import progress_bar
 from survey.cli.responses import responses
 from survey.services import export as service
 from survey.services.errors import DomainError
@@ -51,9 +53,14 @@ def export(
             click.echo(chunk, nl=False)
         return
     target = output.with_name(output.name + ".part")
-    with target.open("w", encoding="utf-8", newline="") as handle:
+    with (
+        target.open("w", encoding="utf-8", newline="") as handle,
+        progress_bar(result.rows, _("Exporting")) as progress,
+    ):
         for chunk in result.chunks:
             handle.write(chunk)
+            if progress is not None:
+                progress(chunk.count("\n"))  # about one line a row; the bar stops at its end
     target.replace(output)
     codebook = output.with_name(output.stem + "-codebook.csv")
     codebook.write_text(result.codebook(), encoding="utf-8", newline="")

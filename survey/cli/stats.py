@@ -7,7 +7,9 @@ from typing import Any
 
 import click
 from flask.cli import AppGroup, with_appcontext
+from flask_babel import gettext as _
 
+from survey.cli.progress import progress_bar
 from survey.services import rollups, statistics, statistics_measures, statistics_skr
 from survey.services.errors import DomainError
 from survey.services.periods import PERIODS
@@ -207,7 +209,8 @@ def skr(battery: str, year: int | None, as_json: bool) -> None:
 def rebuild_rollups(battery: str | None) -> None:
     """Recompute the index rollups of the dashboards from the raw answers."""
     try:
-        result = rollups.rebuild_rollups(battery)
+        with progress_bar(rollups.responses_to_rebuild(battery), _("Rebuilding")) as progress:
+            result = rollups.rebuild_rollups(battery, progress)
     except DomainError as error:
         raise click.ClickException(error.message) from None
     for key, count in result.items():

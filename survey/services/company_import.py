@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -198,8 +198,14 @@ def preview(data: bytes, mapping: Sequence[str] | None = None) -> ImportPreview:
     return result
 
 
-def import_rows(result: ImportPreview, *, actor_id: int | None) -> ImportResult:
-    """Write the good rows of a preview: insert new companies, update known ones, in batches."""
+def import_rows(
+    result: ImportPreview,
+    *,
+    actor_id: int | None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Write the good rows of a preview: insert new companies, update known ones, in batches;
+    `progress` hears of each batch's rows."""
     existing = _existing()
     now = utcnow()
     inserts: list[dict[str, Any]] = []
@@ -215,10 +221,12 @@ def import_rows(result: ImportPreview, *, actor_id: int | None) -> ImportResult:
             kept = {key: value for key, value in row.values.items() if value is not None}
             updates.append(kept | {"id": known, "updated_at": now})
     try:
-        for start in range(0, len(inserts), BATCH_SIZE):
-            db.session.execute(insert(Company), inserts[start : start + BATCH_SIZE])
-        for start in range(0, len(updates), BATCH_SIZE):
-            db.session.execute(update(Company), updates[start : start + BATCH_SIZE])
+        for statement, rows in ((insert(Company), inserts), (update(Company), updates)):
+            for start in range(0, len(rows), BATCH_SIZE):
+                batch = rows[start : start + BATCH_SIZE]
+                db.session.execute(statement, batch)
+                if progress is not None:
+                    progress(len(batch))
         audit.record(
             "company.import",
             user_id=actor_id,

@@ -84,6 +84,7 @@ class DemoContext:
     visits: int = 0
     responses: int | None = None  # how many responses to generate (None: a modest demo set)
     generated: int = 0
+    progress: Callable[[int], None] | None = None  # hears of generated responses
 
 
 def _ascii(text: str) -> str:
@@ -215,9 +216,13 @@ def has_companies() -> bool:
     return (db.session.scalar(select(func.count(Company.id))) or 0) > 0
 
 
-def run_demo(seed: int = 1, responses: int | None = None) -> DemoContext:
+def run_demo(
+    seed: int = 1,
+    responses: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> DemoContext:
     """Fill the database with the fictional municipality; deterministic for a seed."""
-    ctx = DemoContext(rng=random.Random(seed), responses=responses)
+    ctx = DemoContext(rng=random.Random(seed), responses=responses, progress=progress)
     for step in STEPS:
         step(ctx)
     db.session.commit()

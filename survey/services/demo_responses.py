@@ -13,6 +13,7 @@ the same data.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -102,8 +103,10 @@ def add_responses(
     end: date | None = None,
     batteries: tuple[str, ...] | None = None,
     block: int = BLOCK_SIZE,
+    progress: Callable[[int], None] | None = None,
 ) -> Generated:
-    """Write the responses and their answers in blocks; flush only, the caller commits."""
+    """Write the responses and their answers in blocks; flush only, the caller commits.
+    `progress` hears of each block's responses."""
     started = time.perf_counter()
     targets = _targets(batteries or tuple(BATTERIES))
     if not targets or count <= 0:
@@ -121,6 +124,8 @@ def add_responses(
                 part, count_answers = _write(rng, context, target, size)
                 vectors.append(part)
                 answers += count_answers
+                if progress is not None:
+                    progress(size)
             rollups.add_vectors(target.battery_id, vectors)
     return Generated(count, answers, time.perf_counter() - started)
 
@@ -130,7 +135,9 @@ def create_demo_responses(ctx: Any) -> None:
     count = DEMO_RESPONSES if ctx.responses is None else ctx.responses
     years = DEMO_YEARS if ctx.responses is None else 10
     seed = ctx.rng.randrange(2**31)
-    ctx.generated = add_responses(count, seed=seed, years=years, end=ctx.today).responses
+    ctx.generated = add_responses(
+        count, seed=seed, years=years, end=ctx.today, progress=ctx.progress
+    ).responses
 
 
 def _targets(keys: tuple[str, ...]) -> list[tuple[Target, float]]:

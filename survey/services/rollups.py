@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from survey.extensions import db
 from survey.models import Battery, BatteryVersion, Question, Response, RollupLayout
@@ -211,11 +211,12 @@ def eligible_items(battery_id: int) -> list[IndexItem] | None:
     return items
 
 
-def rebuild(battery_id: int) -> int | None:
+def rebuild(battery_id: int, progress: Callable[[int], None] | None = None) -> int | None:
     """Recompute the battery's rollups from its raw answers; flush only.
 
     Returns the number of responses rolled up, or None when the battery cannot be rolled
-    up (its rows and layout are then removed and statistics use raw answers).
+    up (its rows and layout are then removed and statistics use raw answers). `progress`
+    hears of each chunk of responses rolled up.
     """
     _ensure_layout_row(battery_id)
     layout_items(battery_id, lock="update")
@@ -234,6 +235,8 @@ def rebuild(battery_id: int) -> int | None:
     for start in range(0, len(ids), CHUNK):
         chunk = fetch_vectors(battery_id, items, questions, ids[start : start + CHUNK])
         add_cells(battery_id, cells(chunk, roles))
+        if progress is not None:
+            progress(len(ids[start : start + CHUNK]))
     return len(ids)
 
 
@@ -283,14 +286,33 @@ def _slots(items: Sequence[IndexItem]) -> list[tuple[str, str]]:
     return [(item.key, item.role) for item in items]
 
 
-def rebuild_rollups(battery_key: str | None = None) -> dict[str, int | None]:
+def rebuild_rollups(
+    battery_key: str | None = None, progress: Callable[[int], None] | None = None
+) -> dict[str, int | None]:
     """Rebuild the rollups of one battery (or all) from raw answers and commit.
 
     Returns responses rolled up per battery key (None: served from raw answers).
     """
+    query = _batteries(battery_key)
+    result = {key: rebuild(ident, progress) for ident, key in db.session.execute(query).all()}
+    db.session.commit()
+    return result
+
+
+def responses_to_rebuild(battery_key: str | None = None) -> int:
+    """Count the responses a rebuild of one battery (or all) goes through (a progress bar's
+    length)."""
+    ids = _batteries(battery_key).with_only_columns(Battery.id).scalar_subquery()
+    query = (
+        select(func.count(Response.id))
+        .join(BatteryVersion)
+        .where(BatteryVersion.battery_id.in_(ids))
+    )
+    return db.session.scalar(query) or 0
+
+
+def _batteries(battery_key: str | None) -> Select[tuple[int, str]]:
     query = select(Battery.id, Battery.key).order_by(Battery.key)
     if battery_key is not None:
         query = query.where(Battery.id == statistics_query.battery_id(battery_key))
-    result = {key: rebuild(ident) for ident, key in db.session.execute(query).all()}
-    db.session.commit()
-    return result
+    return query

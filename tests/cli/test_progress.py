@@ -62,3 +62,44 @@ def test_response_import_shows_progress_on_a_terminal_only(
     assert status == 0, logged
     assert "Importerar" not in logged and "%" not in logged
     assert "imported 5 responses" in logged
+
+
+@pytest.mark.slow
+@pytest.mark.any_database
+def test_long_commands_show_progress_on_a_terminal(
+    app: Flask, database_url: str, nki_battery: str, tmp_path: Path
+) -> None:
+    """Rebuilding rollups, exporting, importing companies and generating demo answers."""
+    rows = [[f"2025-0{1 + n % 9}-15T10:00:00+01:00", 5, 4, 4 + n % 3] for n in range(ROWS)]
+    answers = write_csv(tmp_path / "answers.csv", ["submitted_at", *NKI_KEYS], rows)
+    status, shown = _survey(
+        app, database_url, "responses", "import", "--battery", nki_battery, str(answers),
+        terminal=False,
+    )  # fmt: skip
+    assert status == 0, shown
+    numbers = [f"55{n:07d}0" for n in range(100000, 100000 + 600)]
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "Org.nr;Företagsnamn\n"
+        + "".join(f"{_valid(n)};Företag {i} AB\n" for i, n in enumerate(numbers)),
+        encoding="utf-8",
+    )
+    commands = {
+        "Bygger om": ("stats", "rebuild-rollups"),
+        "Exporterar": (
+            "responses", "export", "--battery", nki_battery, "-o", str(tmp_path / "out.csv"),
+        ),
+        "Importerar": ("companies", "import", str(register)),
+        "Skapar": ("demo", "--responses", "300"),
+    }  # fmt: skip
+    for label, command in commands.items():
+        status, shown = _survey(app, database_url, *command, terminal=True)
+        assert status == 0, shown
+        assert label in shown and "100%" in shown, f"{command}: {shown}"
+
+
+def _valid(number: str) -> str:
+    """Make the last digit of a ten-digit organisation number its Luhn check digit."""
+    digits = [int(d) for d in number[:9]]
+    total = sum(d * 2 - 9 * (d * 2 > 9) if i % 2 == 0 else d for i, d in enumerate(digits))
+    return number[:9] + str((10 - total % 10) % 10)

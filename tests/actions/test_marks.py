@@ -31,7 +31,12 @@ def test_marks_are_valid_plotly_shapes_and_labels() -> None:
     groups = [
         {"period": p, "n": 10, "mean": 70.0, "ci_low": 60.0, "ci_high": 80.0} for p in PERIODS
     ]
-    figure = trend_figure([Series("Bemötande", groups)], y_title="Index")
+    figure = trend_figure(
+        [Series("Bemötande", groups)],
+        y_title="Index",
+        interval_label="95 % KI",
+        suppressed_label="för få svar",
+    )
     before = len(figure["layout"]["shapes"])
     drawn = add_marks(
         figure, [Mark("Åtgärd: A", "2023Q2", "2024Q1"), Mark("B", "2026Q1", "2026Q2")]

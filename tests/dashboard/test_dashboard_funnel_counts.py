@@ -134,6 +134,6 @@ def test_stages_count_history_a_one_page_answer_was_opened_and_started(
     page = client.get(f"/surveys/{survey_id}").get_data(as_text=True)
     figures = dict(re.findall(r"<dt>([^<]+)</dt><dd><span class=\"figure-value\">(\d+)<", page))
     assert (figures["Skickade"], figures["Öppnade"], figures["Påbörjade"]) == ("5", "4", "4")
-    assert figures["Besvarad"] == "3"
+    assert figures["Inskickade"] == "3"
     assert "95 %" not in page  # no bare interval beside the response rate
     assert "3 av 5 levererade inbjudningar" in page

@@ -21,7 +21,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import settings
 
-from tests.databases import MIGRATED, PgSchema, SqliteFiles, data_rows, require_postgres
+from tests.databases import IN_CI, MIGRATED, PgSchema, SqliteFiles, data_rows, require_postgres
 
 _TMP = Path(tempfile.mkdtemp(prefix="survey-tests-"))
 os.environ["SURVEY_INSTANCE_DIR"] = str(_TMP / "instance")
@@ -49,11 +49,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     elif metafunc.definition.get_closest_marker("any_database") is not None:
         # What is tested does not touch the database's dialect (a terminal's progress bar).
         metafunc.parametrize("backend", ["sqlite"], indirect=True)
-    elif BROWSER_FIXTURES & set(metafunc.fixturenames) and ".journeys." not in (
-        metafunc.module.__name__
-    ):
+    elif ".journeys." in metafunc.module.__name__:
+        # Journeys, the acceptance tests, run once: in CI on PostgreSQL (the production
+        # database), elsewhere on SQLite; every database path is also tested on both below
+        # the browser. Twice each, they took half the suite's time.
+        metafunc.parametrize("backend", ["postgresql" if IN_CI else "sqlite"], indirect=True)
+    elif BROWSER_FIXTURES & set(metafunc.fixturenames):
         # Browser tests run on SQLite: the database paths are covered on both elsewhere.
-        # Journeys (tests/journeys), the acceptance tests, run on both.
         metafunc.parametrize("backend", ["sqlite"], indirect=True)
     else:
         metafunc.parametrize("backend", BACKENDS, indirect=True)

@@ -4,8 +4,8 @@ Read ../shared/JOURNEYS.md (the team's rules). In short: a journey starts where 
 (the login page, a mailed link) and then only follows links and buttons found by role, label
 or text in the page's language; it asserts what the user sees at each step; every page it
 visits passes axe once (`journey.check()`); set-up data may come from services or the CLI, as
-an admin would prepare it. Each journey runs on SQLite and, where PostgreSQL answers (always in
-CI), on PostgreSQL too.
+an admin would prepare it. Each journey runs once: on PostgreSQL in CI (the production
+database), on SQLite elsewhere (tests/conftest.py).
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ import pytest
 from babel.dates import format_date
 from playwright.sync_api import expect
 
-from survey.services import dashboard
+from survey.extensions import db
+from survey.services import dashboard, organisation
 from survey.services.demo_responses import generate_responses
 from survey.web.dashboard import pages
 from tests.databases import IN_CI
@@ -99,6 +100,11 @@ def test_official_reads_the_nki_dashboard_and_prints_its_report(
     app, journey, person, shipped, tmp_path
 ) -> None:
     _answered(app, shipped, "nki-myndighetsutovning")
+    with app.app_context():  # as an admin set it under Organisation
+        organisation.set_for_demo(
+            "Upplands-Bro kommun", "Näringslivsenheten", "naringsliv@upplands-bro.se", ""
+        )
+        db.session.commit()
     official = person("official", "Karin Berg")
 
     # The start page is the NKI battery's dashboard: NKI now, the six factors, an index control.
@@ -113,6 +119,7 @@ def test_official_reads_the_nki_dashboard_and_prints_its_report(
     # Its printed report: the battery's title, the period, today's date, no raw keys.
     text, pages = _print_report(journey, tmp_path, "nki")
     assert BATTERIES["nki-myndighetsutovning"] in text
+    assert "Upplands-Bro kommun" in text  # who hands the board the report
     assert "Rapportdatum" in text and _report_date(app) in text
     assert "Prioriteringsmatris" in text and "Lägre prioritet" in text
     assert "NKI: 95 % KI" in text  # the trend chart printed (its legend), KI in Swedish

@@ -33,26 +33,6 @@ def _log_in(app: Flask, page, live_server: str, make_user) -> None:  # noqa: ANN
     page.wait_for_url(f"{live_server}/")
 
 
-def test_overview_draws_and_a_filter_changes_it(app: Flask, page, live_server, make_user) -> None:
-    _log_in(app, page, live_server, make_user)
-    page.goto(f"{live_server}/dashboard")
-    page.wait_for_selector("#panel-index .chart[data-drawn='true'] svg.main-svg")
-    page.wait_for_selector("#panel-comparison .chart[data-drawn='true']")
-    OUTPUT.mkdir(exist_ok=True)
-    page.screenshot(path=str(OUTPUT / "dashboard-overview.png"), full_page=True)
-    check_accessibility(page, "dashboard-overview")
-
-    before = _figure_text(page)
-    page.get_by_label("Myndighetsområde", exact=True).select_option("bygglov")
-    page.get_by_label("Period", exact=True).select_option("year")
-    page.get_by_role("button", name="Visa", exact=True).click()
-    page.wait_for_url("**/dashboard?*area=bygglov*")
-    page.wait_for_selector("#panel-index .chart[data-drawn='true'] svg.main-svg")
-    assert _figure_text(page) != before
-    assert page.locator("#panel-index table tbody tr").count() == 2  # 2024 and 2025
-    check_accessibility(page, "dashboard-filtered")
-
-
 def test_priority_matrix_keeps_the_overviews_filter(
     app: Flask, page, live_server, make_user
 ) -> None:

@@ -23,6 +23,9 @@ from tests.browsing import check_accessibility
 from tests.factories import PASSWORD
 
 _ID = re.compile(r"/\d+(?=/|$)")
+#: Pages (and named states) axe has passed in this test process: each is checked once per
+#: process, not again by every journey that passes through (the login and start pages).
+_CHECKED: set[str] = set()
 _TOKEN = re.compile(r"/[A-Za-z0-9_-]{20,}(?=/|$)")
 
 
@@ -40,18 +43,21 @@ class Journey:
     base_url: str
     app: Flask
     checked: set[str] = field(default_factory=set)
+    device: str = ""  # "phone" for the phone's layout, checked apart from the desktop's
 
     def start(self, path: str = "/") -> None:
         """Open the page the user starts from (typed or bookmarked): the only typed URL."""
         self.page.goto(self.base_url + path)
 
     def check(self, state: str = "") -> None:
-        """Run axe on the current page, once per page (and named state, e.g. "errors")."""
+        """Run axe on the current page, once per page (and named state, e.g. "errors") in
+        this test process."""
         self.page.wait_for_load_state("load")
-        name = page_name(self.page.url) + (f"#{state}" if state else "")
-        if name in self.checked:
+        name = self.device + page_name(self.page.url) + (f"#{state}" if state else "")
+        if name in self.checked or name in _CHECKED:
             return
         self.checked.add(name)
+        _CHECKED.add(name)
         check_accessibility(self.page, re.sub(r"\W+", "_", name).strip("_") or "root")
 
     def log_in(self, user: User, password: str = PASSWORD) -> None:
@@ -80,7 +86,7 @@ def journey(page, live_server: str, app: Flask) -> Journey:  # noqa: ANN001 - pl
 @pytest.fixture
 def phone_journey(phone, live_server: str, app: Flask) -> Journey:  # noqa: ANN001
     """A phone (390x844, touch, Swedish) on the live app, as companies answer."""
-    return Journey(phone, live_server, app)
+    return Journey(phone, live_server, app, device="phone")
 
 
 @pytest.fixture

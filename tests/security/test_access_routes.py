@@ -77,6 +77,7 @@ def _report(hits: list[Hit]) -> list[str]:
     ]
 
 
+@pytest.mark.any_database
 def test_every_route_is_classified(app: Flask) -> None:
     missing = unclassified(app)
     assert not missing, (
@@ -86,6 +87,7 @@ def test_every_route_is_classified(app: Flask) -> None:
     )
 
 
+@pytest.mark.any_database
 def test_every_route_by_role_with_unknown_ids(app: Flask, clients: Clients) -> None:
     by_role, tokens, _users = clients
     hits = crawl(app, by_role, tokens)
@@ -94,6 +96,7 @@ def test_every_route_by_role_with_unknown_ids(app: Flask, clients: Clients) -> N
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.any_database
 def test_every_route_by_role_with_real_ids(app: Flask, clients: Clients, make_world) -> None:
     by_role, tokens, users = clients
     world = make_world()

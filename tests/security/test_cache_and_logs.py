@@ -57,6 +57,7 @@ def clients(app: Flask, make_user: Callable[..., User]) -> tuple[dict, dict, dic
     return by_role, tokens, users
 
 
+@pytest.mark.any_database
 def test_every_response_but_static_assets_is_no_store(app: Flask, clients, make_world) -> None:
     by_role, tokens, users = clients
     world = make_world()

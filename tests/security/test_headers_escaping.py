@@ -69,6 +69,7 @@ def _raw(hits: list[Hit]) -> list[str]:
     ]
 
 
+@pytest.mark.any_database
 def test_every_response_has_security_headers_and_no_query_echo(app, make_user) -> None:
     clients, tokens = _clients(app, make_user)
     hits = crawl(app, clients, tokens, query=QUERY)
@@ -79,6 +80,7 @@ def test_every_response_has_security_headers_and_no_query_echo(app, make_user) -
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.any_database
 def test_hostile_form_values_come_back_escaped(app, make_user) -> None:
     clients, tokens = _clients(app, make_user)
     admin = clients["admin"]
@@ -113,6 +115,7 @@ def test_hostile_form_values_come_back_escaped(app, make_user) -> None:
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.any_database
 def test_user_written_text_is_escaped_in_every_page(app, make_user, make_world, payload) -> None:
     app.config["SURVEY_MIN_GROUP_SIZE"] = 1  # the one response's comment is shown too
     world = make_world(payload)

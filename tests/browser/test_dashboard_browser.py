@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tests.browser.conftest import OUTPUT, check_accessibility
+from tests.browser.conftest import check_accessibility
 from tests.dashboard.conftest import build_demo
 from tests.factories import PASSWORD
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from survey.extensions import db
 from survey.models import Company, Invitation, OutboxMessage
 from survey.models.base import utcnow
-from survey.services.dashboard_funnel import was_delivered
+from survey.services.dashboard_funnel import STAGE_TIMES, has_reached, was_delivered
 from survey.services.errors import NotFound
 from survey.stats import response_rate
 from survey.stats.scores import Rate
@@ -125,14 +125,9 @@ def stage_counts(rows: list[Any]) -> dict[str, int]:
     """
     stages = dict.fromkeys((*STAGES, "opted_out", "failed", "queued"), 0)
     for row in rows:
-        reached = (
-            was_delivered(row),
-            any(t is not None for t in (row.opened_at, row.started_at, row.submitted_at)),
-            row.started_at is not None or row.submitted_at is not None,
-            row.submitted_at is not None,
-        )
-        for stage, yes in zip(STAGES, reached, strict=True):
-            stages[stage] += yes
+        stages["sent"] += was_delivered(row)
+        for stage in STAGE_TIMES:
+            stages[stage] += has_reached(row, stage)
         stages["opted_out"] += row.opted_out_at is not None
         status = status_of(row)
         stages["failed"] += status == "failed"

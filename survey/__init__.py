@@ -24,7 +24,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
-    from survey import i18n
+    from survey import (
+        i18n,
+        ratelimit,  # noqa: F401 - registers the limiter's survey+db:// storage
+    )
     from survey.extensions import babel, csrf, db, limiter, login_manager, migrate
     from survey.web import auth
 

@@ -10,7 +10,6 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
-import survey.ratelimit  # noqa: F401  (registers the survey+db:// rate-limit storage)
 from survey.models.base import Base
 
 # Objects stay readable after commit (e.g. to render a confirmation); every request gets

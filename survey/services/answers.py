@@ -36,9 +36,8 @@ from survey.models.base import utcnow
 from survey.models.response import COLLECTION_MODES
 from survey.questionnaires import model as spec
 from survey.services import rollups
-from survey.services.battery_mapping import version_definition
+from survey.services.battery_mapping import VersionSnapshot, version_definition
 from survey.services.errors import DomainError
-from survey.services.links import VersionSnapshot
 from survey.services.rollup_cube import DIMENSIONS
 
 

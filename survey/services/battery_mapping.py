@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from survey.extensions import db
 from survey.forms.published import published_versions
 from survey.models import BatteryVersion, Question, QuestionOption, Section
 from survey.questionnaires import model as spec
-from survey.services.links import VersionSnapshot
+
+
+@dataclass(frozen=True, slots=True)
+class VersionSnapshot:
+    """The battery version a survey asks (published: its definition is kept per process)."""
+
+    id: int
+    battery_id: int
+    status: str
+    content_hash: str | None
+    title_sv: str
+    title_en: str | None
+    intro_sv: str | None
+    intro_en: str | None
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
 
 
 def _text(sv: str | None, en: str | None) -> spec.Text | None:

@@ -7,7 +7,7 @@ in the same transaction as the response: the company, the survey, and copies of 
 answers. The ratings and other answers stay as confidential as promised: the follow-up's
 pages read the follow-up, never the response. The unique ``followups.response_id`` makes it
 one follow-up per response. An anonymous survey cannot ask such a question
-(`check_survey`), so its answers never name a company.
+(`surveys.check_contact_request`), so its answers never name a company.
 """
 
 from __future__ import annotations
@@ -15,14 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
-
 from survey.extensions import db
 from survey.models import FollowUp
 from survey.questionnaires import model as spec
 from survey.services import audit
 from survey.services.answers import clean_answers
-from survey.services.errors import DomainError
 from survey.services.followups import MAX_EMAIL, MAX_PHONE, due_date
 from survey.services.links import InvitationSnapshot
 
@@ -34,24 +31,6 @@ class ContactRequest:
     about: str = ""
     phone: str = ""
     email: str = ""
-
-
-def asks_for_contact(definition: spec.Battery) -> bool:
-    """Tell whether a battery asks the company whether it wants to be contacted."""
-    return spec.CONTACT_REQUEST in definition.contact_questions()
-
-
-def check_survey(definition: spec.Battery, *, anonymous: bool) -> None:
-    """Refuse an anonymous survey of a battery with a contact request (DomainError)."""
-    if anonymous and asks_for_contact(definition):
-        raise DomainError(
-            _(
-                "An anonymous survey cannot ask whether the company wants to be contacted: "
-                "its answer would name the company. Choose a battery without a contact "
-                "request, or make the survey not anonymous."
-            ),
-            field="anonymous",
-        )
 
 
 def requested(definition: spec.Battery, answers: dict[str, Any]) -> ContactRequest | None:

@@ -18,24 +18,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 
 from survey.models import BatteryVersion, Company, Invitation, Survey, Visit
-
-
-@dataclass(frozen=True, slots=True)
-class VersionSnapshot:
-    """The battery version a survey asks (published: its definition is kept per process)."""
-
-    id: int
-    battery_id: int
-    status: str
-    content_hash: str | None
-    title_sv: str
-    title_en: str | None
-    intro_sv: str | None
-    intro_en: str | None
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == "published"
+from survey.services.battery_mapping import VersionSnapshot
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,11 +20,11 @@ from sqlalchemy import Select, select
 from survey.extensions import db
 from survey.mail.compose import placeholders_in
 from survey.models import Company, Invitation, Survey, Visit
-from survey.services import audit, contact_requests
+from survey.services import audit
 from survey.services.battery_mapping import version_definition
 from survey.services.errors import DomainError
 from survey.services.invitations import create_invitation
-from survey.services.surveys import TEXT_FIELDS, get_survey, is_closed
+from survey.services.surveys import TEXT_FIELDS, check_contact_request, get_survey, is_closed
 
 RECIPIENT_MODES = ("visited", "area", "industry", "all")
 #: Why a chosen company is not invited, in the order they are checked.
@@ -187,7 +187,7 @@ def _sort(survey: Survey, chosen: list[tuple[Company, int | None]]) -> Preview:
 def _check_contact_requests(survey: Survey) -> None:
     """An anonymous survey made before its battery could ask for contact is stopped here too."""
     definition = version_definition(survey.battery_version)
-    contact_requests.check_survey(definition, anonymous=survey.anonymous)
+    check_contact_request(definition, anonymous=survey.anonymous)
 
 
 def preview(survey_id: int, selection: Selection) -> Preview:

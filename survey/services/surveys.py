@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from survey.extensions import db
 from survey.mail.compose import PLACEHOLDERS, unknown_placeholders
 from survey.models import BatteryVersion, Invitation, Survey
-from survey.services import audit, contact_requests
+from survey.questionnaires import model as spec
+from survey.services import audit
 from survey.services.battery_mapping import version_definition
 from survey.services.errors import DomainError, NotFound
 from survey.services.invitations import expiry_for, local_today
@@ -105,6 +106,24 @@ def check_header_text(name: str, text: str | None) -> None:
         )
 
 
+def asks_for_contact(definition: spec.Battery) -> bool:
+    """Tell whether a battery asks the company whether it wants to be contacted."""
+    return spec.CONTACT_REQUEST in definition.contact_questions()
+
+
+def check_contact_request(definition: spec.Battery, *, anonymous: bool) -> None:
+    """Refuse an anonymous survey of a battery with a contact request (DomainError)."""
+    if anonymous and asks_for_contact(definition):
+        raise DomainError(
+            _(
+                "An anonymous survey cannot ask whether the company wants to be contacted: "
+                "its answer would name the company. Choose a battery without a contact "
+                "request, or make the survey not anonymous."
+            ),
+            field="anonymous",
+        )
+
+
 def _validate(data: SurveyInput) -> list[int]:
     for name in HEADER_FIELDS:
         check_header_text(name, getattr(data, name))
@@ -113,7 +132,7 @@ def _validate(data: SurveyInput) -> list[int]:
     version = db.session.get(BatteryVersion, data.battery_version_id)
     if version is None or not version.is_published:
         raise DomainError(_("Choose a published battery version."), field="battery_version_id")
-    contact_requests.check_survey(version_definition(version), anonymous=data.anonymous)
+    check_contact_request(version_definition(version), anonymous=data.anonymous)
     if data.closes_on < data.opens_on:
         raise DomainError(_("The survey must close on or after it opens."), field="closes_on")
     if not data.sender_name.strip():

@@ -20,6 +20,9 @@ from typing import TypeVar
 
 import pytest
 
+from survey import create_app
+from survey.config import load_config
+from survey.extensions import db
 from tests.mail.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +30,7 @@ SURVEY = str(Path(sys.executable).parent / "survey")
 ADMIN = "admin@example.se"
 T = TypeVar("T")
 
-pytestmark = pytest.mark.slow  # three processes of the real CLI
+pytestmark = pytest.mark.slow  # a real server process
 
 
 def _until(find: Callable[[], T | None], what: str, seconds: float = 30) -> T:
@@ -47,10 +50,14 @@ def dev_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     instance = tmp_path / "instance"
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SMTP_HOST")}
     env.update(SURVEY_INSTANCE_DIR=str(instance), SURVEY_ENV="development")
+    # The first-run chores of `make run`, in this process with the settings `survey run` reads:
+    # what is tested here is the server.
+    app = create_app(load_config(env))
     for command in (["db", "upgrade"], ["setup", "admin", "--email", ADMIN]):
-        done = subprocess.run([SURVEY, *command], cwd=ROOT, env=env, capture_output=True,
-                              text=True, timeout=120, check=False)  # fmt: skip
-        assert done.returncode == 0, done.stderr[-3000:]
+        done = app.test_cli_runner().invoke(args=command)
+        assert done.exit_code == 0, done.output[-3000:]
+    with app.app_context():
+        db.engine.dispose()
     port = free_port()
     command = [SURVEY, "run", "--port", str(port), "--no-reload", "--mail-interval", "0.5"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,

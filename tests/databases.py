@@ -82,7 +82,9 @@ class PgSchema:
         self.admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
         with self.admin.connect() as connection:
             connection.execute(text(f'CREATE SCHEMA "{self.name}"'))
-        self.url = f"{PG_URL}?options=-csearch_path%3D{self.name}"
+        # Commits need not wait for the disk (durability on a crash is not what these
+        # tests test; the fault tests restart a throwaway cluster of their own).
+        self.url = f"{PG_URL}?options=-csearch_path%3D{self.name}%20-csynchronous_commit%3Doff"
         migrate(self.url)
         self.engine = create_engine(self.url, isolation_level="AUTOCOMMIT")
         with self.engine.connect() as connection:

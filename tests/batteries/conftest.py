@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextvars
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
+from survey.models import User
+from survey.questionnaires import model as spec
 from survey.questionnaires import parse_battery
+from tests.batteries.helpers import build
+from tests.factories import login
 
 # One question of every type, with show-if conditions within and across sections.
 ALL_TYPES_YAML = """
@@ -86,6 +93,34 @@ sections:
 @pytest.fixture(scope="session")
 def all_types():  # noqa: ANN201 - a parsed Battery
     return parse_battery(ALL_TYPES_YAML, source="alla-typer.yaml")
+
+
+@pytest.fixture
+def built(
+    app: Flask,
+    saved_state: Callable[[str, Callable[[], Any]], Any],
+    make_user: Callable[..., User],
+    all_types: spec.Battery,
+) -> FlaskClient:
+    """Return an official's client on a database holding `all_types` as draft version 1 of
+    `alla-typer`, built through the builder's routes (once per process and database; later
+    tests get the saved rows). Take it before anything else is written."""
+
+    def build_through_the_builder() -> User:
+        official = make_user("official")
+        client = app.test_client()
+        login(client, official)
+        build(client, all_types)
+        return official
+
+    # saved_state builds inside an app context, which each request would reuse (its `g`
+    # and session); the builder's requests run as they do in a test: with none pushed.
+    official = saved_state(
+        "builder-alla-typer", lambda: contextvars.Context().run(build_through_the_builder)
+    )
+    client = app.test_client()
+    login(client, official)
+    return client
 
 
 @pytest.fixture

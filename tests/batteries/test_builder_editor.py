@@ -9,7 +9,6 @@ from survey.questionnaires import model as spec
 from survey.services import batteries
 from survey.services import battery_keys as keys
 from survey.services.battery_diff import breaches, diff
-from tests.batteries.helpers import build
 from tests.factories import post_form
 
 BASE = "/batteries/alla-typer/versions/1"
@@ -39,9 +38,8 @@ def test_other_keys_follow_their_own_rules() -> None:
     assert keys.battery_key("Vad tyckte ni om vårt besök?", ()) == "vad-tyckte-om-vart"
 
 
-def test_row_buttons_add_move_and_remove_options_without_saving(app, login_as, all_types):
-    client = login_as("official")
-    build(client, all_types)
+def test_row_buttons_add_move_and_remove_options_without_saving(app, built, all_types):
+    client = built
     url = f"{BASE}/sections/{_section_id(client)}/questions/new?type=single_choice"
     page = client.get(url).get_data(as_text=True)
     assert "Alternativ 3 på svenska" in page and "Alternativ 4 på svenska" not in page
@@ -65,9 +63,8 @@ def test_row_buttons_add_move_and_remove_options_without_saving(app, login_as, a
         )
 
 
-def test_saved_question_gets_keys_from_its_texts(app, login_as, all_types):
-    client = login_as("official")
-    build(client, all_types)
+def test_saved_question_gets_keys_from_its_texts(app, built, all_types):
+    client = built
     url = f"{BASE}/sections/{_section_id(client)}/questions/new"
     data = {
         "type": "multiple_choice",
@@ -88,9 +85,8 @@ def test_saved_question_gets_keys_from_its_texts(app, login_as, all_types):
     ]
 
 
-def test_preview_partial_shows_the_question_in_both_languages(app, login_as, all_types):
-    client = login_as("official")
-    build(client, all_types)
+def test_preview_partial_shows_the_question_in_both_languages(app, built, all_types):
+    client = built
     url = f"{BASE}/sections/{_section_id(client)}/questions/preview"
     data = {"type": "yes_no", "text_sv": "Har ni anställda?", "text_en": "Do you employ staff?"}
     html = post_form(client, url, data, form_url=BASE).get_data(as_text=True)
@@ -100,13 +96,12 @@ def test_preview_partial_shows_the_question_in_both_languages(app, login_as, all
     assert "Förhandsvisningen syns när frågan har sin text" in html
 
 
-def test_library_adds_questions_with_their_keys_and_roles(app, login_as, all_types):
+def test_library_adds_questions_with_their_keys_and_roles(app, built, all_types):
     from tests.factories import shipped_battery
 
     with app.app_context():
         batteries.load_definition(shipped_battery("uppfoljning-foretagsbesok"), actor_id=None)
-    client = login_as("official")
-    build(client, all_types)
+    client = built
     url = f"{BASE}/sections/{_section_id(client)}/questions/library"
     page = client.get(url).get_data(as_text=True)
     assert "Hur nöjda är ni sammantaget" in page
@@ -151,9 +146,8 @@ def test_diff_and_breaches_name_scale_weight_role_and_removal(app, all_types):
         assert breaches(all_types, all_types) == [] and diff(all_types, all_types) == []
 
 
-def test_publish_asks_for_confirmation_and_publish_anyway_on_a_breach(app, login_as, all_types):
-    client = login_as("official")
-    build(client, all_types)
+def test_publish_asks_for_confirmation_and_publish_anyway_on_a_breach(app, built, all_types):
+    client = built
     page = client.get(f"{BASE}/publish").get_data(as_text=True)
     assert "Det här fryses" in page and "BESOK_LYSSNA" in page
     assert post_form(client, f"{BASE}/publish", {}).status_code == 302

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 
 from survey.services import batteries
-from tests.batteries.helpers import build, question_data
+from tests.batteries.helpers import question_data
 from tests.factories import post_form
 
 
-def test_builder_creates_every_question_type_and_publishes_exactly_it(app, login_as, all_types):
-    client = login_as("official")
-    build(client, all_types)
+def test_builder_creates_every_question_type_and_publishes_exactly_it(app, built, all_types):
+    client = built
     response = post_form(
         client,
         "/batteries/alla-typer/versions/1/publish",
@@ -25,18 +24,15 @@ def test_builder_creates_every_question_type_and_publishes_exactly_it(app, login
         assert batteries.definition_of(version) == all_types
 
 
-def test_list_and_battery_pages_show_the_battery(app, login_as, all_types):
-    client = login_as("official")
-    build(client, all_types)
+def test_list_and_battery_pages_show_the_battery(app, built, all_types):
+    client = built
     assert "alla-typer" in client.get("/batteries/").get_data(as_text=True)
     page = client.get("/batteries/alla-typer/versions/1").get_data(as_text=True)
     for question in all_types.questions():
         assert question.key in page
 
 
-def test_analyst_reads_but_cannot_change(app, login_as, all_types):
-    official = login_as("official")
-    build(official, all_types)
+def test_analyst_reads_but_cannot_change(app, built, login_as, all_types):
     analyst = login_as("analyst")
     assert analyst.get("/batteries/alla-typer/versions/1").status_code == 200
     assert analyst.get("/batteries/new").status_code == 403
@@ -59,10 +55,9 @@ BAD_QUESTIONS = [
 
 @pytest.mark.parametrize(("name", "value", "error_field"), BAD_QUESTIONS)
 def test_bad_question_input_is_shown_beside_its_field_and_kept(
-    app, login_as, all_types, name, value, error_field
+    app, built, all_types, name, value, error_field
 ):
-    client = login_as("official")
-    build(client, all_types)
+    client = built
     page = client.get("/batteries/alla-typer/versions/1").get_data(as_text=True)
     section_id = page.split('id="section-', 1)[1].split('"', 1)[0]
     data = question_data(all_types.question("BETYG"))
@@ -96,9 +91,8 @@ def test_bad_question_input_is_shown_beside_its_field_and_kept(
         ),
     ],
 )
-def test_option_rows_are_checked_in_the_officials_words(app, login_as, all_types, rows, message):
-    client = login_as("official")
-    build(client, all_types)
+def test_option_rows_are_checked_in_the_officials_words(app, built, all_types, rows, message):
+    client = built
     page = client.get("/batteries/alla-typer/versions/1").get_data(as_text=True)
     section_id = page.split('id="section-', 1)[1].split('"', 1)[0]
     url = f"/batteries/alla-typer/versions/1/sections/{section_id}/questions/new"

@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from survey.services import batteries
-from tests.batteries.helpers import KEY, build
+from tests.batteries.helpers import KEY
 from tests.factories import post_form
 
 BASE = f"/batteries/{KEY}/versions/1"
@@ -39,10 +39,9 @@ def _post(client: FlaskClient, path: str, data: dict[str, str] | None = None) ->
 
 
 def test_questions_and_sections_move_and_go_without_breaking_conditions(
-    app: Flask, login_as, all_types
+    app: Flask, built, all_types
 ) -> None:
-    client = login_as("official")
-    build(client, all_types)
+    client = built
     ids = _ids(app)
     original = _layout(app)
 
@@ -88,10 +87,9 @@ def test_questions_and_sections_move_and_go_without_breaking_conditions(
 
 
 def test_questions_move_to_another_section_and_before_another_question(
-    app: Flask, login_as, all_types
+    app: Flask, built, all_types
 ) -> None:
-    client = login_as("official")
-    build(client, all_types)
+    client = built
     ids = _ids(app)
     # Keyboard: "Move to section" puts the question last in the chosen section.
     _post(client, f"/questions/{ids['FLERA']}/place", {"section": str(ids["andra"])})
@@ -120,8 +118,7 @@ def test_questions_move_to_another_section_and_before_another_question(
     assert [key for key, _questions in _layout(app)] == ["andra", "forsta"]
 
 
-def test_refused_move_says_why(app: Flask, login_as, all_types) -> None:
-    client = login_as("official")
-    build(client, all_types)
+def test_refused_move_says_why(app: Flask, built, all_types) -> None:
+    client = built
     html = html_lib.unescape(_post(client, f"/questions/{_ids(app)['JANEJ']}/down"))
     assert "måste komma efter frågan den beror på" in html

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from flask import Flask
 
 SHIPPED = ("nki-myndighetsutovning", "uppfoljning-foretagsbesok")
 
 
-@pytest.fixture
-def shipped(app: Flask) -> Flask:
-    """Load the shipped batteries the generator answers; return the app."""
+def _load_shipped() -> None:
     from survey.services import batteries
     from tests.factories import shipped_battery
 
-    with app.app_context():
-        definitions = [shipped_battery(key) for key in SHIPPED]
-        batteries.load_definitions(definitions, actor_id=None)
+    definitions = [shipped_battery(key) for key in SHIPPED]
+    batteries.load_definitions(definitions, actor_id=None)
+
+
+@pytest.fixture
+def shipped(app: Flask, saved_state: Callable[[str, Callable[[], Any]], Any]) -> Flask:
+    """Load the shipped batteries the generator answers (once per process and database,
+    then from the saved rows); return the app."""
+    saved_state("perf-shipped-batteries", _load_shipped)
     return app

@@ -17,13 +17,15 @@ A dict value gives a level per HTTP method.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import IntegerConverter, Rule
+
+from survey.web.security import CACHEABLE
 
 EXPECTED: dict[str, str | dict[str, str]] = {
     "static": "public",
@@ -249,11 +251,14 @@ def crawl(
     methods: tuple[str, ...] = ("GET", "POST"),
     query: str = "",
     number: int | None = None,
+    endpoints: Container[str] | None = None,
 ) -> list[Hit]:
-    """Request every route as every role; with `real`, build URLs from existing objects, with
-    `number`, put that number in every whole-number argument."""
+    """Request every route (or those of `endpoints`) as every role; with `real`, build URLs
+    from existing objects, with `number`, put that number in every whole-number argument."""
     hits = []
     for rule in rules(app):
+        if endpoints is not None and rule.endpoint not in endpoints:
+            continue
         url = build_url(app, rule, real, number)
         if url is None:
             continue
@@ -278,6 +283,16 @@ def crawl(
                     )
                 )
     return hits
+
+
+def stored_by_caches(hits: list[Hit]) -> list[str]:
+    """Return the responses that a cache may keep: every one but a static asset's must say
+    `Cache-Control: no-store` (personal data)."""
+    return [
+        f"{hit.role} {hit.method} {hit.url} -> {hit.status}: {hit.headers.get('Cache-Control')}"
+        for hit in hits
+        if hit.endpoint not in CACHEABLE and hit.headers.get("Cache-Control") != "no-store"
+    ]
 
 
 TEXT_TYPES = ("text/html", "application/json", "text/csv", "text/plain")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from survey.extensions import db
 from survey.models import OutboxMessage, User
 from tests.factories import csrf_token, login
-from tests.security.routes import GRANTS, ROLES, Hit, crawl, unclassified
+from tests.security.routes import GRANTS, ROLES, Hit, crawl, stored_by_caches, unclassified
 
 Clients = tuple[dict[str, FlaskClient], dict[str, str], dict[str, User]]
 
@@ -94,6 +94,9 @@ def test_every_route_by_role_with_unknown_ids(app: Flask, clients: Clients) -> N
     assert len({hit.endpoint for hit in hits}) > 10
     problems = _report(hits)
     assert not problems, "\n".join(problems)
+    assert {200, 302, 403, 404} <= {hit.status for hit in hits}
+    cached = stored_by_caches(hits)  # the same crawl serves test_cache_and_logs's rule
+    assert not cached, "\n".join(cached)
 
 
 @pytest.mark.any_database
@@ -131,3 +134,8 @@ def test_every_route_by_role_with_real_ids(app: Flask, clients: Clients, make_wo
         if hit.status == 404 and not problem(hit) and hit.level not in ("api",)
     ]
     assert not problems, "\n".join(problems)
+    assert {h.endpoint for h in hits if h.status == 200} >= {
+        "respond.start", "respond.opt_out", "privacy.company_report", "companies.show",
+        "surveys.show", "account.change_password"}  # fmt: skip
+    cached = stored_by_caches(hits)  # the same crawl serves test_cache_and_logs's rule
+    assert not cached, "\n".join(cached)

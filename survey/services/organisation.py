@@ -12,11 +12,12 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, g, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from survey.extensions import db
@@ -64,7 +65,7 @@ def current() -> Identity:
     if has_request_context() and "organisation_identity" in g:
         return g.organisation_identity
     try:
-        row = db.session.scalar(select(Organisation).where(Organisation.id == ROW_ID))
+        row = db.session.execute(_IDENTITY_QUERY).first()
     except SQLAlchemyError:  # an error page while the database fails: the settings speak
         db.session.rollback()
         return _identity(None)
@@ -74,7 +75,18 @@ def current() -> Identity:
     return identity
 
 
-def _identity(row: Organisation | None) -> Identity:
+#: The columns the sender is shown with: not the logo's bytes, which its own route serves.
+_IDENTITY_QUERY = select(
+    Organisation.name,
+    Organisation.unit,
+    Organisation.contact_email,
+    Organisation.contact_phone,
+    Organisation.website,
+    Organisation.logo_digest,
+).where(Organisation.id == ROW_ID)
+
+
+def _identity(row: Row[Any] | None) -> Identity:
     config = current_app.config
     if row is None:
         return Identity(

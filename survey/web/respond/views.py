@@ -105,11 +105,13 @@ def start(token: str) -> Page:
     invitation = respond.resolve(token)
     if invitation is None:
         return _already_answered_or_unavailable(token)
-    respond.mark_opened(invitation)
     flow = Flow.of(invitation)
     if invitation.draft_page >= 1 and not request.args.get("intro"):
+        respond.mark_opened(invitation)
         return redirect(_page_url(token, invitation.draft_page, flow))
-    return render_template("respond/intro.html", invitation=invitation, flow=flow, token=token)
+    page = render_template("respond/intro.html", invitation=invitation, flow=flow, token=token)
+    respond.mark_opened(invitation)  # after the page's reads: they share its transaction
+    return page
 
 
 def _page_url(token: str, page: int, flow: Flow) -> str:
@@ -155,13 +157,14 @@ def one_page(token: str) -> Page:
         return _already_answered_or_unavailable(token)
     flow, language = Flow.of(invitation), current_language()
     if request.method == "GET":
-        respond.mark_opened(invitation)
         forms = (  # a first visit gets the blank questionnaire's kept HTML
             flow.all_forms(invitation, language=language)
             if invitation.draft
             else flow.blank_questionnaire(language=language)
         )
-        return render_template("respond/one_page.html", **_one_page(invitation, token, forms))
+        page = render_template("respond/one_page.html", **_one_page(invitation, token, forms))
+        respond.mark_opened(invitation)  # after the page's reads: they share its transaction
+        return page
     if request.form.get("action") == "submit":  # most submissions fit: no forms to build
         answers = flow.posted_answers(request.form)
         submitted = _submit_one_page(invitation, token, answers, language)

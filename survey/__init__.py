@@ -50,16 +50,17 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    """Register error handlers, security headers, request limits, log masks and template
-    helpers."""
+    """Register error handlers, security headers, request limits, log masks, template
+    helpers and versioned static URLs."""
     from survey import i18n, log_masking
-    from survey.web import errors, request_limits, security, templating
+    from survey.web import errors, request_limits, security, static_assets, templating
 
     log_masking.register()
     request_limits.register(app)
     errors.register(app)
     security.register(app)
     templating.register(app)
+    static_assets.register(app)
     app.before_request(i18n.remember_language_choice)
 
 

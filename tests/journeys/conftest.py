@@ -130,3 +130,29 @@ def desk(browser, live_server: str, app: Flask) -> Iterator[Callable[[], Journey
     yield open_
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def small_screen(
+    browser,  # noqa: ANN001 - playwright Browser
+    live_server: str,
+    app: Flask,
+) -> Iterator[Callable[[str], Journey]]:
+    """Open a 320 px wide screen (a small phone, or 400 % zoom) in a browser of this locale."""
+    contexts = []
+
+    def open_(locale: str = "sv-SE") -> Journey:
+        context = browser.new_context(locale=locale, viewport={"width": 320, "height": 640})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return Journey(page, live_server, app, device="320px")
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def scroll_width(page) -> int:  # noqa: ANN001 - playwright Page
+    """The page's width in CSS pixels; wider than the screen means it scrolls sideways."""
+    return page.evaluate("() => document.documentElement.scrollWidth")

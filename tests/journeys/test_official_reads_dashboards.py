@@ -46,9 +46,39 @@ def _answered(app, shipped, *keys: str) -> None:  # noqa: ANN001
         pages.overview(view, dashboard.filter_choices(view.filters.battery))
 
 
+def _invited(app) -> None:  # noqa: ANN001
+    """A survey of the NKI battery sent to eight companies (the outbox delivered), as an
+    official sent it, so that the response rate has a funnel to draw."""
+    from survey.models import Company
+    from survey.services import batteries, surveys
+    from survey.services.invitations import create_invitation
+    from tests.factories import delivered_mail
+    from tests.mail.conftest import survey_input
+
+    with app.app_context():
+        version = batteries.get_version("nki-myndighetsutovning").id
+        survey = surveys.create_survey(survey_input(version), actor_id=None)
+        for number in range(8):
+            company = Company(org_number=f"556000-00{number}{number}", name=f"Företag {number} AB")
+            db.session.add(company)
+            db.session.flush()
+            create_invitation(survey, company)
+        db.session.commit()
+    assert len(delivered_mail(app)) == 8
+
+
 def _charts_drawn(page) -> None:  # noqa: ANN001 - playwright Page
     """Wait until the page's charts are drawn, as the user waits for them to appear."""
     expect(page.locator("[data-figure]:not([data-drawn])")).to_have_count(0)
+
+
+def _every_chart_drawn(page) -> int:  # noqa: ANN001 - playwright Page
+    """Wait until every chart on the page is drawn (its plotly SVG there); how many there are."""
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('[data-figure]'))"
+        ".every(chart => chart.dataset.drawn === 'true' && chart.querySelector('svg.main-svg'))"
+    )
+    return page.locator(".chart[data-drawn='true']").count()
 
 
 def _go_to(page, name: str) -> None:  # noqa: ANN001 - playwright Page
@@ -86,7 +116,7 @@ def _print_report(journey, tmp_path: Path, name: str) -> tuple[str, int]:  # noq
     _go_to(page, "Utskriftsvänlig rapport")
     expect(page.get_by_role("button", name="Skriv ut eller spara som PDF")).to_be_visible()
     _charts_drawn(page)
-    journey.check()
+    journey.check(name)  # each battery's report: other charts, other sections
     text = _pdf_text(page, tmp_path / f"{name}.pdf")
     return " ".join(text.split()), text.count("\f")
 
@@ -100,6 +130,7 @@ def test_official_reads_the_nki_dashboard_and_prints_its_report(
     app, journey, person, shipped, tmp_path
 ) -> None:
     _answered(app, shipped, "nki-myndighetsutovning")
+    _invited(app)
     with app.app_context():  # as an admin set it under Organisation
         organisation.set_for_demo(
             "Upplands-Bro kommun", "Näringslivsenheten", "naringsliv@upplands-bro.se", ""
@@ -116,8 +147,21 @@ def test_official_reads_the_nki_dashboard_and_prints_its_report(
     expect(page.get_by_label("Index", exact=True)).to_have_value("nki")
     expect(page.get_by_role("button", name="Ladda ner diagrammet (PNG)").first).to_be_visible()
 
+    # Each other page of the dashboard's menu draws its charts.
+    for name, path, count in [
+        ("Serviceområden", "factors", 1),
+        ("Frågor", "questions", 1),
+        ("Svarsfrekvens", "responses", 1),
+        ("Kommentarer", "comments", 0),
+    ]:
+        _go_to(page, name)
+        page.wait_for_url(f"**/dashboard/{path}*")
+        assert _every_chart_drawn(page) == count, name
+        journey.check()
+
     # Its printed report: the battery's title, the period, today's date, no raw keys.
     text, pages = _print_report(journey, tmp_path, "nki")
+    assert _every_chart_drawn(page) == 5  # every chart of the report, at the width of A4
     assert BATTERIES["nki-myndighetsutovning"] in text
     assert "Upplands-Bro kommun" in text  # who hands the board the report
     assert "Rapportdatum" in text and _report_date(app) in text

@@ -4,6 +4,9 @@ From the visit list the official finds the company, gets a visit form with thems
 today already chosen (only officials are offered, not the analyst or the administrator),
 saves it, opens the shipped conversation guide for the visit, fills in answers, saves them,
 and later comes back to find them kept. The answers are stored as one interview response.
+Before the next visit the official tries the guide in its preview: "Kontrollera svaren" posts
+the preview's own form (with its own CSRF token: a form without one failed here, with 400, for
+every official, while a test client borrowing a token from another form passed).
 """
 
 from __future__ import annotations
@@ -73,6 +76,17 @@ def test_official_records_a_visit_and_fills_in_the_guide(
     expect(page.get_by_label(STAFF)).to_have_value("12")
     expect(page.get_by_role("radio", name="Mer än 10 år")).to_be_checked()
     expect(page.get_by_role("radio", name="Telefon")).to_be_checked()
+
+    page.get_by_role("link", name="Frågebatterier").click()
+    journey.check()
+    page.get_by_role("link", name=GUIDE, exact=True).click()
+    journey.check()
+    page.get_by_role("main").get_by_role("link", name="Svenska", exact=True).click()
+    journey.check()
+    page.get_by_role("radio", name="E-post").check()
+    page.get_by_role("button", name="Kontrollera svaren").click()
+    page.get_by_text("Alla svar är giltiga. Inget sparades.").wait_for()
+    journey.check("checked")
 
     with app.app_context():
         response = db.session.scalars(select(Response)).one()

@@ -41,8 +41,10 @@ def test_scales_are_grids_of_even_columns_with_their_end_labels(client, token: s
 def test_every_page_links_the_favicon_and_it_is_served(app: Flask, client, token: str) -> None:
     for url in (f"/s/{token}", "/login", "/s/" + "x" * 43):
         html = client.get(url).get_data(as_text=True)
-        assert 'rel="icon" href="/static/favicon.ico"' in html
-        assert 'rel="icon" href="/static/favicon.svg" type="image/svg+xml"' in html
+        assert re.search(r'rel="icon" href="/static/favicon\.ico\?v=[0-9a-f]{12}"', html)
+        assert re.search(
+            r'rel="icon" href="/static/favicon\.svg\?v=[0-9a-f]{12}" type="image/svg\+xml"', html
+        )
     with client.get("/static/favicon.ico") as ico:
         assert ico.status_code == 200 and ico.data[:4] == b"\x00\x00\x01\x00"
     with client.get("/static/favicon.svg") as svg:

@@ -45,7 +45,7 @@ FILTERED_VIEW = {
 
 def overview_statistics(params: dict[str, str] = DEFAULT_VIEW) -> dict[str, Any]:
     """Compute what the overview shows, from one load of its data (inside an app context)."""
-    from survey.services import dashboard
+    from survey.services.dashboards import dashboard
 
     view = dashboard.parse_view(params)
     data = dashboard.load(view)

@@ -45,7 +45,8 @@ def _queue(url: str, count: int) -> None:
     """Add `count` companies and invite them all to one survey (their mail is queued)."""
     from survey.extensions import db
     from survey.models import Company
-    from survey.services import batteries, recipients, surveys
+    from survey.services.batteries import batteries
+    from survey.services.surveys import recipients, surveys
 
     app = app_for(url)
     with app.app_context():

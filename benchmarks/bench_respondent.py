@@ -110,8 +110,8 @@ def _invitations(url: str, count: int) -> list[str]:
     from survey.extensions import db
     from survey.models import Company, Survey
     from survey.questionnaires.parse import parse_battery
-    from survey.services import batteries
-    from survey.services.invitations import create_invitation
+    from survey.services.batteries import batteries
+    from survey.services.surveys.invitations import create_invitation
 
     rng = random.Random(20)
     app = app_for(url)

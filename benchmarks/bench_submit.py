@@ -67,8 +67,8 @@ def _invitations(url: str, count: int) -> tuple[int, list[str]]:
     from survey import orgnr
     from survey.extensions import db
     from survey.models import Company, Survey
-    from survey.services.batteries import get_version
-    from survey.services.invitations import create_invitation
+    from survey.services.batteries.batteries import get_version
+    from survey.services.surveys.invitations import create_invitation
 
     rng = random.Random(1)
     app = app_for(url)

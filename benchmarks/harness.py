@@ -126,7 +126,7 @@ def prepare(url: str) -> None:
 
     from survey.extensions import db
     from survey.questionnaires import load_file
-    from survey.services import batteries
+    from survey.services.batteries import batteries
 
     app = app_for(url)
     with app.app_context():
@@ -140,8 +140,8 @@ def generate(
     url: str, count: int, *, seed: int = 1, batteries: tuple[str, ...] | None = None
 ) -> float:
     """Fill the database with `count` generated responses; return the seconds it took."""
+    from survey.demo.responses import generate_responses
     from survey.extensions import db
-    from survey.services.demo_responses import generate_responses
 
     app = app_for(url)
     with app.app_context():

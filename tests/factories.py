@@ -52,7 +52,7 @@ def delivered_mail(app: Flask) -> list[EmailMessage]:
     """Deliver the due outbox as the embedded setup does (`.eml` files); return every file's
     message, oldest name first. Mailed links are only in these, never in the outbox rows."""
     from survey.mail import EmlSender
-    from survey.services import outbox
+    from survey.services.outbox import outbox
 
     folder = Path(app.config["SURVEY_INSTANCE_DIR"]) / "mail"
     with app.app_context():
@@ -101,7 +101,7 @@ def post_form(client: FlaskClient, url: str, data: dict, *, form_url: str | None
 
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., User]:
-    from survey.services import accounts
+    from survey.services.accounts import accounts
 
     def make(role: str = "official", *, email: str | None = None, name: str | None = None) -> User:
         n = next(_counter)

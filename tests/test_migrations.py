@@ -97,7 +97,7 @@ def test_migration_0003_keeps_only_the_materialised_rollup_cuboids(backend: str,
 
     from survey import create_app
     from survey.models.rollup import VALUE_COLUMNS, index_rollups
-    from survey.services.rollup_cube import CUBOIDS, FULL
+    from survey.services.statistics.cube import CUBOIDS, FULL
 
     url, drop = _fresh_database(backend, tmp_path)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
@@ -164,8 +164,8 @@ def test_migration_0007_keeps_the_latest_interview_of_a_visit_and_version(
 
     from survey import create_app
     from survey.models import Company, Response, RollupLayout, ServiceArea, Visit
-    from survey.services import batteries
-    from survey.services.answers import store_response
+    from survey.services.batteries import batteries
+    from survey.services.respondents.answers import store_response
     from tests.factories import shipped_battery
 
     url, drop = _fresh_database(backend, tmp_path)
@@ -214,8 +214,8 @@ def test_migration_0009_files_web_answers_under_their_answered_area(backend: str
 
     from survey import create_app
     from survey.models import Company, Question, Response, RollupLayout, ServiceArea, Visit
-    from survey.services import batteries
-    from survey.services.answers import store_response
+    from survey.services.batteries import batteries
+    from survey.services.respondents.answers import store_response
     from tests.factories import shipped_battery
 
     url, drop = _fresh_database(backend, tmp_path)

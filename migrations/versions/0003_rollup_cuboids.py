@@ -1,6 +1,6 @@
 """Index rollups: keep the month cuboids of at most one dimension and the full day cuboid.
 
-A submission now adds to 8 rollup rows instead of 24 (survey.services.rollup_cube): by
+A submission now adds to 8 rollup rows instead of 24 (survey.services.statistics.cube): by
 month the cuboid of no dimension, those of one dimension and the full one; by day the full
 one. The rows of the cuboids no longer kept (two-dimension months, smaller days) are never
 read or updated again, so they are removed. What remains is unchanged and still complete.

@@ -94,7 +94,7 @@ def downgrade():
 
 
 def _token(secret, nonce):
-    """The invitation token of a nonce, as survey.services.mail_links derives it."""
+    """The invitation token of a nonce, as survey.services.outbox.links derives it."""
     key = hmac.new(secret.encode("utf-8"), b"survey invitation tokens", hashlib.sha256).digest()
     digest = hmac.new(key, nonce.encode("ascii"), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")

@@ -9,8 +9,8 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from survey.cli.progress import progress_bar
-from survey.services import company_columns, company_import
 from survey.services.errors import DomainError
+from survey.services.register import company_import, import_columns
 
 
 @click.group("companies", cls=AppGroup)
@@ -45,7 +45,7 @@ def import_command(file: Path, dry_run: bool, skip_bad: bool) -> None:
     if result.left_out:
         click.echo("not imported: " + ", ".join(result.left_out))
     for problem in result.problems:
-        label = company_columns.field_label(problem.field)
+        label = import_columns.field_label(problem.field)
         click.echo(f"{file}:{problem.line}: {label} ({problem.column}): {problem.reason}", err=True)
     click.echo(
         f"{len(result.rows)} good rows ({result.new} new, {result.updates} updates), "

@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from survey.cli.progress import progress_bar
-from survey.services import demo as demo_service
+from survey.demo import municipality as demo_service
 
 
 @click.command("demo")

@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 
 from survey.cli.progress import progress_bar
 from survey.cli.responses import responses
-from survey.services import export as service
 from survey.services.errors import DomainError
+from survey.services.exports import export as service
 
 
 @click.command("export")

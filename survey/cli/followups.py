@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from survey.services import followup_mail
+from survey.services.followups import mail
 
 
 @click.group("followups", cls=AppGroup)
@@ -19,7 +19,7 @@ def remind() -> None:
 
     Run it from a daily timer before `survey mail send`; running it again mails nobody twice.
     """
-    count = followup_mail.send_overdue()
+    count = mail.send_overdue()
     click.echo(f"queued {count} overdue follow-up mail(s)")
 
 

@@ -10,7 +10,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from survey.mail import sender_from_config
-from survey.services import outbox, schedule
+from survey.services.outbox import outbox
+from survey.services.surveys import reminders as schedule
 
 
 def run_once(batch_size: int, quiet: bool) -> outbox.DeliveryReport:

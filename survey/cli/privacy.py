@@ -9,8 +9,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from survey.services import personal_data, retention
 from survey.services.errors import DomainError
+from survey.services.privacy import personal_data, retention
 
 
 @click.group("privacy", cls=AppGroup)

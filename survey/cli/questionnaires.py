@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from survey.questionnaires import BatteryFileError, dump_battery, load_file
-from survey.services import batteries
+from survey.services.batteries import batteries
 from survey.services.errors import DomainError
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "questionnaires"

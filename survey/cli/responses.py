@@ -12,8 +12,8 @@ from flask_babel import ngettext
 from survey.cli.progress import count_lines, progress_bar
 from survey.models.response import COLLECTION_MODES
 from survey.services.errors import DomainError
-from survey.services.response_deletion import Selection, Tally, delete_selected, tally
-from survey.services.response_import import ImportFailed, import_responses
+from survey.services.imports.responses import ImportFailed, import_responses
+from survey.services.privacy.response_deletion import Selection, Tally, delete_selected, tally
 
 
 @click.group("responses", cls=AppGroup)

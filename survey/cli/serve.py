@@ -16,7 +16,7 @@ from flask.cli import ScriptInfo, get_debug_flag, run_command
 from werkzeug.serving import is_running_from_reloader
 
 from survey.cli.mail import run_once
-from survey.services import outbox
+from survey.services.outbox import outbox
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from survey.services import bootstrap
+from survey.services.accounts import bootstrap
 
 
 @click.group("setup", cls=AppGroup)

@@ -10,10 +10,12 @@ from flask.cli import AppGroup, with_appcontext
 from flask_babel import gettext as _
 
 from survey.cli.progress import progress_bar
-from survey.services import rollups, statistics, statistics_measures, statistics_skr
+from survey.services.dashboards import measures as statistics_measures
 from survey.services.errors import DomainError
-from survey.services.periods import PERIODS
-from survey.services.statistics_query import SPLITS
+from survey.services.statistics import rollups, statistics
+from survey.services.statistics import skr as statistics_skr
+from survey.services.statistics.periods import PERIODS
+from survey.services.statistics.sql import SPLITS
 from survey.stats.grades import round_half_up
 
 GROUP_COLUMNS = ("period", "split", "n", "mean", "sd", "ci_low", "ci_high", "grade")

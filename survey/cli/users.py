@@ -8,8 +8,8 @@ import click
 from flask.cli import AppGroup
 
 from survey.models.user import ROLES
-from survey.services import accounts
-from survey.services import users as user_admin
+from survey.services.accounts import accounts
+from survey.services.accounts import users as user_admin
 from survey.services.errors import DomainError
 
 

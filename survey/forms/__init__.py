@@ -14,8 +14,8 @@ from survey.forms.questionnaire import (
     submit_all_section_forms,
     text_in,
 )
-from survey.forms.values import DONT_KNOW, InvalidAnswer, clean_value, form_value
-from survey.forms.visibility import effective_answers, visible, visible_keys
+from survey.questionnaires.values import DONT_KNOW, InvalidAnswer, clean_value, form_value
+from survey.questionnaires.visibility import effective_answers, visible, visible_keys
 
 __all__ = [
     "DONT_KNOW",

@@ -11,7 +11,7 @@ Public API (also used by the respondent pages at /s/<token>)::
 - `version` is a BatteryVersion (or a plain `survey.questionnaires.Battery`); `section` is a
   Section row, a plain Section or a section key.
 - `data` is the canonical answers dict of everything answered so far (all sections, see
-  `survey.forms.values`); it fills the page in again and decides show-if conditions that
+  `survey.questionnaires.values`); it fills the page in again and decides show-if conditions that
   depend on earlier pages. Such questions whose condition is not met are not in the form.
 - Fields are named by the stable question key; `form.questions[key]` is the question's
   definition. Labels and help come in `language` (Swedish when the English text is missing).
@@ -40,10 +40,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
 from survey.forms.fields import DateTextField, MultiCheckboxField, NumberTextField, RadioField
-from survey.forms.published import published_versions
-from survey.forms.values import DONT_KNOW, InvalidAnswer, clean_value, form_value
-from survey.forms.visibility import effective_answers, visible
 from survey.questionnaires import model as spec
+from survey.questionnaires.published import published_versions
+from survey.questionnaires.values import DONT_KNOW, InvalidAnswer, clean_value, form_value
+from survey.questionnaires.visibility import effective_answers, visible
 
 __all__ = [
     "QuestionnaireForm",
@@ -65,11 +65,12 @@ def text_in(text: spec.Text | None, language: str) -> str:
 def definition_for(version: Any) -> spec.Battery:
     """Return the plain definition of a BatteryVersion (a definition passes through).
 
-    A published version's definition is built once per app process (`survey.forms.published`).
+    A published version's definition is built once per app process
+    (`survey.questionnaires.published`).
     """
     if isinstance(version, spec.Battery):
         return version
-    from survey.services.battery_mapping import version_definition
+    from survey.services.batteries.mapping import version_definition
 
     return version_definition(version)
 

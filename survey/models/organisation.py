@@ -18,7 +18,7 @@ class Organisation(Base):
 
     Shown on the respondent pages, in mails and in reports, so that a company can tell that
     its municipality asks. Without a row the settings SURVEY_CONTACT_NAME and
-    SURVEY_CONTACT_EMAIL speak for it (`survey.services.organisation`).
+    SURVEY_CONTACT_EMAIL speak for it (`survey.services.organisation.organisation`).
     """
 
     __tablename__ = "organisation"

@@ -42,7 +42,7 @@ class Response(Base):
             postgresql_where=_INTERVIEW,
             sqlite_where=_INTERVIEW,
         ),
-        # Anonymous responses take random negative ids (survey.services.anonymity); with
+        # Anonymous responses take random negative ids (survey.services.respondents.anonymity); with
         # AUTOINCREMENT SQLite numbers the others from 1 even when only those exist.
         {"sqlite_autoincrement": True},
     )

@@ -7,7 +7,8 @@ mode; a dimension not grouped holds the placeholder 0 or ''). For each of up to 
 indices of the battery (slot order in ``rollup_layouts.items``) it holds ``n``, ``Σx`` and
 ``Σx²``, and over the respondents with every index (listwise complete) ``n``, ``Σz`` and the
 cross-products ``Σz_i·z_j``: what the estimates, changes and the priority matrix need
-(DESIGN.md, Statistics conventions). survey.services.rollups keeps it in step with responses.
+(DESIGN.md, Statistics conventions). survey.services.statistics.rollups keeps it in step
+with responses.
 """
 
 from __future__ import annotations

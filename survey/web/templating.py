@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from survey.i18n import current_language
-from survey.services import organisation
+from survey.services.organisation import organisation
 
 
 def localized(obj: Any, field: str) -> str:
@@ -88,7 +88,8 @@ def sender() -> dict[str, Any]:
 
 
 class LazyIdentity:
-    """`organisation` in templates: reads `survey.services.organisation.current()` on first use."""
+    """`organisation` in templates: reads `organisation.current()` of
+    survey.services.organisation on first use."""
 
     __slots__ = ("_identity",)
 

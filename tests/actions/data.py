@@ -18,8 +18,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from survey.extensions import db
-from survey.services import batteries
-from survey.services.answers import store_response
+from survey.services.batteries import batteries
+from survey.services.respondents.answers import store_response
 from tests.factories import shipped_battery
 
 BATTERY = "nki-myndighetsutovning"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Action, Battery, ServiceArea
-from survey.services import action_effect
+from survey.services.dashboards import action_effect
 from tests.actions.data import BATTERY, ENDS_ON, FACTOR, STARTS_ON
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Action, AuditEvent, User
-from survey.services import batteries
+from survey.services.batteries import batteries
 from tests.actions.data import BATTERY, ENDS_ON, FACTOR, STARTS_ON
 from tests.factories import login, post_form, shipped_battery
 

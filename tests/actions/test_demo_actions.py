@@ -6,11 +6,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from survey.demo.actions import create_demo_actions
+from survey.demo.municipality import run_demo
 from survey.extensions import db
 from survey.models import Action
-from survey.services import action_effect, batteries
-from survey.services.demo import run_demo
-from survey.services.demo_actions import create_demo_actions
+from survey.services.batteries import batteries
+from survey.services.dashboards import action_effect
 from tests.factories import shipped_battery
 
 

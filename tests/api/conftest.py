@@ -16,7 +16,7 @@ __all__ = ["ExportData"]
 @pytest.fixture
 def make_token(app: Flask, make_user) -> Callable[..., str]:  # noqa: ANN001
     """Return a new token's secret for a new user of the given role."""
-    from survey.services import api_tokens
+    from survey.services.accounts import api_tokens
 
     def make(role: str = "analyst") -> str:
         user = make_user(role)

@@ -22,7 +22,7 @@ def test_missing_or_wrong_token_is_401(client, header: str | None) -> None:
 def test_revoked_token_is_401(app, client, make_token) -> None:
     from survey.extensions import db
     from survey.models import ApiToken
-    from survey.services import api_tokens
+    from survey.services.accounts import api_tokens
 
     secret = make_token("analyst")
     auth = {"Authorization": f"Bearer {secret}"}

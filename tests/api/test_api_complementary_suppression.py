@@ -21,7 +21,7 @@ import io
 
 import pytest
 
-from survey.services.statistics_disclosure import complement
+from survey.services.statistics.disclosure import complement
 from tests.statistics.conftest import nki_rows
 
 ROWS = [(6, 6, 6)] * 8 + [(4, 4, 4)] * 9 + [(1, 1, 1)]

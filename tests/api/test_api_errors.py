@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from survey.services import export_catalog
+from survey.services.exports import api_catalog
 
 
 def _broken(*_args: object, **_kwargs: object) -> None:
@@ -15,7 +15,7 @@ def _broken(*_args: object, **_kwargs: object) -> None:
 def unexpected_errors_answered(app, monkeypatch):  # noqa: ANN001, ANN201
     """Answer a bug with the 500 page, as in production, instead of raising it in the test."""
     app.config["PROPAGATE_UNEXPECTED"] = False
-    monkeypatch.setattr(export_catalog, "list_batteries", _broken)
+    monkeypatch.setattr(api_catalog, "list_batteries", _broken)
     return app
 
 

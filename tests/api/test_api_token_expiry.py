@@ -81,7 +81,7 @@ def test_an_expired_token_gets_401_json(app, client, make_token) -> None:
 
 
 def _user_with_token(app: Flask, make_user, role: str = "official"):  # noqa: ANN202
-    from survey.services import api_tokens
+    from survey.services.accounts import api_tokens
 
     user = make_user(role)
     with app.app_context():

@@ -12,8 +12,6 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 SURVEY = ROOT / "survey"
 
@@ -98,11 +96,6 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 20 item 10: extensions <-> ratelimit, forms <-> services and "
-    "web.actions <-> web.dashboard remain; this turns green (and strict xfail red) once gone",
-)
 def test_no_import_cycle_between_packages() -> None:
     graph = package_graph()
     loops = cycles(graph)
@@ -115,7 +108,6 @@ def test_no_import_cycle_between_packages() -> None:
     assert not loops, "import cycles between packages:\n" + "\n".join(explained)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 20 item 10: services/ is still 90-odd flat modules")
 def test_services_is_a_handful_of_feature_packages() -> None:
     entries = [
         p for p in (SURVEY / "services").iterdir() if p.name not in ("__pycache__", "__init__.py")

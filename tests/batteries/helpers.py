@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 
 from survey.questionnaires import model as spec
-from survey.services.battery_drafts import draft_of
+from survey.services.batteries.drafts import draft_of
 from survey.web.batteries.questions import form_data
 from tests.factories import post_form
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from survey.questionnaires import model as spec
-from survey.services import batteries
-from survey.services import battery_keys as keys
-from survey.services.battery_diff import breaches, diff
+from survey.services.batteries import batteries, keys
+from survey.services.batteries.diff import breaches, diff
 from tests.factories import post_form
 
 BASE = "/batteries/alla-typer/versions/1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from survey.services import batteries
+from survey.services.batteries import batteries
 from tests.batteries.helpers import question_data
 from tests.factories import post_form
 

@@ -6,7 +6,7 @@ import pytest
 
 from survey.extensions import db
 from survey.models import BatteryVersion
-from survey.services import batteries
+from survey.services.batteries import batteries
 from tests.batteries.helpers import question_data
 from tests.factories import post_form
 

@@ -7,7 +7,7 @@ import html as html_lib
 from flask import Flask
 from flask.testing import FlaskClient
 
-from survey.services import batteries
+from survey.services.batteries import batteries
 from tests.batteries.helpers import KEY
 from tests.factories import post_form
 

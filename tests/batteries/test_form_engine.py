@@ -9,7 +9,7 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 
 from survey.forms import build_section_form, clean_value, visible_keys
-from survey.forms.values import InvalidAnswer
+from survey.questionnaires.values import InvalidAnswer
 
 
 def _submit(app, battery, section: str, pairs: list[tuple[str, str]], data=None):  # noqa: ANN001, ANN202

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Answer, Company, Response, ServiceArea, Visit
-from survey.services import batteries
-from survey.services.answers import answers_of, store_response
+from survey.services.batteries import batteries
 from survey.services.errors import DomainError
+from survey.services.respondents.answers import answers_of, store_response
 from tests.factories import post_form
 
 

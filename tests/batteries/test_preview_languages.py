@@ -7,7 +7,7 @@ import html as html_lib
 import pytest
 
 from survey.questionnaires.model import QUESTION_TYPES
-from survey.services import batteries
+from survey.services.batteries import batteries
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from survey.extensions import db
 from survey.models import Battery, BatteryVersion
 from survey.questionnaires import load_file
-from survey.services import batteries
+from survey.services.batteries import batteries
 
 SHIPPED = Path(__file__).resolve().parents[2] / "questionnaires"
 NKI = SHIPPED / "nki-myndighetsutovning.yaml"

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import AuditEvent, Response
-from survey.services import statistics
+from survey.services.statistics import statistics
 from tests.statistics.close import assert_close
 from tests.statistics.conftest import nki_rows
 

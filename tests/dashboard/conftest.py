@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Company, Invitation, ServiceArea, Survey
-from survey.services import batteries
-from survey.services.answers import store_response
+from survey.services.batteries import batteries
+from survey.services.respondents.answers import store_response
 from tests.factories import shipped_battery
 from tests.statistics.conftest import import_csv, nki_battery  # noqa: F401  (fixtures)
 

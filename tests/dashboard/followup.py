@@ -7,8 +7,8 @@ from pathlib import Path
 
 from survey.extensions import db
 from survey.questionnaires import load_file
-from survey.services import batteries
-from survey.services.answers import store_response
+from survey.services.batteries import batteries
+from survey.services.respondents.answers import store_response
 
 FOLLOWUP = "uppfoljning-foretagsbesok"
 FILE = Path(__file__).resolve().parents[2] / "questionnaires" / f"{FOLLOWUP}.yaml"

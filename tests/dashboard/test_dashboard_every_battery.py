@@ -10,8 +10,8 @@ from flask import Flask
 
 from survey.extensions import db
 from survey.questionnaires import parse_battery
-from survey.services import batteries
-from survey.services.answers import store_response
+from survey.services.batteries import batteries
+from survey.services.respondents.answers import store_response
 from tests.dashboard.helpers import csv_rows, figures
 from tests.factories import shipped_battery
 

@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from survey.extensions import db
 from survey.models import Company, Invitation, Survey
-from survey.services import batteries
+from survey.services.batteries import batteries
 from tests.dashboard.helpers import csv_rows
 from tests.statistics.conftest import nki_rows
 

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from survey.services.dashboard import funnel
+from survey.services.dashboards.dashboard import funnel
 from survey.services.errors import DomainError
-from survey.services.statistics_filters import Filters
+from survey.services.statistics.filters import Filters
 
 
 @pytest.mark.parametrize(

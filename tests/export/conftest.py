@@ -93,7 +93,7 @@ class ExportData:
 def load_battery(text: str = BATTERY_YAML) -> str:
     """Load and publish a battery definition; return its key (inside an app context)."""
     from survey.questionnaires import parse_battery
-    from survey.services import batteries
+    from survey.services.batteries import batteries
 
     definition = parse_battery(text, source="test.yaml")
     batteries.load_definition(definition, actor_id=None)
@@ -103,8 +103,8 @@ def load_battery(text: str = BATTERY_YAML) -> str:
 def store(key: str, answers: dict, *, company=None, when: datetime | None = None) -> int:  # noqa: ANN001
     """Store one response to the latest version of a battery; return its id (app context)."""
     from survey.extensions import db
-    from survey.services import answers as answer_service
-    from survey.services.batteries import get_version
+    from survey.services.batteries.batteries import get_version
+    from survey.services.respondents import answers as answer_service
 
     response = answer_service.store_response(
         get_version(key),
@@ -121,7 +121,7 @@ def store(key: str, answers: dict, *, company=None, when: datetime | None = None
 @pytest.fixture
 def export_data(app: Flask) -> ExportData:
     """The test battery with three responses from two companies (answers in ANSWERS)."""
-    from survey.services import companies
+    from survey.services.register import companies
 
     with app.app_context():
         key = load_battery()
@@ -144,7 +144,7 @@ def export_data(app: Flask) -> ExportData:
 @pytest.fixture
 def export_csv(app: Flask) -> Callable[..., str]:
     """Run an export through the service and return the whole CSV text."""
-    from survey.services import export
+    from survey.services.exports import export
 
     def run(battery: str, **options) -> str:  # noqa: ANN003
         role = options.pop("role", None)

@@ -53,10 +53,11 @@ def _answer(question, rng: random.Random):  # noqa: ANN001, ANN202
 def _fill(app, rng: random.Random) -> None:  # noqa: ANN001
     from sqlalchemy import select
 
+    from survey.demo.municipality import run_demo
     from survey.extensions import db
     from survey.models import Company
-    from survey.services import answers, batteries
-    from survey.services.demo import run_demo
+    from survey.services.batteries import batteries
+    from survey.services.respondents import answers
 
     with app.app_context():
         run_demo(seed=3)
@@ -78,7 +79,7 @@ def _fill(app, rng: random.Random) -> None:  # noqa: ANN001
 
 
 def test_demo_exports_validate(app, runner, tmp_path: Path) -> None:
-    from survey.services import batteries
+    from survey.services.batteries import batteries
     from tests.factories import shipped_battery
 
     with app.app_context():

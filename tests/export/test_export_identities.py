@@ -29,7 +29,7 @@ def test_pseudonyms_are_stable_and_hide_org_numbers(export_data: ExportData, exp
 
 
 def test_pseudonym_depends_on_the_installation_secret(app) -> None:
-    from survey.services.export_pseudonyms import pseudonym, pseudonym_key
+    from survey.services.exports.pseudonyms import pseudonym, pseudonym_key
 
     with app.app_context():
         key = pseudonym_key()

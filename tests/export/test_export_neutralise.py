@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from survey.services.export_rows import DANGEROUS_STARTS, neutralise, restore
+from survey.services.exports.rows import DANGEROUS_STARTS, neutralise, restore
 
 STARTS = st.sampled_from(["", "'", "''", *DANGEROUS_STARTS, "a", " "])
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from flask import Flask
 
-from survey.services import export, export_wide
+from survey.services.exports import export, wide
 from tests.export.conftest import BATTERY_YAML, load_battery, store
 
 VERSION_2 = (
@@ -86,7 +86,7 @@ def test_columns_and_cells_follow_each_responses_version(app: Flask) -> None:
 
 
 def test_closing_the_stream_early_stops_its_reader(app: Flask, monkeypatch) -> None:
-    monkeypatch.setattr(export_wide, "BATCH", 1)  # a batch per response: the reader waits
+    monkeypatch.setattr(wide, "BATCH", 1)  # a batch per response: the reader waits
     with app.app_context():
         load_battery()
         for value in range(6):

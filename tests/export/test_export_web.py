@@ -113,7 +113,7 @@ def test_tokens_created_once_and_revoked(app, login_as) -> None:
 
 
 def test_cannot_revoke_anothers_token(app, login_as, make_user) -> None:
-    from survey.services import api_tokens
+    from survey.services.accounts import api_tokens
 
     other = make_user("analyst")
     with app.app_context():

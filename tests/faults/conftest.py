@@ -120,8 +120,9 @@ def invite_companies(database_url: str, count: int) -> Invited:
     from survey.extensions import db
     from survey.models import Company
     from survey.questionnaires import parse_battery
-    from survey.services import batteries, surveys
-    from survey.services.invitations import create_invitation
+    from survey.services.batteries import batteries
+    from survey.services.surveys import surveys
+    from survey.services.surveys.invitations import create_invitation
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
     with app.app_context():
@@ -159,7 +160,7 @@ class Stored:
 
 def stored_by_token(database_url: str, tokens: list[str]) -> dict[str, Stored]:
     """Read each token's invitation, responses and answers straight from the database."""
-    from survey.services.invitations import hash_token
+    from survey.services.surveys.invitations import hash_token
 
     engine = create_engine(database_url)
     with engine.connect() as connection:

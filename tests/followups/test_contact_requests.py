@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import FollowUp, Response, Survey
-from survey.services import recipients, surveys
 from survey.services.errors import DomainError
-from survey.services.followups import due_date
+from survey.services.followups.followups import due_date
+from survey.services.surveys import recipients, surveys
 from tests.factories import csrf_token, post_form
 from tests.mail.conftest import survey_input
 
@@ -71,7 +71,7 @@ def test_a_yes_makes_one_followup_with_only_what_the_company_wrote_for_it(
 
 
 def _official(app):  # noqa: ANN001, ANN202
-    from survey.services import accounts
+    from survey.services.accounts import accounts
     from tests.factories import PASSWORD, login
 
     client = app.test_client()
@@ -117,7 +117,7 @@ def test_an_anonymous_survey_of_a_battery_with_a_contact_request_is_refused(
 def test_the_survey_form_shows_the_refusal_beside_the_anonymous_field(
     app, login_as, battery_version_id
 ) -> None:
-    from tests.respond.test_surveys_web import _form
+    from tests.surveys.test_surveys_web import _form
 
     official = login_as("official")
     response = post_form(official, "/surveys/new", _form(battery_version_id, anonymous="y"))
@@ -146,8 +146,8 @@ def test_what_a_company_wrote_for_its_contact_request_leaves_the_anonymous_comme
     app, make_survey, make_company, invite
 ) -> None:
     """With its follow-up it names the company; a company that did not ask keeps it a comment."""
-    from survey.services.statistics_answers import comments
-    from survey.services.statistics_filters import Filters
+    from survey.services.statistics.answers import comments
+    from survey.services.statistics.filters import Filters
 
     survey_id = make_survey()
     asked = {**RATINGS, **CONTACT, "HJALP_SAKNAS": "Fråga med namn"}
@@ -165,7 +165,7 @@ def test_the_builder_carries_the_contact_request_and_refuses_it_on_a_scale(app, 
     exactly the file's; a scale question marked as the request gets the error beside it."""
     import dataclasses
 
-    from survey.services import batteries
+    from survey.services.batteries import batteries
     from tests.batteries.helpers import build, question_data
     from tests.factories import shipped_battery
 

@@ -9,11 +9,11 @@ from sqlalchemy import select, update
 
 from survey.extensions import db
 from survey.models import AuditEvent, FollowUp, OutboxMessage
-from survey.services import followups
-from survey.services.followup_measures import loop_measures
-from survey.services.followups import FollowUpInput
-from survey.services.invitations import local_today
-from survey.services.retention import apply_retention
+from survey.services.followups import followups
+from survey.services.followups.followups import FollowUpInput
+from survey.services.followups.measures import loop_measures
+from survey.services.privacy.retention import apply_retention
+from survey.services.surveys.invitations import local_today
 from tests.factories import delivered_mail, login, plain_text, post_form
 
 
@@ -201,8 +201,8 @@ def test_retention_clears_the_texts_of_followups_closed_long_ago(app, make_compa
 def test_the_demo_has_open_overdue_and_closed_followups(app, make_company, make_user) -> None:
     import random
 
-    from survey.services.demo import DemoContext
-    from survey.services.demo_followups import create_demo_followups
+    from survey.demo.followups import create_demo_followups
+    from survey.demo.municipality import DemoContext
 
     officials = [make_user("official"), make_user("official")]
     with app.app_context():

@@ -104,7 +104,7 @@ def person(make_user: Callable[..., User]) -> Callable[..., User]:
 @pytest.fixture
 def shipped(app: Flask) -> Callable[..., None]:
     """Load shipped batteries as `make run` does (`survey questionnaires load`)."""
-    from survey.services import batteries
+    from survey.services.batteries import batteries
     from tests.factories import shipped_battery
 
     def load(*keys: str) -> None:

@@ -13,8 +13,8 @@ import re
 
 from playwright.sync_api import expect
 
-from survey.services import dashboard
-from survey.services.demo_responses import generate_responses
+from survey.demo.responses import generate_responses
+from survey.services.dashboards import dashboard
 from survey.web.dashboard import pages
 from tests.journeys.conftest import Journey
 

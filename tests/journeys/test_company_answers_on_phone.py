@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import Answer, Company, Invitation, Response
-from survey.services import organisation, surveys
-from survey.services.invitations import create_invitation
+from survey.services.organisation import organisation
+from survey.services.surveys import surveys
+from survey.services.surveys.invitations import create_invitation
 from tests.factories import delivered_mail, plain_text, png_image
 
 BATTERY = "uppfoljning-foretagsbesok"
@@ -42,7 +43,7 @@ def _prepare(app: Flask, make_user: Callable, shipped: Callable) -> str:
             logo=png_image(120, 40),
             actor_id=admin.id,
         )
-        from survey.services.batteries import get_version
+        from survey.services.batteries.batteries import get_version
 
         survey = surveys.create_survey(
             surveys.SurveyInput(

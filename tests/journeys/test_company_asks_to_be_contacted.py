@@ -25,7 +25,8 @@ CONFIDENTIAL = (COMMENT, "Var besöket värt den tid", "Hur nöjda är ni samman
 
 
 def _set_up(app, shipped, make_company, invite) -> str:  # noqa: ANN001, F811
-    from survey.services import batteries, surveys
+    from survey.services.batteries import batteries
+    from survey.services.surveys import surveys
 
     shipped("uppfoljning-foretagsbesok")
     with app.app_context():

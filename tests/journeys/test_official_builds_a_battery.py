@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Battery
-from survey.services import batteries
+from survey.services.batteries import batteries
 
 TITLE = "Vad tyckte ni om vårt besök?"
 VISIT = "Vad tyckte ni om besöket?"

@@ -16,10 +16,11 @@ from sqlalchemy import select
 from survey.extensions import db
 from survey.models import Company, Response, Survey
 from survey.questionnaires import parse_battery
-from survey.services import batteries, surveys
-from survey.services.answers import store_response
-from survey.services.invitations import create_invitation
-from survey.services.surveys import SurveyInput
+from survey.services.batteries import batteries
+from survey.services.respondents.answers import store_response
+from survey.services.surveys import surveys
+from survey.services.surveys.invitations import create_invitation
+from survey.services.surveys.surveys import SurveyInput
 
 KEY = "vad-tyckte-om-vart"
 NKI = "Hur nöjda är ni med kommunens service?"

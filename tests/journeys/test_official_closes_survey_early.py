@@ -12,8 +12,10 @@ def survey_with_two_invited(app: Flask) -> str:
     """A survey as an official set it up, two companies invited; return one company's token
     (its mailed link)."""
     from survey.extensions import db
-    from survey.services import batteries, companies, surveys
-    from survey.services.invitations import create_invitation
+    from survey.services.batteries import batteries
+    from survey.services.register import companies
+    from survey.services.surveys import surveys
+    from survey.services.surveys.invitations import create_invitation
     from tests.mail.conftest import survey_input
 
     with app.app_context():

@@ -20,9 +20,10 @@ import pytest
 from babel.dates import format_date
 from playwright.sync_api import expect
 
+from survey.demo.responses import generate_responses
 from survey.extensions import db
-from survey.services import dashboard, organisation
-from survey.services.demo_responses import generate_responses
+from survey.services.dashboards import dashboard
+from survey.services.organisation import organisation
 from survey.web.dashboard import pages
 from tests.databases import IN_CI
 
@@ -50,8 +51,9 @@ def _invited(app) -> None:  # noqa: ANN001
     """A survey of the NKI battery sent to eight companies (the outbox delivered), as an
     official sent it, so that the response rate has a funnel to draw."""
     from survey.models import Company
-    from survey.services import batteries, surveys
-    from survey.services.invitations import create_invitation
+    from survey.services.batteries import batteries
+    from survey.services.surveys import surveys
+    from survey.services.surveys.invitations import create_invitation
     from tests.factories import delivered_mail
     from tests.mail.conftest import survey_input
 

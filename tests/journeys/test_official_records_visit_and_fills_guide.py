@@ -17,9 +17,9 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Response
-from survey.services import companies
-from survey.services.answers import answers_of
-from survey.services.invitations import local_today
+from survey.services.register import companies
+from survey.services.respondents.answers import answers_of
+from survey.services.surveys.invitations import local_today
 
 GUIDE = "foretagsbesok-samtalsguide"
 STAFF = "Hur många personer arbetar i företaget här i kommunen?"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from survey.services import batteries
+from survey.services.batteries import batteries
 
 
 def test_official_adds_nki_questions_from_the_library(journey, person, shipped) -> None:

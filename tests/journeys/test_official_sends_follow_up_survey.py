@@ -24,7 +24,7 @@ def number(first_nine: str, *, hyphen: bool = True) -> str:
 
 def register(app: Flask) -> None:
     """The register as an admin imported it: five companies, one without e-mail, one opted out."""
-    from survey.services import companies
+    from survey.services.register import companies
 
     rows = [
         ("Bageriet Åkes AB", "556101234", "info@bageriet.example.se", False),
@@ -44,7 +44,7 @@ def register(app: Flask) -> None:
 def deliver_outbox(app: Flask, sink: SmtpServer) -> None:
     """Stand in for the mail worker (`survey mail send`): deliver the due outbox by SMTP."""
     from survey.mail import sender_from_config
-    from survey.services import outbox
+    from survey.services.outbox import outbox
 
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=sink.port, SMTP_SECURITY="none")
     with app.app_context():

@@ -122,7 +122,7 @@ def serve(app: Flask) -> Iterator[Callable[..., SmtpServer]]:
 
 def load_battery(app: Flask, key: str = "uppfoljning-foretagsbesok") -> int:
     """Load a shipped battery and return the id of its published version."""
-    from survey.services import batteries
+    from survey.services.batteries import batteries
     from tests.factories import shipped_battery
 
     with app.app_context():
@@ -179,7 +179,7 @@ def make_visit(app: Flask) -> Callable[..., int]:
 
 
 def survey_input(battery_version_id: int, **overrides: Any):  # noqa: ANN201 - SurveyInput
-    from survey.services.surveys import SurveyInput
+    from survey.services.surveys.surveys import SurveyInput
 
     today = date.today()
     values: dict[str, Any] = {
@@ -204,7 +204,7 @@ def survey_input(battery_version_id: int, **overrides: Any):  # noqa: ANN201 - S
 @pytest.fixture
 def make_survey(app: Flask, battery_version_id: int) -> Callable[..., int]:
     """Create a survey through the service and return its id."""
-    from survey.services import surveys
+    from survey.services.surveys import surveys
 
     def make(**overrides: Any) -> int:
         if overrides.get("anonymous") and "battery_version_id" not in overrides:
@@ -219,7 +219,7 @@ def make_survey(app: Flask, battery_version_id: int) -> Callable[..., int]:
 
 def anonymous_version(app: Flask, key: str = "uppfoljning-foretagsbesok") -> int:
     """Load a shipped battery without its contact request; return its published version id."""
-    from survey.services import batteries
+    from survey.services.batteries import batteries
     from tests.factories import battery_without_contact
 
     definition = battery_without_contact(key)
@@ -233,7 +233,7 @@ def invite(app: Flask) -> Callable[..., str]:
     """Invite one company to a survey directly and return the token (as in the mail)."""
     from survey.extensions import db
     from survey.models import Company, Survey
-    from survey.services.invitations import create_invitation
+    from survey.services.surveys.invitations import create_invitation
 
     def make(survey_id: int, company_id: int) -> str:
         with app.app_context():

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from survey.extensions import db
 from survey.models import Company, Invitation, OutboxMessage, Survey
 from survey.models.base import utcnow
-from survey.services.mail_texts import texts_for
+from survey.services.surveys.mail_texts import texts_for
 from tests.factories import post_form
 from tests.mail.conftest import html_part, load_battery, text_part
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from email.utils import parseaddr
 
-from survey.services.recipients import RecipientFilter, invite_recipients
+from survey.services.surveys.recipients import RecipientFilter, invite_recipients
 from tests.mail.conftest import html_part, text_part
 
 EVIL = '"><img src=x onerror=alert(1)>'

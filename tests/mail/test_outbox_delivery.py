@@ -9,9 +9,9 @@ from sqlalchemy import select, update
 from survey.extensions import db
 from survey.models import Invitation, MailAttempt, OutboxMessage
 from survey.models.base import utcnow
-from survey.services import outbox
-from survey.services.outbox_unsent import SERVER_UNREACHABLE
-from survey.services.recipients import RecipientFilter, invite_recipients
+from survey.services.outbox import outbox
+from survey.services.outbox.unsent import SERVER_UNREACHABLE
+from survey.services.surveys.recipients import RecipientFilter, invite_recipients
 from tests.mail.conftest import RefusingInbox
 
 
@@ -165,7 +165,7 @@ def test_requeue_refuses_messages_that_did_not_fail(app, runner, make_survey, ma
 def test_delivery_notes_the_invitation_sent_and_the_reminder_given(
     app, runner, smtp_server, make_survey, make_company, invite
 ):
-    from survey.services.invitations import queue_mail
+    from survey.services.surveys.invitations import queue_mail
 
     invite(make_survey(), make_company())
     runner.invoke(args=["mail", "send"])

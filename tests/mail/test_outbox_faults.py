@@ -20,7 +20,7 @@ from survey.extensions import db
 from survey.mail import sender_from_config
 from survey.models import MailAttempt, OutboxMessage
 from survey.models.base import utcnow
-from survey.services import outbox, outbox_ledger
+from survey.services.outbox import ledger, outbox
 from tests.mail.conftest import Inbox
 from tests.mail.test_outbox_delivery import _invite_all, _make_due, _rows
 
@@ -213,9 +213,9 @@ def test_a_claim_cancelled_before_hand_over_is_not_sent(app, make_survey, make_c
     _invite_all(app, make_survey())
     with app.app_context():
         connection = db.session.connection()
-        (claimed,) = outbox_ledger.claim(connection, 5, now=utcnow())
+        (claimed,) = ledger.claim(connection, 5, now=utcnow())
         db.session.execute(  # as when the company answers or the invitation is renewed
             update(OutboxMessage).where(OutboxMessage.status == "queued").values(status="failed")
         )
-        assert outbox_ledger.hand_over(connection, claimed, now=utcnow()) is False
+        assert ledger.hand_over(connection, claimed, now=utcnow()) is False
         db.session.commit()

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Invitation, MailAttempt
-from survey.services import outbox
-from survey.services.outbox_unsent import SERVER_UNREACHABLE
+from survey.services.outbox import outbox
+from survey.services.outbox.unsent import SERVER_UNREACHABLE
 from tests.mail.conftest import Inbox, RefusingInbox, SmtpServer, free_port
 from tests.mail.test_outbox_delivery import _invite_all, _make_due, _rows
 
@@ -67,7 +67,7 @@ def test_a_long_outage_fails_nothing_and_each_mail_goes_out_once_after(
         make_company()
     _invite_all(app, make_survey())
     smtp_server.stop()
-    with caplog.at_level(logging.WARNING, logger="survey.services.outbox"):
+    with caplog.at_level(logging.WARNING, logger="survey.services.outbox.outbox"):
         for _ in range(outbox.MAX_ATTEMPTS + 2):  # a --watch run every few minutes for hours
             _make_due(app)
             assert "mail server unreachable (ConnectionRefusedError" in _send(runner)

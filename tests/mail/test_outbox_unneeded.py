@@ -11,7 +11,9 @@ from sqlalchemy import select, update
 
 from survey.extensions import db
 from survey.models import Company, Invitation, MailAttempt, OutboxMessage
-from survey.services import companies, invitations, outbox_unsent, surveys
+from survey.services.outbox import unsent
+from survey.services.register import companies
+from survey.services.surveys import invitations, surveys
 from tests.factories import post_form
 from tests.mail.conftest import survey_input
 from tests.mail.test_outbox_delivery import _make_due, _rows
@@ -87,10 +89,10 @@ def test_mail_no_longer_needed_when_the_server_is_back_is_not_sent(
     mail = _by_company(app)
     assert (mail["Väntar AB"].kind, mail["Väntar AB"].status) == ("reminder", "sent")
     expected = {
-        "Svarat AB": outbox_unsent.ANSWERED,
-        "Avböjt AB": outbox_unsent.OPTED_OUT,  # cancelled at once by the opt-out
-        "Registret avböjt AB": outbox_unsent.OPTED_OUT,
-        "Stängd AB": outbox_unsent.CLOSED,
+        "Svarat AB": unsent.ANSWERED,
+        "Avböjt AB": unsent.OPTED_OUT,  # cancelled at once by the opt-out
+        "Registret avböjt AB": unsent.OPTED_OUT,
+        "Stängd AB": unsent.CLOSED,
     }
     assert {n: (mail[n].status, mail[n].last_error) for n in expected} == {
         n: ("cancelled", note) for n, note in expected.items()
@@ -153,7 +155,7 @@ def test_a_company_answering_while_its_batch_is_delivered_gets_no_reminder(
     late = mail["Svarar under tiden AB"]
     assert (late.status, late.last_error, late.attempts) == (
         "cancelled",
-        outbox_unsent.ANSWERED,
+        unsent.ANSWERED,
         0,
     )
     assert len(inbox.messages) == 3 and inbox.message_ids()[2] == mail["Först AB"].message_id

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from survey.extensions import db
 from survey.models import Company, Invitation, OutboxMessage, Survey
 from survey.models.base import utcnow
-from survey.services import schedule
+from survey.services.surveys import reminders
 from tests.mail.conftest import text_part
 
 
@@ -77,9 +77,9 @@ def test_visit_follow_up_invites_each_visit_once_the_day_after(
     make_visit(make_company("Utan e-post AB", email=None), date.today())
     make_visit(make_company("Gammalt besök AB"), date.today() - timedelta(days=30))
     with app.app_context():
-        assert schedule.queue_followups(date.today()) == 0  # recorded today: not yet
-        assert schedule.queue_followups(date.today() + timedelta(days=1)) == 1
-        assert schedule.queue_followups(date.today() + timedelta(days=1)) == 0
+        assert reminders.queue_followups(date.today()) == 0  # recorded today: not yet
+        assert reminders.queue_followups(date.today() + timedelta(days=1)) == 1
+        assert reminders.queue_followups(date.today() + timedelta(days=1)) == 0
         invitation = db.session.scalar(select(Invitation))
         assert invitation.company_id == visited and invitation.visit_id is not None
         assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1
@@ -96,4 +96,4 @@ def test_visit_follow_up_honours_the_service_area(app, make_survey, make_company
     make_visit(make_company(), date.today(), service_area_id=first)
     make_visit(make_company(), date.today(), service_area_id=second)
     with app.app_context():
-        assert schedule.queue_followups(date.today() + timedelta(days=1)) == 1
+        assert reminders.queue_followups(date.today() + timedelta(days=1)) == 1

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from survey.services import organisation, password_reset
+from survey.services.accounts import password_reset
+from survey.services.organisation import organisation
 from tests.factories import delivered_mail, plain_text
 
 IDENTITY = organisation.IdentityInput(

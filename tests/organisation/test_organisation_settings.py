@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import AuditEvent, Organisation
-from survey.services.logo_image import MAX_BYTES
+from survey.services.organisation.logo import MAX_BYTES
 from tests.factories import csrf_token, login, png_image
 
 URL = "/settings/organisation"
@@ -244,10 +244,10 @@ def test_every_template_has_organisation_read_once_per_request(app: Flask, admin
 def test_the_demo_names_ekby_kommun(app: Flask) -> None:
     import random
 
-    from survey.services import demo
+    from survey.demo import municipality
 
     with app.app_context():
-        demo.name_the_sender(demo.DemoContext(rng=random.Random(1)))
+        municipality.name_the_sender(municipality.DemoContext(rng=random.Random(1)))
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(Organisation)) == 1
         assert db.session.get(Organisation, 1).name == "Ekby kommun"

@@ -24,7 +24,7 @@ def org_number(n: int) -> str:
 
 @pytest.fixture
 def make_company(app: Flask) -> Callable[..., Any]:
-    from survey.services import companies
+    from survey.services.register import companies
 
     def make(**fields: Any) -> Any:
         data = {"org_number": org_number(next(_numbers)), "name": "Testbolaget AB"} | fields
@@ -45,7 +45,7 @@ def area_id(app: Flask) -> int:
 
 @pytest.fixture
 def make_visit(app: Flask, area_id: int) -> Callable[..., Any]:
-    from survey.services import visits
+    from survey.services.register import visits
 
     def make(company_id: int, official_ids: list[int], **fields: Any) -> Any:
         values = {"visit_date": date(2025, 5, 14), "service_area_id": area_id, "notes": ""}

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Company
-from survey.services.company_columns import guess_mapping, title_key
+from survey.services.register.import_columns import guess_mapping, title_key
 from tests.factories import post_form
 from tests.register.test_company_import_web import (
     _action,

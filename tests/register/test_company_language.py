@@ -61,7 +61,7 @@ def test_edit_changes_the_language_and_a_bad_one_comes_back_beside_the_field(
 def test_service_keeps_the_language_when_an_update_does_not_give_one(
     app: Flask, make_company
 ) -> None:
-    from survey.services import companies
+    from survey.services.register import companies
 
     company = make_company(**GOOD, language="en")
     with app.app_context():

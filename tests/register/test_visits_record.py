@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import AuditEvent, Visit
-from survey.services import visits
+from survey.services.register import visits
 from tests.factories import post_form
 
 
@@ -89,7 +89,7 @@ def test_edit_visit_and_filter_the_list(
 def test_visit_form_offers_only_officials_and_preselects_you_and_today(
     app: Flask, login_as, make_user, make_company
 ) -> None:
-    from survey.services.invitations import local_today
+    from survey.services.surveys.invitations import local_today
 
     make_user("analyst", name="Ada Analytiker")
     make_user("admin", name="Adam Admin")

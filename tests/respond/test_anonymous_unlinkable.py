@@ -115,7 +115,7 @@ def _order_submitted(response: Response) -> int:
 def test_a_random_id_already_taken_is_drawn_again(
     app, make_survey, make_company, invite, monkeypatch
 ) -> None:
-    from survey.services import anonymity
+    from survey.services.respondents import anonymity
 
     drawn = iter([-5, -5, -6])
     monkeypatch.setattr(anonymity, "random_response_id", lambda: next(drawn))

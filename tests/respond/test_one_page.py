@@ -186,7 +186,7 @@ def test_the_kept_blank_questionnaire_is_what_the_forms_render(app, token, langu
     from flask import get_template_attribute
 
     from survey.forms import build_all_section_forms
-    from survey.services import respond
+    from survey.services.respondents import respond
     from survey.web.respond.flow import Flow
 
     with app.test_request_context(f"/s/{token}/all?lang={language}"):

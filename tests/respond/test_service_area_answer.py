@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Response, ServiceArea
-from survey.services import surveys
+from survey.services.surveys import surveys
 from tests.factories import csrf_token
 from tests.mail.conftest import load_battery, survey_input
 

@@ -22,7 +22,7 @@ from survey.models import (
     index_rollups,
 )
 from survey.models.base import utcnow
-from survey.services import rollups
+from survey.services.statistics import rollups
 from tests.factories import csrf_token
 from tests.statistics.close import assert_close
 

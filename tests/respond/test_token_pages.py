@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from survey.extensions import db
 from survey.models import Company, Invitation, Survey
 from survey.models.base import utcnow
-from survey.services.invitations import hash_token
+from survey.services.surveys.invitations import hash_token
 from survey.web.respond.views import TOKEN_LIMIT
 from tests.factories import post_form
 
@@ -152,7 +152,7 @@ def test_opt_out_cancels_queued_mail(app, client, token) -> None:
 
 
 def test_resent_invitation_makes_the_old_link_stop_working(app, client, token) -> None:
-    from survey.services.invitations import resend
+    from survey.services.surveys.invitations import resend
 
     with app.app_context():
         invitation = db.session.scalar(select(Invitation))

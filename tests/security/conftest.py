@@ -90,9 +90,10 @@ def _build(app: Flask, text: str, *, closes_on: date | None = None) -> World:
     from survey.models import Company, Organisation, ServiceArea, Survey, Visit
     from survey.models.base import utcnow
     from survey.questionnaires import parse_battery
-    from survey.services import accounts, batteries
-    from survey.services.answers import store_response
-    from survey.services.invitations import create_invitation
+    from survey.services.accounts import accounts
+    from survey.services.batteries import batteries
+    from survey.services.respondents.answers import store_response
+    from survey.services.surveys.invitations import create_invitation
 
     n = next(_n)
     today = date.today()

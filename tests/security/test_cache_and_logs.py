@@ -39,7 +39,7 @@ RESET_TOKEN = "Rk5" + secrets.token_urlsafe(32)
 @pytest.fixture
 def clients(app: Flask, make_user: Callable[..., User]) -> tuple[dict, dict, dict]:
     """One client per role, logged in, and one with an API token; CSRF tokens; the users."""
-    from survey.services import api_tokens
+    from survey.services.accounts import api_tokens
 
     by_role: dict[str, FlaskClient] = {"anonymous": app.test_client()}
     tokens = {"anonymous": csrf_token(by_role["anonymous"], "/login")}

@@ -13,8 +13,8 @@ from tests.security.conftest import battery_yaml, org_number
 
 def _company_with_imported_response(app: Flask) -> int:
     from survey.questionnaires import parse_battery
-    from survey.services import batteries
-    from survey.services.answers import store_response
+    from survey.services.batteries import batteries
+    from survey.services.respondents.answers import store_response
 
     with app.app_context():
         definition = parse_battery(battery_yaml("importerad", "Imp"), source="test.yaml")

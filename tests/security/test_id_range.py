@@ -27,7 +27,7 @@ QUERY = (
 @pytest.fixture
 def clients(app: Flask, make_user: Callable[..., User]) -> tuple[dict, dict]:
     """One client per role, logged in, and one with an API token; their CSRF tokens."""
-    from survey.services import api_tokens
+    from survey.services.accounts import api_tokens
 
     by_role: dict[str, FlaskClient] = {"anonymous": app.test_client()}
     tokens = {"anonymous": csrf_token(by_role["anonymous"], "/login")}

@@ -1,6 +1,6 @@
 """Login throttle: per account and address together, with backoff, atomic under parallel tries.
 
-The rules (survey.services.login_throttle): one address on one account gets 5 tries, then
+The rules (survey.services.accounts.login_throttle): one address on one account gets 5 tries, then
 waits of 1, 2, 4 … minutes; one account from every address 20, then the same waits; one
 address over every account 20, then the same waits. Time passes here by moving the recorded
 attempts back.
@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import LoginAttempt, User
-from survey.services.login_throttle import ADDRESS, PAIR, Backoff
+from survey.services.accounts.login_throttle import ADDRESS, PAIR, Backoff
 from tests.factories import PASSWORD, csrf_token, login, post_form
 
 THROTTLED = "Too many failed attempts"
@@ -172,7 +172,7 @@ def test_parallel_wrong_passwords_are_checked_at_most_five_times(
     app, make_user, monkeypatch
 ) -> None:
     """30 wrong passwords at once from one address: at most 5 are checked, the rest refused."""
-    from survey.services import accounts
+    from survey.services.accounts import accounts
 
     user = make_user("admin")
     checked = []

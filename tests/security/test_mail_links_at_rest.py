@@ -15,7 +15,8 @@ from sqlalchemy import String, Text, select, update
 
 from survey.extensions import db
 from survey.models import Base, Invitation, OutboxMessage, PasswordResetToken
-from survey.services import invitations, mail_links
+from survey.services.outbox import links as mail_links
+from survey.services.surveys import invitations
 from tests.factories import PASSWORD, delivered_mail, plain_text, post_form
 
 MIGRATION = "0004_withheld_mail_links.py"

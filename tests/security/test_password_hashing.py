@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from survey.services import accounts
+from survey.services.accounts import accounts
 from tests.factories import PASSWORD
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from survey.extensions import db
 from survey.models import AuditEvent, OutboxMessage, PasswordResetToken
 from survey.models.base import utcnow
-from survey.services.password_reset import hash_token
+from survey.services.accounts.password_reset import hash_token
 from tests.factories import PASSWORD, delivered_mail, login, plain_text, post_form
 
 NEW_PASSWORD = "ny-cykel-ställning-77"

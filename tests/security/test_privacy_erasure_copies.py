@@ -14,9 +14,9 @@ from sqlalchemy import JSON, String, Text, cast, func, select, update
 from survey.extensions import db
 from survey.models import Answer, AuditEvent, Company, Invitation, LoginAttempt, Question, Visit
 from survey.models.base import Base, utcnow
-from survey.services import followups
-from survey.services.accounts import THROTTLE_WINDOW
-from survey.services.followups import FollowUpInput
+from survey.services.accounts.accounts import THROTTLE_WINDOW
+from survey.services.followups import followups
+from survey.services.followups.followups import FollowUpInput
 from tests.factories import post_form
 
 

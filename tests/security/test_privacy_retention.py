@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from survey.extensions import db
 from survey.models import Answer, AuditEvent, Company, Invitation, OutboxMessage, Response
-from survey.services.retention import months_before
+from survey.services.privacy.retention import months_before
 
 
 @pytest.mark.parametrize(
@@ -117,7 +117,7 @@ def test_retention_keeps_contacts_with_live_ties(
 
 def test_retention_keeps_a_company_with_a_second_open_survey(app, runner, make_world) -> None:
     from survey.models import Survey
-    from survey.services.invitations import create_invitation
+    from survey.services.surveys.invitations import create_invitation
 
     world = make_world()
     _age(app, world, closed_days_ago=400, visit_days_ago=420, edited_days_ago=410)

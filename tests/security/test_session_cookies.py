@@ -42,7 +42,7 @@ def env_app(monkeypatch, database_url, tmp_path) -> Iterator:
 
 
 def _login_cookie(app: Flask) -> str:
-    from survey.services import accounts
+    from survey.services.accounts import accounts
 
     with app.app_context():
         user = accounts.create_user(

@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 
 from survey.questionnaires import parse_battery
-from survey.services import batteries
+from survey.services.batteries import batteries
 from tests.factories import shipped_battery
 
 NKI_BATTERY = "nki-myndighetsutovning"

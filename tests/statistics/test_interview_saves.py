@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import Company, Response, ServiceArea, Visit, index_rollups
-from survey.services import rollups
-from survey.services.rollup_source import slot_roles
+from survey.services.statistics import rollups
+from survey.services.statistics.rollup_source import slot_roles
 from tests.factories import csrf_token, post_form
 from tests.statistics.conftest import NKI_BATTERY
 

@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 
 from survey.models.rollup import SLOTS
-from survey.services.answers import QuestionRow
-from survey.services.rollup_cube import contribution_row, contributions
-from survey.services.rollup_source import (
+from survey.services.respondents.answers import QuestionRow
+from survey.services.statistics.cube import contribution_row, contributions
+from survey.services.statistics.rollup_source import (
     AnswerArrays,
     IndexQuestions,
     _indices,
     response_indices,
 )
-from survey.services.statistics_query import IndexItem
+from survey.services.statistics.sql import IndexItem
 
 # Two versions' worth of roles: NKI (three items, one weighted double) and three factors,
 # one of them on another scale; a 0-10 question and a text question that are no items.

@@ -18,13 +18,14 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from survey.demo.responses import generate_responses
 from survey.extensions import db
 from survey.models import Company, Response, ServiceArea, Visit, index_rollups
 from survey.models.rollup import KEY_COLUMNS, VALUE_COLUMNS
-from survey.services import dashboard, statistics
-from survey.services.battery_interview import record_interview
-from survey.services.demo_responses import generate_responses
-from survey.services.response_deletion import delete_responses
+from survey.services.dashboards import dashboard
+from survey.services.privacy.response_deletion import delete_responses
+from survey.services.respondents.interview import record_interview
+from survey.services.statistics import statistics
 from tests.dashboard.conftest import build_demo
 from tests.statistics.close import assert_close
 
@@ -187,7 +188,7 @@ def test_a_rebuild_gives_the_rows_the_updates_gave(app: Flask, runner: Any, impo
 
 
 def test_date_cut_months_read_day_rows() -> None:
-    from survey.services.statistics_rollups import _plan
+    from survey.services.statistics.rollup_reads import _plan
 
     assert _plan(None, None) == ((None, None), [])
     assert _plan(date(2024, 2, 14), date(2025, 3, 9)) == (

@@ -16,10 +16,11 @@ from sqlalchemy import event, func, select
 from survey.extensions import db
 from survey.models import Company, Response, RollupLayout, ServiceArea, Visit, index_rollups
 from survey.questionnaires import parse_battery
-from survey.services import batteries, rollups, statistics
-from survey.services.battery_interview import record_interview
-from survey.services.rollup_source import slot_roles
-from survey.services.statistics_data import RollupData
+from survey.services.batteries import batteries
+from survey.services.respondents.interview import record_interview
+from survey.services.statistics import rollups, statistics
+from survey.services.statistics.fetch import RollupData
+from survey.services.statistics.rollup_source import slot_roles
 from tests.statistics.close import assert_close
 from tests.statistics.conftest import NKI_BATTERY, TEN, nki_rows
 

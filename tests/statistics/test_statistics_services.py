@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Company, Invitation, Response, ServiceArea, Survey, Visit
-from survey.services import batteries, statistics
+from survey.services.batteries import batteries
 from survey.services.errors import DomainError
+from survey.services.statistics import statistics
 from tests.statistics.conftest import TEN, nki_rows
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from survey.services import statistics
+from survey.services.statistics import statistics
 from tests.factories import shipped_battery
 from tests.statistics.conftest import NKI_BATTERY, nki_rows
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from survey.services import statistics
+from survey.services.statistics import statistics
 from survey.stats import (
     change,
     estimate,

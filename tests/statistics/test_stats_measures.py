@@ -61,7 +61,7 @@ def test_measures_table(answers, runner) -> None:
 
 
 def test_api_gives_the_cli_object(app, answers, client, runner, make_user) -> None:
-    from survey.services import api_tokens
+    from survey.services.accounts import api_tokens
 
     user = make_user("analyst")
     with app.app_context():
@@ -77,13 +77,14 @@ def test_api_gives_the_cli_object(app, answers, client, runner, make_user) -> No
 
 
 def test_trend_from_raw_answers_equals_rollups(app, answers) -> None:
-    from survey.services import statistics, statistics_measures
+    from survey.services.dashboards import measures
+    from survey.services.statistics import statistics
     from tests.statistics.close import assert_close
 
     with app.app_context():
         filters = statistics.Filters(battery="blandat")
         raw = statistics.load(filters, roles=["nki"], source="raw")
         rolled = statistics.load(filters, roles=["nki"], source="rollup")
-        got = statistics_measures.nki_trend(raw, "year", 7)
-        assert_close(statistics_measures.nki_trend(rolled, "year", 7), got)
+        got = measures.nki_trend(raw, "year", 7)
+        assert_close(measures.nki_trend(rolled, "year", 7), got)
         assert got.slope == pytest.approx(500 / 14)

@@ -72,7 +72,7 @@ def test_a_year_that_is_not_a_year_is_refused(answers, runner) -> None:
 
 
 def test_api_gives_the_cli_object(app, answers, client, runner, make_user) -> None:
-    from survey.services import api_tokens
+    from survey.services.accounts import api_tokens
 
     user = make_user("analyst")
     with app.app_context():
@@ -89,12 +89,12 @@ def test_api_gives_the_cli_object(app, answers, client, runner, make_user) -> No
 
 
 def test_raw_answers_and_rollups_agree(app, answers) -> None:
-    from survey.services import statistics, statistics_skr
+    from survey.services.statistics import skr, statistics
     from tests.statistics.close import assert_close
 
     with app.app_context():
         filters = statistics.Filters(battery="nki-myndighetsutovning")
-        raw = statistics_skr.skr_nki(filters, source="raw")
-        rolled = statistics_skr.skr_nki(filters, source="rollup")
+        raw = skr.skr_nki(filters, source="raw")
+        rolled = skr.skr_nki(filters, source="rollup")
         assert_close(rolled, raw)
         assert raw.total.n == 20 and raw.total.mean == pytest.approx(1506.666667 / 20)

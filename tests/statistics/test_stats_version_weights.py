@@ -8,7 +8,8 @@ import pytest
 from flask import Flask
 
 from survey.questionnaires import parse_battery
-from survey.services import batteries, rollups, statistics
+from survey.services.batteries import batteries
+from survey.services.statistics import rollups, statistics
 from tests.statistics.close import assert_close
 
 BATTERY = "viktat"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from survey.questionnaires import parse_battery
-from survey.services import batteries
+from survey.services.batteries import batteries
 from survey.stats import estimate
 
 WEIGHTED_YAML = """

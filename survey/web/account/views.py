@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 
 from survey.extensions import limiter
 from survey.i18n import current_language
-from survey.services import accounts, password_reset
+from survey.services.accounts import accounts, password_reset
 from survey.services.errors import DomainError, NotFound
 from survey.web.access import requires
 from survey.web.account.forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm

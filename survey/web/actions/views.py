@@ -9,9 +9,11 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from survey.services import action_effect, actions, dashboard, visits
-from survey.services.actions import ActionInput
+from survey.services.dashboards import action_effect, dashboard
 from survey.services.errors import DomainError, NotFound
+from survey.services.followups import actions
+from survey.services.followups.actions import ActionInput
+from survey.services.register import visits
 from survey.web.access import requires
 from survey.web.actions.forms import ActionFilterForm, ActionForm, status_name
 from survey.web.dashboard.panels import factor_name

@@ -15,16 +15,11 @@ from werkzeug.exceptions import HTTPException
 
 from survey.extensions import csrf
 from survey.models.base import INTEGER_MAX
-from survey.services import (
-    api_tokens,
-    export,
-    export_aggregates,
-    export_catalog,
-    statistics,
-    statistics_measures,
-    statistics_skr,
-)
+from survey.services.accounts import api_tokens
+from survey.services.dashboards import measures
 from survey.services.errors import DomainError, NotFound
+from survey.services.exports import aggregates, api_catalog, export
+from survey.services.statistics import skr, statistics
 from survey.web.api.openapi import SPEC
 from survey.web.exports.blueprint import download
 from survey.web.ids import is_id, parse_id
@@ -98,7 +93,7 @@ def openapi() -> Response:
 @bp.route("/batteries")
 def batteries() -> Response:
     """List batteries with their published versions."""
-    return jsonify(export_catalog.list_batteries())
+    return jsonify(api_catalog.list_batteries())
 
 
 @bp.route("/batteries/<key>")
@@ -107,7 +102,7 @@ def battery(key: str) -> Response:
     number = request.args.get("version", type=int)
     if "version" in request.args and not is_id(number):
         return error(f"version must be a whole number from 1 to {INTEGER_MAX}", 400)
-    return jsonify(export_catalog.battery_detail(key, number))
+    return jsonify(api_catalog.battery_detail(key, number))
 
 
 def _stats_args() -> dict[str, Any]:
@@ -125,7 +120,7 @@ def _stats_args() -> dict[str, Any]:
 @bp.route("/stats")
 def stats() -> Response:
     """Return an index per period with changes: the `survey stats --json` object."""
-    wanted = export_aggregates.parse_report_args(_stats_args())
+    wanted = aggregates.parse_report_args(_stats_args())
     report = statistics.index_report(
         wanted.filters, index=wanted.index, by=wanted.by, split=wanted.split
     )
@@ -135,9 +130,9 @@ def stats() -> Response:
 @bp.route("/stats/measures")
 def stats_measures() -> Response:
     """Return NPS, CSAT, alpha per index, response rate and NKI's trend: `stats measures`."""
-    wanted = export_aggregates.parse_report_args(_stats_args())
-    found = statistics_measures.measures(wanted.filters, by=wanted.by)
-    return jsonify(statistics_measures.measures_json(found))
+    wanted = aggregates.parse_report_args(_stats_args())
+    found = measures.measures(wanted.filters, by=wanted.by)
+    return jsonify(measures.measures_json(found))
 
 
 @bp.route("/stats/skr")
@@ -148,7 +143,7 @@ def stats_skr() -> Response:
     if year is not None and not (year.isdigit() and len(year) == 4):
         return error("year must be written as four digits, e.g. 2024", 400)
     filters = statistics.Filters.from_args({"battery": args.get("battery", "")})
-    return jsonify(statistics_skr.skr_json(statistics_skr.skr_nki(filters, year=year)))
+    return jsonify(skr.skr_json(skr.skr_nki(filters, year=year)))
 
 
 BOOLEANS = {

@@ -20,7 +20,7 @@ def init_login(app: Flask, manager: LoginManager) -> None:
 
     @manager.user_loader
     def load(identity: str) -> User | None:
-        from survey.services.accounts import load_user
+        from survey.services.accounts.accounts import load_user
 
         return load_user(identity)
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from survey.services import accounts
+from survey.services.accounts import accounts
 from survey.services.errors import DomainError
 from survey.web.auth.forms import LoginForm
 

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from survey.services.battery_validation import InvalidDraft
+from survey.services.batteries.validation import InvalidDraft
 from survey.services.errors import DomainError, NotFound
 
 bp = Blueprint("batteries", __name__, url_prefix="/batteries")

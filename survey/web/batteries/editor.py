@@ -6,9 +6,9 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from survey.services import battery_editor as editor
-from survey.services.battery_builder import draft_version
-from survey.services.battery_inputs import SectionInput
+from survey.services.batteries import editor
+from survey.services.batteries.builder import draft_version
+from survey.services.batteries.inputs import SectionInput
 from survey.services.errors import DomainError
 from survey.web.access import requires
 from survey.web.batteries.blueprint import back_to_version, bp, require_action, show_errors

@@ -17,10 +17,10 @@ from werkzeug.wrappers import Response
 
 from survey.forms import build_section_form
 from survey.questionnaires import model as spec
-from survey.services import battery_editor as editor
-from survey.services.battery_builder import draft_version
-from survey.services.battery_conditions import Target, targets_before
-from survey.services.battery_drafts import (
+from survey.services.batteries import editor
+from survey.services.batteries.builder import draft_version
+from survey.services.batteries.conditions import Target, targets_before
+from survey.services.batteries.drafts import (
     MATRIX,
     ItemRow,
     OptionRow,
@@ -28,9 +28,9 @@ from survey.services.battery_drafts import (
     draft_of,
     question_block,
 )
-from survey.services.battery_library import add_from_library, shelves
-from survey.services.battery_mapping import question_definition, version_definition
-from survey.services.battery_validation import InvalidDraft
+from survey.services.batteries.library import add_from_library, shelves
+from survey.services.batteries.mapping import question_definition, version_definition
+from survey.services.batteries.validation import InvalidDraft
 from survey.services.errors import DomainError
 from survey.web.access import requires
 from survey.web.batteries.blueprint import ActionForm, back_to_version, bp

@@ -9,13 +9,11 @@ from werkzeug.wrappers import Response
 
 from survey.forms import build_all_section_forms, submit_all_section_forms
 from survey.models import BatteryVersion
-from survey.services import batteries
-from survey.services import battery_builder as builder
-from survey.services import battery_editor as editor
-from survey.services.battery_conditions import describe
-from survey.services.battery_diff import breaches, diff
-from survey.services.battery_inputs import TextsInput
-from survey.services.battery_mapping import version_definition
+from survey.services.batteries import batteries, builder, editor
+from survey.services.batteries.conditions import describe
+from survey.services.batteries.diff import breaches, diff
+from survey.services.batteries.inputs import TextsInput
+from survey.services.batteries.mapping import version_definition
 from survey.services.errors import DomainError
 from survey.web.access import requires
 from survey.web.batteries.blueprint import (

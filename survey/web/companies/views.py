@@ -12,9 +12,9 @@ from werkzeug.wrappers import Response
 
 from survey import sni
 from survey.models import Company
-from survey.services import companies, company_columns, company_import, company_page
-from survey.services import company_import_uploads as uploads
 from survey.services.errors import DomainError, NotFound
+from survey.services.register import companies, company_import, company_page, import_columns
+from survey.services.register import import_uploads as uploads
 from survey.web.access import requires
 from survey.web.companies.forms import CompanyFilterForm, CompanyForm, ImportForm
 from survey.web.request_limits import accepts_upload
@@ -165,7 +165,7 @@ def import_file() -> str:
 def import_template() -> Response:
     """Download an empty company file with the column titles the import knows."""
     return Response(
-        company_columns.template_file(),
+        import_columns.template_file(),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=foretag-mall.csv"},
     )
@@ -177,7 +177,7 @@ def _preview_page(result: company_import.ImportPreview, token: str, note: str = 
         result=result,
         token=token,
         note=note,
-        fields=company_columns.FIELD_LABELS,
+        fields=import_columns.FIELD_LABELS,
         shown=result.rows[:PREVIEW_ROWS],
     )
 

@@ -8,7 +8,7 @@ from wtforms import SearchField, SelectField, StringField
 
 from survey.i18n import current_language
 from survey.models.company import SIZE_CLASSES
-from survey.services.dashboard import Choices
+from survey.services.dashboards.dashboard import Choices
 from survey.sni import SECTIONS
 from survey.web.dashboard.panels import factor_name
 

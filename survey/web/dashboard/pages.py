@@ -12,12 +12,15 @@ from flask_babel import lazy_gettext as _l
 
 from survey.i18n import current_language
 from survey.models.company import SIZE_CLASSES
-from survey.services import dashboard, followup_measures, statistics_measures, statistics_skr
-from survey.services.dashboard import Choices, View
-from survey.services.statistics_filters import Filters
+from survey.services.dashboards import dashboard
+from survey.services.dashboards import measures as statistics_measures
+from survey.services.dashboards.dashboard import Choices, View
+from survey.services.followups import measures as followup_measures
+from survey.services.statistics import skr as statistics_skr
+from survey.services.statistics.filters import Filters
 from survey.sni import SECTION_LETTERS, section_name
-from survey.web.actions.marks import dashboard_actions, mark_index, report_actions
 from survey.web.dashboard import measures, panels
+from survey.web.dashboard.marks import dashboard_actions, mark_index, report_actions
 from survey.web.dashboard.panels import Panel
 
 

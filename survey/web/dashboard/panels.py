@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from survey import charts
-from survey.services import dashboard
-from survey.services.dashboard import Funnel
-from survey.services.statistics import FactorSummary
+from survey.services.dashboards import dashboard
+from survey.services.dashboards.dashboard import Funnel
+from survey.services.statistics.statistics import FactorSummary
 from survey.stats import PriorityMatrix
 from survey.stats.grades import round_half_up
 

@@ -18,9 +18,9 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from survey.services import dashboard
+from survey.paging import Page
+from survey.services.dashboards import dashboard
 from survey.services.errors import DomainError
-from survey.services.paging import Page
 from survey.stats.grades import round_half_up
 from survey.web.access import requires
 from survey.web.dashboard import pages

@@ -8,7 +8,7 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from survey.services.api_tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
+from survey.services.accounts.api_tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
 from survey.web.ids import coerce_optional_id
 
 

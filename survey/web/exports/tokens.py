@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from survey.services import api_tokens
+from survey.services.accounts import api_tokens
 from survey.services.errors import DomainError, NotFound
 from survey.web.access import requires
 from survey.web.exports.blueprint import bp

@@ -8,8 +8,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from survey.services import export, export_aggregates
 from survey.services.errors import DomainError
+from survey.services.exports import aggregates as export_aggregates
+from survey.services.exports import export
 from survey.web.access import requires
 from survey.web.exports import tokens  # noqa: F401  (registers the token pages)
 from survey.web.exports.blueprint import bp, download

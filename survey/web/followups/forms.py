@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from survey.models import ServiceArea, User
-from survey.services.followups import MAX_EMAIL, MAX_NOTE, MAX_PHONE, MAX_TOPIC
+from survey.services.followups.followups import MAX_EMAIL, MAX_NOTE, MAX_PHONE, MAX_TOPIC
 from survey.web.ids import coerce_id_or_all, coerce_optional_id
 from survey.web.templating import localized
 

@@ -9,8 +9,9 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from survey.models import FollowUp
-from survey.services import companies, followups, visits
 from survey.services.errors import DomainError, NotFound
+from survey.services.followups import followups
+from survey.services.register import companies, visits
 from survey.web.access import requires
 from survey.web.followups.forms import (
     SOURCE_LABELS,

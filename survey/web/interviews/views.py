@@ -9,9 +9,9 @@ from werkzeug.wrappers import Response
 
 from survey.forms import build_all_section_forms, submit_all_section_forms
 from survey.i18n import current_language
-from survey.services import batteries
-from survey.services import battery_interview as interviews
+from survey.services.batteries import batteries
 from survey.services.errors import DomainError
+from survey.services.respondents import interview as interviews
 from survey.web.access import requires
 
 bp = Blueprint("interviews", __name__)

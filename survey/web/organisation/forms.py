@@ -8,7 +8,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, StringField, URLField
 from wtforms.validators import DataRequired, Length
 
-from survey.services.logo_image import MAX_BYTES, MAX_SIDE
+from survey.services.organisation.logo import MAX_BYTES, MAX_SIDE
 
 
 class OrganisationForm(FlaskForm):

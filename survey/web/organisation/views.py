@@ -9,8 +9,8 @@ from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
-from survey.services import organisation
 from survey.services.errors import DomainError
+from survey.services.organisation import organisation
 from survey.web.access import requires
 from survey.web.organisation.forms import OrganisationForm
 from survey.web.request_limits import accepts_upload

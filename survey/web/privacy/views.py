@@ -7,8 +7,8 @@ import json
 from flask import Blueprint, Response, abort
 from flask_login import current_user
 
-from survey.services import personal_data
 from survey.services.errors import NotFound
+from survey.services.privacy import personal_data
 from survey.web.access import requires
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")

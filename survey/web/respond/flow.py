@@ -18,9 +18,9 @@ from survey.forms import (
     text_in,
     visible_keys,
 )
-from survey.forms.published import published_versions
 from survey.questionnaires import model as spec
-from survey.services.links import InvitationSnapshot
+from survey.questionnaires.published import published_versions
+from survey.services.respondents.token_lookup import InvitationSnapshot
 
 ANSWERED_KEY = "answered_invitations"
 OPTED_OUT_KEY = "opted_out_invitations"
@@ -66,7 +66,7 @@ class Flow:
         """Return the HTML of every part with nothing answered, for a first visit.
 
         It is the same for every respondent of a published version, so it is rendered once
-        per language and app process (`survey.forms.published`), not on every visit.
+        per language and app process (`survey.questionnaires.published`), not on every visit.
         """
 
         def render() -> Markup:

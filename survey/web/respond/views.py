@@ -21,9 +21,9 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey.extensions import csrf, limiter
 from survey.forms import text_in
 from survey.i18n import current_language
-from survey.services import respond
 from survey.services.errors import DomainError
-from survey.services.links import InvitationSnapshot
+from survey.services.respondents import respond
+from survey.services.respondents.token_lookup import InvitationSnapshot
 from survey.web.respond.flow import (
     Flow,
     answer_text,

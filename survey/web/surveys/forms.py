@@ -20,8 +20,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from survey.services.errors import DomainError
-from survey.services.recipient_lists import decode
-from survey.services.surveys import TEXT_FIELDS, check_header_text, check_placeholders
+from survey.services.surveys.recipient_lists import decode
+from survey.services.surveys.surveys import TEXT_FIELDS, check_header_text, check_placeholders
 from survey.web.ids import coerce_optional_id
 
 PLACEHOLDER_HELP = _l("You can use {company}, {visit_date}, {link} and {close_date}.")

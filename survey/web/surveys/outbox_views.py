@@ -1,6 +1,6 @@
 """The outbox page: every mail with its status and text, its personal links withheld.
 
-The stored text never holds a working survey or reset link (survey.services.mail_links), and
+The stored text never holds a working survey or reset link (survey.services.outbox.links), and
 the text of a password-reset mail is not shown at all: an official sees that it was sent,
 not what it said.
 """
@@ -15,9 +15,10 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
-from survey.services import mail_links, outbox, outbox_unsent, survey_followup
 from survey.services.errors import DomainError, NotFound
-from survey.services.outbox_ledger import UNKNOWN_OUTCOME
+from survey.services.outbox import links, outbox, unsent
+from survey.services.outbox.ledger import UNKNOWN_OUTCOME
+from survey.services.surveys import progress
 from survey.web.access import requires
 from survey.web.surveys.forms import ActionForm
 
@@ -33,14 +34,14 @@ MAIL_STATUS_LABELS = {
 }
 # Notes the outbox writes in English (stored with the row), shown in the user's language.
 MAIL_NOTES = {
-    outbox_unsent.ANSWERED: _l("not sent: already answered"),
-    outbox_unsent.OPTED_OUT: _l("not sent: opted out"),
-    outbox_unsent.CLOSED: _l("not sent: survey closed"),
-    outbox_unsent.ERASED: _l("not sent: contact erased on request"),
-    outbox_unsent.SUPERSEDED: _l("not sent: the invitation was sent again"),
-    outbox_unsent.SERVER_UNREACHABLE: _l("waiting: the mail server could not be reached"),
-    outbox_unsent.RESET_EXPIRED: _l("not sent: the link expired; ask for a new one"),
-    mail_links.LINK_UNAVAILABLE: _l(
+    unsent.ANSWERED: _l("not sent: already answered"),
+    unsent.OPTED_OUT: _l("not sent: opted out"),
+    unsent.CLOSED: _l("not sent: survey closed"),
+    unsent.ERASED: _l("not sent: contact erased on request"),
+    unsent.SUPERSEDED: _l("not sent: the invitation was sent again"),
+    unsent.SERVER_UNREACHABLE: _l("waiting: the mail server could not be reached"),
+    unsent.RESET_EXPIRED: _l("not sent: the link expired; ask for a new one"),
+    links.LINK_UNAVAILABLE: _l(
         "the personal link could not be made again (SECRET_KEY changed): send anew"
     ),
     UNKNOWN_OUTCOME: _l(
@@ -68,7 +69,7 @@ def linkify(text: str) -> Markup:
     """
     parts, last = [], 0
     for match in URL.finditer(text):
-        if mail_links.WITHHELD in match.group():
+        if links.WITHHELD in match.group():
             continue
         parts += [
             escape(text[last : match.start()]),
@@ -86,8 +87,8 @@ def index() -> str:
     status = request.args.get("status") or None
     return render_template(
         "surveys/outbox.html",
-        messages=survey_followup.outbox_messages(status=status),
-        counts=survey_followup.outbox_counts(),
+        messages=progress.outbox_messages(status=status),
+        counts=progress.outbox_counts(),
         status=status,
         action=ActionForm(),
     )
@@ -98,7 +99,7 @@ def index() -> str:
 def show(message_id: int) -> str:
     """Show one message's text with its personal links withheld (none for a reset mail)."""
     try:
-        message = survey_followup.outbox_message(message_id)
+        message = progress.outbox_message(message_id)
     except NotFound:
         abort(404)
     text = None if message.kind == "password_reset" else linkify(message.text_body)

@@ -16,8 +16,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from survey import sni
-from survey.services import companies, recipient_lists, recipients, surveys, visits
 from survey.services.errors import DomainError, NotFound
+from survey.services.register import companies, visits
+from survey.services.surveys import recipient_lists, recipients, surveys
 from survey.web.access import requires
 from survey.web.surveys.forms import (
     ConfirmRecipientsForm,

@@ -11,8 +11,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from survey.services import invitations, organisation, survey_followup, surveys, visits
 from survey.services.errors import DomainError, NotFound
+from survey.services.organisation import organisation
+from survey.services.register import visits
+from survey.services.surveys import invitations, progress, surveys
 from survey.web.access import requires
 from survey.web.surveys.forms import ActionForm, SurveyForm
 
@@ -130,7 +132,7 @@ def edit(survey_id: int) -> str | Response:
 def show(survey_id: int) -> str:
     """Show a survey's follow-up: counts, response rate, every invitation's status."""
     survey = _survey(survey_id)
-    followup = survey_followup.followup(survey_id)
+    followup = progress.followup(survey_id)
     return render_template(
         "surveys/show.html",
         survey=survey,

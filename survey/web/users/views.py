@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from survey.i18n import current_language
 from survey.models import User
-from survey.services import password_reset, users
+from survey.services.accounts import password_reset, users
 from survey.services.errors import DomainError, NotFound
 from survey.web.access import requires
 from survey.web.users.forms import ROLE_CHOICES, ConfirmForm, NameForm, RoleForm, UserForm

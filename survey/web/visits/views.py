@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from survey.services import companies, visits
 from survey.services.errors import DomainError, NotFound
-from survey.services.invitations import local_today
+from survey.services.register import companies, visits
+from survey.services.surveys.invitations import local_today
 from survey.web.access import requires
 from survey.web.visits.forms import CompanySearchForm, VisitFilterForm, VisitForm
 

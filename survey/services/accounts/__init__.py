@@ -1,0 +1,1 @@
+"""Who may log in: users, passwords and their reset, API tokens, the login throttle."""

@@ -1,0 +1,1 @@
+"""Question batteries: load, build, edit, validate, version and publish them."""

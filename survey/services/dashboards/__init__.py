@@ -1,0 +1,1 @@
+"""What each dashboard page shows and may conclude, composed from the statistics."""

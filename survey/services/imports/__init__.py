@@ -1,0 +1,1 @@
+"""Importing earlier responses from a CSV file."""

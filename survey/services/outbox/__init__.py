@@ -1,0 +1,1 @@
+"""The mail queue: messages waiting, their delivery and what became of each."""

@@ -1,0 +1,1 @@
+"""Personal data: what is kept about a company, retention and erasure."""

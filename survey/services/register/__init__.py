@@ -1,0 +1,1 @@
+"""The business unit's register: companies (one by one or imported) and visits."""

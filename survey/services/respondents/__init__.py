@@ -1,0 +1,1 @@
+"""A company answering: its token link, its answers, submitting once, interviews."""

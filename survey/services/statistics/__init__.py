@@ -1,0 +1,1 @@
+"""Statistics of the answers: fetched data, indices per period, rollups, funnel."""

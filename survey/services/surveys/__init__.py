@@ -1,0 +1,1 @@
+"""Surveys (utskick): create them, pick recipients, invite, remind, follow progress."""

@@ -1,8 +1,10 @@
 """Browser fixtures (a pytest plugin): the app served on loopback, driven by Debian's Chromium.
 
-Playwright never downloads a browser here: it launches the system Chromium by path
-(`CHROMIUM_PATH`, default /usr/bin/chromium). Without it the tests are skipped, except in
-CI, where they must run.
+Playwright never downloads a browser here: it launches Debian's Chromium by path
+(`CHROMIUM_PATH`). By default that is Debian's headless shell when installed
+(`chromium-headless-shell`, the build Playwright itself runs headless: the same Blink and V8
+without the browser's UI, about a third less time for the journeys), else `chromium`. Without
+either the tests are skipped, except in CI, where they must run.
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ from werkzeug.serving import make_server
 
 from tests.databases import IN_CI
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = (
+    os.environ.get("CHROMIUM_PATH")
+    or shutil.which("chromium-headless-shell")
+    or shutil.which("chromium")
+    or "/usr/bin/chromium"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -38,8 +45,8 @@ def _require_chromium() -> None:
     if Path(CHROMIUM).exists():
         return
     message = (
-        f"Chromium not found at {CHROMIUM}; install it (apt-get install -y chromium) or set "
-        "CHROMIUM_PATH to run the browser tests"
+        f"Chromium not found at {CHROMIUM}; install it (apt-get install -y chromium "
+        "chromium-headless-shell) or set CHROMIUM_PATH to run the browser tests"
     )
     if IN_CI:
         pytest.fail(message)

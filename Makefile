@@ -35,8 +35,12 @@ run: install
 	@echo "Serving on http://$(HOST):$(PORT)  (stop with Ctrl-C)"
 	$(SURVEY) run --host $(HOST) --port $(PORT)
 
+# Bytecode is written even where the environment asks not to (PYTHONDONTWRITEBYTECODE): the
+# test workers and the CLI, gunicorn and server processes the tests start then compile each
+# module (and pytest rewrites each test's asserts) once, not once per process; collecting
+# took 10 s per worker without the cache and 4 s with it.
 test: install-test
-	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=15
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 2 --dist loadgroup --durations=15
 
 lint: install-test
 	$(BIN)/ruff check .

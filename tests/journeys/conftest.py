@@ -10,9 +10,11 @@ database), on SQLite elsewhere (tests/conftest.py).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,8 +25,9 @@ from tests.browsing import check_accessibility
 from tests.factories import PASSWORD
 
 _ID = re.compile(r"/\d+(?=/|$)")
-#: Pages (and named states) axe has passed in this test process: each is checked once per
-#: process, not again by every journey that passes through (the login and start pages).
+#: Pages (and named states) axe has been run on in this test process: each is checked once
+#: per run, not again by every journey that passes through (the login and start pages).
+#: The xdist workers of one run share the set through a folder (`axe_checked`).
 _CHECKED: set[str] = set()
 _TOKEN = re.compile(r"/[A-Za-z0-9_-]{20,}(?=/|$)")
 
@@ -44,6 +47,7 @@ class Journey:
     app: Flask
     checked: set[str] = field(default_factory=set)
     device: str = ""  # "phone" for the phone's layout, checked apart from the desktop's
+    shared: Path | None = None  # the run's folder of pages checked by any worker
 
     def start(self, path: str = "/") -> None:
         """Open the page the user starts from (typed or bookmarked): the only typed URL."""
@@ -51,13 +55,19 @@ class Journey:
 
     def check(self, state: str = "") -> None:
         """Run axe on the current page, once per page (and named state, e.g. "errors") in
-        this test process."""
+        this test run."""
         self.page.wait_for_load_state("load")
         name = self.device + page_name(self.page.url) + (f"#{state}" if state else "")
         if name in self.checked or name in _CHECKED:
             return
         self.checked.add(name)
         _CHECKED.add(name)
+        if self.shared is not None:
+            marker = self.shared / hashlib.sha256(name.encode()).hexdigest()
+            try:
+                marker.touch(exist_ok=False)  # atomic: one worker of the run claims the page
+            except FileExistsError:
+                return
         check_accessibility(self.page, re.sub(r"\W+", "_", name).strip("_") or "root")
 
     def log_in(self, user: User, password: str = PASSWORD) -> None:
@@ -77,16 +87,27 @@ class Journey:
         expect(self.page.get_by_text(text, exact=False).first).to_be_visible()
 
 
+@pytest.fixture(scope="session")
+def axe_checked(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path | None:
+    """The folder where the run's xdist workers mark the pages axe has been run on (None
+    without xdist: this process's set is the run's)."""
+    if worker_id == "master":
+        return None
+    folder = tmp_path_factory.getbasetemp().parent / "axe-checked"  # one per run
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 @pytest.fixture
-def journey(page, live_server: str, app: Flask) -> Journey:  # noqa: ANN001 - playwright Page
+def journey(page, live_server: str, app: Flask, axe_checked: Path | None) -> Journey:  # noqa: ANN001 - playwright Page
     """A desktop browser (1280x900, Swedish) on the live app."""
-    return Journey(page, live_server, app)
+    return Journey(page, live_server, app, shared=axe_checked)
 
 
 @pytest.fixture
-def phone_journey(phone, live_server: str, app: Flask) -> Journey:  # noqa: ANN001
+def phone_journey(phone, live_server: str, app: Flask, axe_checked: Path | None) -> Journey:  # noqa: ANN001
     """A phone (390x844, touch, Swedish) on the live app, as companies answer."""
-    return Journey(phone, live_server, app, device="phone")
+    return Journey(phone, live_server, app, device="phone", shared=axe_checked)
 
 
 @pytest.fixture
@@ -116,7 +137,12 @@ def shipped(app: Flask) -> Callable[..., None]:
 
 
 @pytest.fixture
-def desk(browser, live_server: str, app: Flask) -> Iterator[Callable[[], Journey]]:  # noqa: ANN001
+def desk(
+    browser,  # noqa: ANN001 - playwright Browser
+    live_server: str,
+    app: Flask,
+    axe_checked: Path | None,
+) -> Iterator[Callable[[], Journey]]:
     """Open another desktop browser (a second person) on the same live app."""
     contexts = []
 
@@ -125,7 +151,7 @@ def desk(browser, live_server: str, app: Flask) -> Iterator[Callable[[], Journey
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
-        return Journey(page, live_server, app)
+        return Journey(page, live_server, app, shared=axe_checked)
 
     yield open_
     for context in contexts:
@@ -137,6 +163,7 @@ def small_screen(
     browser,  # noqa: ANN001 - playwright Browser
     live_server: str,
     app: Flask,
+    axe_checked: Path | None,
 ) -> Iterator[Callable[[str], Journey]]:
     """Open a 320 px wide screen (a small phone, or 400 % zoom) in a browser of this locale."""
     contexts = []
@@ -146,7 +173,7 @@ def small_screen(
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
-        return Journey(page, live_server, app, device="320px")
+        return Journey(page, live_server, app, device="320px", shared=axe_checked)
 
     yield open_
     for context in contexts:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import os
 import re
 import struct
 import zlib
 from collections.abc import Callable
+from datetime import date, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -23,7 +26,17 @@ from survey.questionnaires import Battery, load_file
 
 SHIPPED_DIR = Path(__file__).resolve().parents[1] / "questionnaires"
 PASSWORD = "korrekt-häftstift-2026"
+#: The installation's time zone, as the test apps are made (survey/config.py's default).
+LOCAL_ZONE = ZoneInfo(os.environ.get("SURVEY_TIMEZONE", "Europe/Stockholm"))
 _counter = itertools.count(1)
+
+
+def local_today() -> date:
+    """Today as the app sees it: in the installation's time zone. On a machine in UTC,
+    `date.today()` is yesterday there from 23:00 (22:00 in summer) to midnight."""
+    return datetime.now(LOCAL_ZONE).date()
+
+
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 

@@ -11,13 +11,13 @@ from flask.cli import AppGroup
 
 from survey.mail import sender_from_config
 from survey.services.outbox import outbox
-from survey.services.surveys import reminders as schedule
+from survey.services.surveys import reminders as due_mail
 
 
 def run_once(batch_size: int, quiet: bool) -> outbox.DeliveryReport:
     """Queue due follow-ups and reminders, deliver due mail and say what happened."""
-    followups = schedule.queue_followups()
-    reminders = schedule.queue_reminders()
+    followups = due_mail.queue_followups()
+    reminders = due_mail.queue_reminders()
     sender = sender_from_config(current_app.config)
     due = outbox.count_due()
     if due >= 50 and not quiet:

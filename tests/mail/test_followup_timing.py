@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Invitation
 from survey.services.surveys import reminders
+from tests.factories import local_today
 
 
 def test_a_visit_booked_ahead_is_invited_the_day_after_its_date(
     app, make_survey, make_company, make_visit
 ) -> None:
-    today = date.today()
+    today = local_today()
     make_survey(is_visit_followup=True, opens_on=today - timedelta(days=5))
     visit_id = make_visit(make_company("Bokat besök AB"), today + timedelta(days=3))
     with app.app_context():
@@ -27,7 +28,7 @@ def test_a_visit_booked_ahead_is_invited_the_day_after_its_date(
 def test_a_visit_recorded_late_is_invited_the_day_after_it_is_recorded(
     app, make_survey, make_company, make_visit
 ) -> None:
-    today = date.today()
+    today = local_today()
     make_survey(is_visit_followup=True, opens_on=today - timedelta(days=10))
     make_visit(make_company("Sent registrerat AB"), today - timedelta(days=4))
     with app.app_context():

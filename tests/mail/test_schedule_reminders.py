@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
@@ -10,6 +10,7 @@ from survey.extensions import db
 from survey.models import Company, Invitation, OutboxMessage, Survey
 from survey.models.base import utcnow
 from survey.services.surveys import reminders
+from tests.factories import local_today
 from tests.mail.conftest import text_part
 
 
@@ -71,15 +72,15 @@ def test_reminders_go_once_per_step_only_to_those_who_have_not_answered(
 def test_visit_follow_up_invites_each_visit_once_the_day_after(
     app, make_survey, make_company, make_visit
 ):
-    survey_id = make_survey(is_visit_followup=True, opens_on=date.today() - timedelta(days=5))
+    survey_id = make_survey(is_visit_followup=True, opens_on=local_today() - timedelta(days=5))
     visited = make_company("Besökt AB")
-    make_visit(visited, date.today())
-    make_visit(make_company("Utan e-post AB", email=None), date.today())
-    make_visit(make_company("Gammalt besök AB"), date.today() - timedelta(days=30))
+    make_visit(visited, local_today())
+    make_visit(make_company("Utan e-post AB", email=None), local_today())
+    make_visit(make_company("Gammalt besök AB"), local_today() - timedelta(days=30))
     with app.app_context():
-        assert reminders.queue_followups(date.today()) == 0  # recorded today: not yet
-        assert reminders.queue_followups(date.today() + timedelta(days=1)) == 1
-        assert reminders.queue_followups(date.today() + timedelta(days=1)) == 0
+        assert reminders.queue_followups(local_today()) == 0  # recorded today: not yet
+        assert reminders.queue_followups(local_today() + timedelta(days=1)) == 1
+        assert reminders.queue_followups(local_today() + timedelta(days=1)) == 0
         invitation = db.session.scalar(select(Invitation))
         assert invitation.company_id == visited and invitation.visit_id is not None
         assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1
@@ -93,7 +94,7 @@ def test_visit_follow_up_honours_the_service_area(app, make_survey, make_company
     with app.app_context():
         first, second = db.session.scalars(select(ServiceArea.id).limit(2)).all()
     make_survey(is_visit_followup=True, service_area_id=first)
-    make_visit(make_company(), date.today(), service_area_id=first)
-    make_visit(make_company(), date.today(), service_area_id=second)
+    make_visit(make_company(), local_today(), service_area_id=first)
+    make_visit(make_company(), local_today(), service_area_id=second)
     with app.app_context():
-        assert reminders.queue_followups(date.today() + timedelta(days=1)) == 1
+        assert reminders.queue_followups(local_today() + timedelta(days=1)) == 1

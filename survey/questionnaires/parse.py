@@ -27,8 +27,8 @@ SECTION_FIELDS = ("key", "title", "description", "questions")
 TEXT_LIMITS = {"title": 200, "introduction": 5000, "description": 2000}
 
 
-class _Strict:
-    """Reject a key written twice in one mapping instead of keeping the last."""
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that rejects a key written twice in one mapping instead of keeping the last."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -42,26 +42,7 @@ class _Strict:
                     key_node.start_mark,
                 )
             seen.add(key if isinstance(key, str | int | float | bool) else id(key_node))
-        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
-
-
-class _StrictLoader(_Strict, yaml.SafeLoader):
-    """PyYAML's safe loader, strict about repeated keys: it words every error."""
-
-
-if yaml.__with_libyaml__:
-
-    class _FastLoader(_Strict, yaml.CSafeLoader):
-        """The same loader on libyaml's parser (PyYAML's `CSafeLoader`, in its wheels), about
-        eight times faster, for YAML we dumped ourselves: the builder checks the whole battery
-        so on every save. Same constructor and resolver, so the same values. libyaml accepts
-        some text PyYAML refuses (a tab after a value), so a person's file is read by
-        `_StrictLoader` alone, and a document this one refuses is read again by it, so every
-        error reads as it always has."""
-
-    FAST_LOADER: type[yaml.CSafeLoader] | None = _FastLoader
-else:  # PyYAML built without libyaml
-    FAST_LOADER = None
+        return super().construct_mapping(node, deep=deep)
 
 
 def load_file(path: str | os.PathLike[str]) -> Battery:
@@ -77,16 +58,13 @@ def load_file(path: str | os.PathLike[str]) -> Battery:
     return parse_battery(data, source=source)
 
 
-def parse_battery(text: str | bytes, *, source: str, dumped: bool = False) -> Battery:
-    """Parse and validate battery YAML; raise BatteryFileError listing every problem.
-
-    `dumped`: the text is `dump_battery`'s (the builder's check), read with libyaml's parser.
-    """
+def parse_battery(text: str | bytes, *, source: str) -> Battery:
+    """Parse and validate battery YAML; raise BatteryFileError listing every problem."""
     if isinstance(text, bytes):
         text = _decode(text, source)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise BatteryFileError(source, [Problem("(file)", _too_large())])
-    document = _load_yaml(text, source, dumped=dumped)
+    document = _load_yaml(text, source)
     reader = Reader()
     battery = _read_battery(reader, document)
     if reader.problems or battery is None:
@@ -109,12 +87,7 @@ def _decode(data: bytes, source: str) -> str:
         raise BatteryFileError(source, [Problem(f"line {line}", message)]) from None
 
 
-def _load_yaml(text: str, source: str, *, dumped: bool = False) -> Any:
-    if dumped and FAST_LOADER is not None:
-        try:
-            return yaml.load(text, Loader=FAST_LOADER)  # a CSafeLoader subclass: safe
-        except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
-            pass  # read again below, for the error's own words
+def _load_yaml(text: str, source: str) -> Any:
     try:
         return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as error:

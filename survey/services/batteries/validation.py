@@ -69,7 +69,7 @@ def problems_of(candidate: spec.Battery) -> list[tuple[str, str]]:
     except (KeyError, ValueError) as error:
         return [("(draft)", _("The draft cannot be checked: %(error)s", error=str(error)))]
     try:
-        parse_battery(text, source="builder", dumped=True)
+        parse_battery(text, source="builder")
     except BatteryFileError as error:
         return [(problem.location, problem.message) for problem in error.errors]
     return []
